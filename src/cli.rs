@@ -1,0 +1,133 @@
+//! Command-line definitions (clap). Each subcommand's arguments live beside
+//! its code in `commands/`.
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands::{completions, items, local, send};
+use crate::transport::Via;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  internal error (a bug: please report it)
+  2  usage error or bad input (malformed JSON, bad key syntax, unknown flag)
+  3  item not found (read/delete of a missing key)
+  4  condition failed (--if-absent, --if-exists, --condition)
+  5  dispatcher, DynamoDB or AWS error (table not allowed, unknown operation, ...)
+  6  transport or auth error (unreachable endpoint, 403, throttled, timeout)
+  7  seed finished with rejected records
+  8  interrupted (seed wrote a checkpoint)
+  9  teardown left resources behind";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "serverless-crud",
+    version,
+    about = "Operate the CRUD-dispatcher pattern (API Gateway + Lambda + DynamoDB): send events, run a local AWS",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Put an item (PutItem)
+    Create(items::CreateArgs),
+    /// Get an item by key (GetItem)
+    Read(items::ReadArgs),
+    /// Update an item (UpdateItem) with --set/--remove/--add or an --expression
+    Update(items::UpdateArgs),
+    /// Delete an item by key (DeleteItem)
+    Delete(items::DeleteArgs),
+    /// Scan a table (Scan), one page or --all
+    List(items::ListArgs),
+    /// Send a payload and get it back (checks the event path end to end)
+    Echo(send::EchoArgs),
+    /// Ping the dispatcher and show the round-trip time
+    Ping(send::PingArgs),
+    /// Send a raw event file (or - for stdin), e.g. the tutorial's Postman bodies
+    Send(send::SendArgs),
+    /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
+    #[command(subcommand)]
+    Local(local::LocalCommand),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Tables and short confirmations (default on a terminal)
+    Text,
+    /// Stable JSON on stdout (default when stdout is not a terminal)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMode {
+    /// SigV4-sign requests with your AWS credentials (AWS_IAM methods)
+    Iam,
+    /// Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)
+    ApiKey,
+    /// No authentication
+    None,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Use the local stack (see `local up`) for every AWS call
+    #[arg(long, global = true, env = "SERVERLESS_CRUD_LOCAL", action = ArgAction::SetTrue)]
+    pub local: bool,
+
+    /// API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)
+    #[arg(long, global = true, env = "SERVERLESS_CRUD_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Lambda function to invoke directly (name or ARN)
+    #[arg(long, global = true, env = "SERVERLESS_CRUD_FUNCTION", value_name = "NAME")]
+    pub function: Option<String>,
+
+    /// Transport when both an endpoint and a function are known [default: api]
+    #[arg(long, global = true, value_enum)]
+    pub via: Option<Via>,
+
+    /// How the API transport authenticates [default: api-key if a key is given, else iam]
+    #[arg(long, global = true, value_enum, env = "SERVERLESS_CRUD_AUTH")]
+    pub auth: Option<AuthMode>,
+
+    /// API key for --auth api-key (never printed)
+    #[arg(long, global = true, env = "SERVERLESS_CRUD_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+
+    /// AWS profile (default: AWS_PROFILE, then the default profile)
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+
+    /// AWS region (default: AWS_REGION, then the profile's region)
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+
+    /// Seconds to wait for one request
+    #[arg(long, global = true, default_value_t = 30, value_name = "SECS")]
+    pub timeout: u64,
+
+    /// Output format [default: text on a terminal, json otherwise]
+    #[arg(long, short = 'o', global = true, value_enum, env = "SERVERLESS_CRUD_OUTPUT")]
+    pub output: Option<OutputFormat>,
+
+    /// Print only results (no progress or notes on stderr)
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
+    /// More detail on stderr (-v: requests and timings, -vv: wire events)
+    #[arg(long, short = 'v', global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print the exact event that would be sent, and send nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}

@@ -1,0 +1,107 @@
+//! One module per subcommand family; `run` is the single dispatch point.
+
+pub mod completions;
+pub mod items;
+pub mod local;
+pub mod send;
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::AppError;
+use crate::output::{Outcome, Text};
+use crate::transport::Via;
+
+pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
+    Ok(match command {
+        Command::Create(args) => items::create(args, ctx).await?,
+        Command::Read(args) => items::read(args, ctx).await?,
+        Command::Update(args) => items::update(args, ctx).await?,
+        Command::Delete(args) => items::delete(args, ctx).await?,
+        Command::List(args) => items::list(args, ctx).await?,
+        Command::Echo(args) => send::echo(args, ctx).await?,
+        Command::Ping(args) => send::ping(args, ctx).await?,
+        Command::Send(args) => send::send(args, ctx).await?,
+        Command::Local(command) => local::run(command, ctx).await?,
+        Command::Completions(args) => completions::run(args)?,
+    })
+}
+
+/// A dispatcher's decoded answer.
+pub struct Reply {
+    pub value: Value,
+    pub elapsed: Duration,
+    pub via: Via,
+}
+
+/// Sends one contract event and decodes the reply; with --dry-run, returns
+/// the wire event as the outcome instead (`Err(Ok(outcome))` short-circuit).
+pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply, Interrupt> {
+    let printer = &ctx.printer;
+    if ctx.global.dry_run {
+        let wire = match ctx.transport().await {
+            Ok(transport) => {
+                printer.info(format!("dry run: would send to {} (nothing sent)", transport.target()));
+                transport.wire_event(&event)
+            }
+            Err(e) => {
+                printer.info(format!("dry run: nothing sent ({e})"));
+                event
+            }
+        };
+        return Err(Interrupt::DryRun(Outcome {
+            json: wire.clone(),
+            text: Text::Value(wire),
+        }));
+    }
+    let transport = ctx.transport().await?;
+    printer.detail(1, format!("→ {} via {:?}", transport.target(), transport.via()));
+    printer.detail(2, format!("→ {}", transport.wire_event(&event)));
+    let raw = transport.send(&event, idempotent).await?;
+    printer.detail(
+        1,
+        format!(
+            "← {} in {:.1} ms{}",
+            raw.status,
+            raw.elapsed.as_secs_f64() * 1000.0,
+            raw.function_error
+                .as_deref()
+                .map(|e| format!(" (FunctionError: {e})"))
+                .unwrap_or_default()
+        ),
+    );
+    printer.detail(2, format!("← {}", String::from_utf8_lossy(&raw.body)));
+    let value = crate::reply::decode(&raw)?;
+    Ok(Reply {
+        value,
+        elapsed: raw.elapsed,
+        via: raw.via,
+    })
+}
+
+/// Why `call` did not produce a reply: a dry run (an outcome to print) or an error.
+pub enum Interrupt {
+    DryRun(Outcome),
+    Error(AppError),
+}
+
+impl From<AppError> for Interrupt {
+    fn from(e: AppError) -> Self {
+        Interrupt::Error(e)
+    }
+}
+
+/// Lets commands write `let reply = match call(..).await { ... }` as one line.
+#[macro_export]
+macro_rules! call_or_return {
+    ($call:expr) => {
+        match $call.await {
+            Ok(reply) => reply,
+            Err($crate::commands::Interrupt::DryRun(outcome)) => return Ok(outcome),
+            Err($crate::commands::Interrupt::Error(e)) => return Err(e.into()),
+        }
+    };
+}

@@ -1,0 +1,414 @@
+"""CRUD dispatcher deployed by serverless-crud.
+
+A hardened version of the tutorial dispatcher. It honours the same contract
+    {"operation": "create|read|update|delete|list|echo|ping|batch",
+     "tableName": "users", "payload": {...boto3 resource-level kwargs...}}
+and accepts it either directly (Lambda Invoke) or inside an API Gateway proxy
+event (REST v1, HTTP API / function URL v2).
+
+Direct events answer like the tutorial (the boto3 response minus
+ResponseMetadata) and raise on error, so Lambda reports a FunctionError whose
+errorType is one of the DispatcherError subclasses below. Proxy events answer
+with an HTTP status and a JSON body; errors are {"error": {"type", "message"}}.
+
+Extensions (additive; the tutorial dispatcher ignores them):
+    payloadJson  the payload as exact JSON text. The Lambda Python runtime
+                 parses events with floats; clients send this when a number
+                 would not survive that, and we parse it with Decimal.
+    batch        payload {"Items": [...]}: BatchWriteItem in 25-item chunks.
+
+Configuration (environment):
+    ALLOWED_TABLES      comma-separated table names this function may touch;
+                        "*" allows any table; unset or empty allows none.
+    BATCH_MAX_ATTEMPTS  attempts per chunk for UnprocessedItems (default 8).
+"""
+
+import base64
+import json
+import os
+import random
+import time
+from decimal import Decimal
+
+import boto3
+from boto3.dynamodb.types import Binary
+from botocore.exceptions import ClientError, ParamValidationError
+
+OPERATIONS = ("create", "read", "update", "delete", "list", "echo", "ping", "batch")
+TABLE_OPERATIONS = ("create", "read", "update", "delete", "list", "batch")
+BATCH_CHUNK = 25
+BATCH_MAX_ITEMS = 1000
+
+# Built once per execution environment, not per invocation: creating a boto3
+# resource costs several milliseconds.
+_resource = None
+_tables = {}
+
+
+def _dynamodb():
+    global _resource
+    if _resource is None:
+        _resource = boto3.resource("dynamodb")
+    return _resource
+
+
+def _table(name):
+    table = _tables.get(name)
+    if table is None:
+        table = _tables[name] = _dynamodb().Table(name)
+    return table
+
+
+# ---------------------------------------------------------------- errors
+
+
+class DispatcherError(Exception):
+    status = 500
+
+
+class BadRequest(DispatcherError):
+    status = 400
+
+
+class TableNotAllowed(DispatcherError):
+    status = 403
+
+
+class AccessDenied(DispatcherError):
+    status = 403
+
+
+class ItemNotFound(DispatcherError):
+    status = 404
+
+
+class TableNotFound(DispatcherError):
+    status = 404
+
+
+class ConditionFailed(DispatcherError):
+    status = 409
+
+
+class Throttled(DispatcherError):
+    status = 429
+
+
+class InternalError(DispatcherError):
+    status = 500
+
+
+_CLIENT_ERRORS = {
+    "ConditionalCheckFailedException": ConditionFailed,
+    "TransactionConflictException": ConditionFailed,
+    "ResourceNotFoundException": TableNotFound,
+    "ValidationException": BadRequest,
+    "SerializationException": BadRequest,
+    "ProvisionedThroughputExceededException": Throttled,
+    "ThrottlingException": Throttled,
+    "RequestLimitExceeded": Throttled,
+    "AccessDeniedException": AccessDenied,
+}
+
+
+def _translate(exc):
+    """Map a botocore exception to a DispatcherError."""
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        message = exc.response.get("Error", {}).get("Message", str(exc))
+        return _CLIENT_ERRORS.get(code, InternalError)("{}: {}".format(code, message))
+    if isinstance(exc, ParamValidationError):
+        return BadRequest(str(exc).replace("\n", " "))
+    return InternalError("{}: {}".format(type(exc).__name__, exc))
+
+
+# ---------------------------------------------------------------- values
+
+
+def _to_dynamo(value):
+    """Floats (from the runtime's JSON parser) -> Decimal, as written.
+
+    repr() is the shortest text that round-trips, so 0.1 stays 0.1 and
+    19.99 stays 19.99 (boto3 refuses floats outright, which is why the
+    tutorial dispatcher fails on 4.5).
+    """
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadRequest("NaN and Infinity cannot be stored in DynamoDB")
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _jsonable(value):
+    """Make a boto3 result serialisable: sets -> sorted lists, Binary -> base64.
+
+    Decimals stay Decimals: the Lambda runtime and _dumps write them exactly.
+    """
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return items
+    if isinstance(value, Binary):
+        return base64.b64encode(value.value).decode("ascii")
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def _dumps(value):
+    """JSON text with Decimals written exactly (json.dumps would need floats)."""
+    out = []
+    _encode(value, out.append)
+    return "".join(out)
+
+
+def _encode(value, write):
+    if value is None:
+        write("null")
+    elif value is True:
+        write("true")
+    elif value is False:
+        write("false")
+    elif isinstance(value, str):
+        write(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InternalError("non-finite number in result")
+        write(str(value))
+    elif isinstance(value, int):
+        write(str(value))
+    elif isinstance(value, float):
+        write(repr(value))
+    elif isinstance(value, dict):
+        write("{")
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                write(",")
+            write(json.dumps(str(key), ensure_ascii=False))
+            write(":")
+            _encode(item, write)
+        write("}")
+    elif isinstance(value, (list, tuple)):
+        write("[")
+        for i, item in enumerate(value):
+            if i:
+                write(",")
+            _encode(item, write)
+        write("]")
+    else:
+        converted = _jsonable(value)
+        if converted is value:
+            raise InternalError("cannot serialise a {}".format(type(value).__name__))
+        _encode(converted, write)
+
+
+def _strip(response):
+    response = dict(response)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+# ---------------------------------------------------------------- operations
+
+
+def _allowed_tables():
+    raw = os.environ.get("ALLOWED_TABLES", "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def _check_table(name):
+    if not isinstance(name, str) or not name:
+        raise BadRequest('"tableName" is required for this operation')
+    allowed = _allowed_tables()
+    if "*" not in allowed and name not in allowed:
+        raise TableNotAllowed(
+            'table "{}" is not in this function\'s allow-list (ALLOWED_TABLES)'.format(name)
+        )
+
+
+def _kwargs(payload, operation):
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise BadRequest('"payload" of {} must be an object'.format(operation))
+    return payload
+
+
+def _batch(table_name, payload):
+    """Write payload["Items"] with BatchWriteItem, 25 at a time.
+
+    UnprocessedItems are retried with exponential backoff and full jitter. A
+    chunk DynamoDB rejects as a whole (one bad item fails the request) is
+    retried item by item so each failure is reported with its index.
+    Returns {"Written": n, "Failed": [{"Index", "Type", "Message"}]}.
+    """
+    items = payload.get("Items")
+    if not isinstance(items, list):
+        raise BadRequest('batch payload needs "Items": a list of items')
+    if len(items) > BATCH_MAX_ITEMS:
+        raise BadRequest("batch accepts at most {} items".format(BATCH_MAX_ITEMS))
+    max_attempts = int(os.environ.get("BATCH_MAX_ATTEMPTS", "8"))
+    client = _dynamodb().meta.client
+    table = _table(table_name)
+    written, failed, retries = 0, [], 0
+    for start in range(0, len(items), BATCH_CHUNK):
+        chunk = list(enumerate(items[start : start + BATCH_CHUNK], start))
+        bad = [(i, it) for i, it in chunk if not isinstance(it, dict)]
+        for i, _ in bad:
+            failed.append({"Index": i, "Type": "BadRequest", "Message": "item is not an object"})
+        chunk = [(i, it) for i, it in chunk if isinstance(it, dict)]
+        if not chunk:
+            continue
+        try:
+            pending = [{"PutRequest": {"Item": it}} for _, it in chunk]
+            attempt = 0
+            while pending:
+                response = client.batch_write_item(RequestItems={table_name: pending})
+                pending = response.get("UnprocessedItems", {}).get(table_name, [])
+                if not pending:
+                    break
+                attempt += 1
+                retries += 1
+                if attempt >= max_attempts:
+                    raise Throttled("UnprocessedItems after {} attempts".format(attempt))
+                time.sleep(random.uniform(0, min(2.0, 0.05 * 2**attempt)))
+            written += len(chunk)
+        except (ClientError, ParamValidationError) as exc:
+            error = _translate(exc)
+            if isinstance(error, (Throttled, TableNotFound, AccessDenied)):
+                raise error
+            # One bad item fails the whole request: find it by writing one by one.
+            for i, item in chunk:
+                try:
+                    table.put_item(Item=item)
+                    written += 1
+                except (ClientError, ParamValidationError) as item_exc:
+                    item_error = _translate(item_exc)
+                    if isinstance(item_error, (Throttled, TableNotFound, AccessDenied)):
+                        raise item_error
+                    failed.append(
+                        {"Index": i, "Type": type(item_error).__name__, "Message": str(item_error)}
+                    )
+    return {"Written": written, "Failed": failed, "Retries": retries}
+
+
+def dispatch(event):
+    """Run one contract event; return the JSON-able result or raise DispatcherError."""
+    if not isinstance(event, dict):
+        raise BadRequest("the event must be a JSON object")
+    operation = event.get("operation")
+    if operation not in OPERATIONS:
+        raise BadRequest(
+            'Unrecognized operation "{}"; expected one of {}'.format(operation, ", ".join(OPERATIONS))
+        )
+    payload = event.get("payload")
+    exact = event.get("payloadJson")
+    if isinstance(exact, str):
+        try:
+            payload = json.loads(exact, parse_float=Decimal)
+        except ValueError as exc:
+            raise BadRequest("payloadJson is not valid JSON: {}".format(exc))
+    if operation == "ping":
+        return "pong"
+    if operation == "echo":
+        return payload
+    table_name = event.get("tableName")
+    _check_table(table_name)
+    kwargs = _to_dynamo(_kwargs(payload, operation))
+    try:
+        if operation == "batch":
+            return _batch(table_name, kwargs)
+        table = _table(table_name)
+        call = {
+            "create": table.put_item,
+            "read": table.get_item,
+            "update": table.update_item,
+            "delete": table.delete_item,
+            "list": table.scan,
+        }[operation]
+        return _jsonable(_strip(call(**kwargs)))
+    except (ClientError, ParamValidationError) as exc:
+        raise _translate(exc)
+    except TypeError as exc:
+        raise BadRequest(str(exc))
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _proxy_version(event):
+    """'v1' (REST proxy), 'v2' (HTTP API / function URL) or None (direct)."""
+    if not isinstance(event, dict) or not isinstance(event.get("requestContext"), dict):
+        return None
+    if event.get("version") == "2.0":
+        return "v2"
+    if "httpMethod" in event:
+        return "v1"
+    return None
+
+
+def _proxy_reply(version, status, body):
+    reply = {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json"},
+        "body": _dumps(body),
+        "isBase64Encoded": False,
+    }
+    if version == "v2":
+        reply["cookies"] = []
+    return reply
+
+
+def _proxy_event_body(event):
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode("utf-8")
+    try:
+        return json.loads(body, parse_float=Decimal)
+    except ValueError as exc:
+        raise BadRequest("request body is not valid JSON: {}".format(exc))
+
+
+def _log(context, fields):
+    fields["requestId"] = getattr(context, "aws_request_id", None)
+    print(json.dumps(fields, default=str))
+
+
+def lambda_handler(event, context):
+    started = time.perf_counter()
+    version = _proxy_version(event)
+    inner = event
+    fields = {"source": "direct" if version is None else "apigw-" + version}
+    try:
+        if version is not None:
+            inner = _proxy_event_body(event)
+        if isinstance(inner, dict):
+            fields["operation"] = inner.get("operation")
+            fields["table"] = inner.get("tableName")
+        result = dispatch(inner)
+        if version is not None and fields.get("operation") == "read" and "Item" not in result:
+            raise ItemNotFound("no item with that key")
+        fields["status"] = 200
+        return result if version is None else _proxy_reply(version, 200, result)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a typed answer
+        if not isinstance(exc, DispatcherError):
+            exc = InternalError("{}: {}".format(type(exc).__name__, exc))
+        fields["status"] = exc.status
+        fields["errorType"] = type(exc).__name__
+        if version is None:
+            raise exc
+        body = {"error": {"type": type(exc).__name__, "message": str(exc)}}
+        return _proxy_reply(version, exc.status, body)
+    finally:
+        fields["durationMs"] = round((time.perf_counter() - started) * 1000, 2)
+        _log(context, fields)

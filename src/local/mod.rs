@@ -1,0 +1,262 @@
+//! The local stack: an offline AWS for development, workshops and tests.
+//!
+//! moto server (DynamoDB, IAM, Lambda and API Gateway control planes) +
+//! cargo-lambda's emulator (Lambda Invoke, Runtime API, function URLs) +
+//! runtime workers running the dispatcher against moto.
+
+pub mod process;
+pub mod venv;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The embedded runtime loop (see the file for why it is ours).
+pub const RUNTIME_WORKER: &str = include_str!("runtime_worker.py");
+
+/// Name of the function `local up` creates.
+pub const DEFAULT_FUNCTION: &str = "crud";
+
+/// How function-URL requests reach the handler (see runtime_worker.py).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Integration {
+    /// The handler gets the proxy event (what `setup` wires: Lambda proxy).
+    Proxy,
+    /// The handler gets the request body as its event, like an API Gateway
+    /// non-proxy integration (how the tutorial dispatcher is usually wired).
+    NonProxy,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Service {
+    pub pid: u32,
+    pub port: u16,
+    pub endpoint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LocalFunction {
+    pub name: String,
+    /// The Python file the workers run.
+    pub handler_file: PathBuf,
+    pub handler: String,
+    pub environment: BTreeMap<String, String>,
+    pub integration: Integration,
+    pub workers: Vec<u32>,
+    /// Function URL on the emulator: the local stand-in for an API Gateway stage.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LocalState {
+    pub region: String,
+    pub dir: PathBuf,
+    pub venv: PathBuf,
+    pub moto: Service,
+    pub lambda: Service,
+    pub functions: Vec<LocalFunction>,
+}
+
+pub fn dir() -> Result<PathBuf, AppError> {
+    Ok(crate::paths::state_dir()?.join("local"))
+}
+
+fn state_file(dir: &Path) -> PathBuf {
+    dir.join("state.json")
+}
+
+impl LocalState {
+    /// The recorded stack, if any (whether or not its processes still run).
+    pub fn load() -> Result<Option<LocalState>, AppError> {
+        let path = state_file(&dir()?);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                AppError::usage(format!(
+                    "{} is damaged ({e}); stop any leftover processes and delete it",
+                    path.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(AppError::usage(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+
+    /// The running stack, or an error telling how to start one.
+    pub fn require() -> Result<LocalState, AppError> {
+        match Self::load()? {
+            Some(state) if state.is_running() => Ok(state),
+            Some(_) => Err(AppError::transport(
+                "the local stack is recorded but not running (its processes are gone); run `serverless-crud local up`",
+            )),
+            None => Err(AppError::transport(
+                "no local stack is running; start one with `serverless-crud local up --table NAME`",
+            )),
+        }
+    }
+
+    pub fn save(&self) -> Result<(), AppError> {
+        crate::paths::private_dir(&self.dir)?;
+        let json = serde_json::to_vec_pretty(self).expect("state serialises");
+        crate::paths::write_private(&state_file(&self.dir), &json)
+    }
+
+    /// SDK config for the local AWS: moto endpoint, dummy credentials.
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(self.region.clone()))
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "test", "test", None, None, "local",
+            ))
+            .endpoint_url(&self.moto.endpoint)
+            .load()
+            .await
+    }
+
+    pub fn is_running(&self) -> bool {
+        process::is_ours(self.moto.pid, "moto_server")
+            && process::is_ours(self.lambda.pid, "cargo-lambda")
+    }
+
+    pub fn function(&self, name: &str) -> Option<&LocalFunction> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+
+    pub fn logs_dir(&self) -> PathBuf {
+        self.dir.join("logs")
+    }
+
+    /// The function URL of `name` on the emulator.
+    pub fn function_url(&self, name: &str) -> String {
+        format!("{}/lambda-url/{name}/", self.lambda.endpoint)
+    }
+
+    /// Registers a function with the emulator (it re-reads its Cargo.toml) and
+    /// starts `workers` runtime workers for it. Replaces a function of the
+    /// same name (its old workers are stopped).
+    pub fn add_function(
+        &mut self,
+        name: &str,
+        code: &str,
+        environment: BTreeMap<String, String>,
+        integration: Integration,
+        workers: usize,
+    ) -> Result<(), AppError> {
+        self.remove_function(name);
+        let runtime_dir = self.dir.join("functions").join(name);
+        crate::paths::private_dir(&runtime_dir)?;
+        let handler_file = runtime_dir.join("lambda_function.py");
+        write_file(&handler_file, code)?;
+        let function = LocalFunction {
+            name: name.to_string(),
+            handler_file,
+            handler: "lambda_handler".into(),
+            environment,
+            integration,
+            workers: Vec::new(),
+            url: self.function_url(name),
+        };
+        self.functions.push(function);
+        self.write_emulator_manifest()?;
+        self.start_workers(name, workers)?;
+        self.save()
+    }
+
+    /// Stops a function's workers and forgets it.
+    pub fn remove_function(&mut self, name: &str) -> bool {
+        let Some(index) = self.functions.iter().position(|f| f.name == name) else {
+            return false;
+        };
+        let function = self.functions.remove(index);
+        for pid in function.workers {
+            if process::is_ours(pid, "runtime_worker.py") {
+                process::stop(pid, Duration::from_secs(2));
+            }
+        }
+        let _ = self.write_emulator_manifest();
+        true
+    }
+
+    fn start_workers(&mut self, name: &str, count: usize) -> Result<(), AppError> {
+        let worker_script = self.dir.join("runtime_worker.py");
+        write_file(&worker_script, RUNTIME_WORKER)?;
+        let logs = self.logs_dir();
+        crate::paths::private_dir(&logs)?;
+        let venv = venv::Venv {
+            dir: self.venv.clone(),
+        };
+        let runtime_api = format!("127.0.0.1:{}/.rt/{name}", self.lambda.port);
+        let moto = self.moto.endpoint.clone();
+        let region = self.region.clone();
+        let function = self
+            .functions
+            .iter_mut()
+            .find(|f| f.name == name)
+            .expect("function registered before its workers");
+        for _ in 0..count {
+            let mut command = Command::new(venv.python());
+            command.arg(&worker_script).env_clear();
+            for var in ["PATH", "HOME", "LANG", "TZ", "TMPDIR"] {
+                if let Some(value) = std::env::var_os(var) {
+                    command.env(var, value);
+                }
+            }
+            command
+                .envs(&function.environment)
+                .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
+                .env("AWS_LAMBDA_FUNCTION_NAME", name)
+                .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+                .env("SCRUD_HANDLER_FILE", &function.handler_file)
+                .env("SCRUD_HANDLER", &function.handler)
+                .env(
+                    "SCRUD_INTEGRATION",
+                    match function.integration {
+                        Integration::Proxy => "proxy",
+                        Integration::NonProxy => "non-proxy",
+                    },
+                )
+                // The function talks to the local AWS with dummy credentials.
+                .env("AWS_ENDPOINT_URL", &moto)
+                .env("AWS_ACCESS_KEY_ID", "test")
+                .env("AWS_SECRET_ACCESS_KEY", "test")
+                .env("AWS_REGION", &region)
+                .env("AWS_DEFAULT_REGION", &region)
+                .env("PYTHONUNBUFFERED", "1")
+                .env("PYTHONDONTWRITEBYTECODE", "1");
+            let child = process::spawn_detached(command, &logs.join(format!("function-{name}.log")))?;
+            function.workers.push(child.id());
+        }
+        Ok(())
+    }
+
+    /// cargo-lambda routes only function names listed as `[[bin]]` in the
+    /// Cargo.toml of the directory it runs in; it re-reads the file on change.
+    pub fn write_emulator_manifest(&self) -> Result<(), AppError> {
+        let dir = emulator_dir(&self.dir);
+        crate::paths::private_dir(&dir)?;
+        let mut manifest = String::from(
+            "# Written by serverless-crud: the function names the emulator routes.\n\
+             [package]\nname = \"serverless-crud-local\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+        );
+        for function in &self.functions {
+            manifest.push_str(&format!(
+                "\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n",
+                function.name
+            ));
+        }
+        write_file(&dir.join("Cargo.toml"), &manifest)
+    }
+}
+
+pub fn emulator_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("emulator")
+}
+
+pub fn write_file(path: &Path, contents: &str) -> Result<(), AppError> {
+    crate::paths::write_private(path, contents.as_bytes())
+}

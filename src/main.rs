@@ -1,0 +1,37 @@
+//! serverless-crud: parse, run, map the error to an exit code.
+
+mod cli;
+mod commands;
+mod context;
+mod dispatcher;
+mod error;
+mod event;
+mod local;
+mod output;
+mod paths;
+mod reply;
+mod stack;
+mod transport;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let ctx = context::Context::new(cli.global.clone());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let code = match runtime.block_on(commands::run(cli.command, &ctx)) {
+        Ok(outcome) => {
+            ctx.printer.emit(&outcome);
+            error::exit::OK
+        }
+        Err(err) => {
+            ctx.printer.error(&err);
+            error::exit_code_for(&err)
+        }
+    };
+    drop(runtime);
+    std::process::exit(code);
+}

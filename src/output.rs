@@ -1,0 +1,193 @@
+//! Rendering: results to stdout (text tables or stable JSON), everything else
+//! (progress, notes, errors) to stderr.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use serde_json::{Map, Value};
+
+use crate::cli::OutputFormat;
+
+/// A command's result, in both renderings.
+pub struct Outcome {
+    pub json: Value,
+    pub text: Text,
+}
+
+pub enum Text {
+    /// A short confirmation line.
+    Line(String),
+    /// One item as an attribute/value table.
+    Item(Map<String, Value>),
+    /// Items as a table, with an optional footer line on stderr.
+    Items {
+        items: Vec<Value>,
+        footer: Option<String>,
+    },
+    /// Rows of label/value pairs.
+    Rows(Vec<(String, String)>),
+    /// Any JSON value, pretty-printed.
+    Value(Value),
+    /// The command printed its own output (completions).
+    Nothing,
+}
+
+impl Outcome {
+    pub fn line(json: Value, line: impl Into<String>) -> Self {
+        Outcome {
+            json,
+            text: Text::Line(line.into()),
+        }
+    }
+}
+
+pub struct Printer {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Printer {
+    pub fn new(format: Option<OutputFormat>, quiet: bool, verbose: u8) -> Self {
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            console::set_colors_enabled(false);
+            console::set_colors_enabled_stderr(false);
+        }
+        let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+            OutputFormat::Text
+        } else {
+            OutputFormat::Json
+        });
+        Printer {
+            format,
+            quiet,
+            verbose,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Progress and notes (stderr; silenced by -q).
+    pub fn info(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Detail for -v (level 1) or -vv (level 2).
+    pub fn detail(&self, level: u8, message: impl std::fmt::Display) {
+        if self.verbose >= level {
+            eprintln!("{}", console::style(message).dim());
+        }
+    }
+
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        eprintln!("{} {message}", console::style("warning:").yellow().bold());
+    }
+
+    pub fn error(&self, err: &anyhow::Error) {
+        let message = format!("{err:#}");
+        if self.is_json() {
+            let doc = serde_json::json!({
+                "error": {"kind": crate::error::kind_for(err), "message": message}
+            });
+            eprintln!("{doc}");
+        } else {
+            eprintln!("{} {message}", console::style("error:").red().bold());
+        }
+    }
+
+    pub fn emit(&self, outcome: &Outcome) {
+        if matches!(outcome.text, Text::Nothing) {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        let result = if self.is_json() {
+            writeln!(out, "{}", serde_json::to_string_pretty(&outcome.json).expect("JSON value"))
+        } else {
+            match &outcome.text {
+                Text::Line(line) => writeln!(out, "{line}"),
+                Text::Item(item) => writeln!(out, "{}", item_table(item)),
+                Text::Items { items, footer } => {
+                    let r = if items.is_empty() {
+                        writeln!(out, "(no items)")
+                    } else {
+                        writeln!(out, "{}", items_table(items))
+                    };
+                    if let Some(footer) = footer {
+                        self.info(footer);
+                    }
+                    r
+                }
+                Text::Rows(rows) => {
+                    let mut table = new_table();
+                    for (label, value) in rows {
+                        table.add_row(vec![label.clone(), value.clone()]);
+                    }
+                    writeln!(out, "{table}")
+                }
+                Text::Value(value) => {
+                    writeln!(out, "{}", serde_json::to_string_pretty(value).expect("JSON value"))
+                }
+                Text::Nothing => Ok(()),
+            }
+        };
+        // A closed pipe (`| head`) is not an error worth reporting.
+        let _ = result.and_then(|_| out.flush());
+    }
+}
+
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    table
+}
+
+/// Text of one attribute value: strings bare, numbers exact, the rest compact JSON.
+pub fn cell(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn item_table(item: &Map<String, Value>) -> Table {
+    let mut table = new_table();
+    table.set_header(vec!["attribute", "value"]);
+    for (name, value) in item {
+        table.add_row(vec![name.clone(), cell(value)]);
+    }
+    table
+}
+
+/// Columns: every attribute seen, `id` first, then in order of appearance.
+fn items_table(items: &[Value]) -> Table {
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        if let Some(map) = item.as_object() {
+            for name in map.keys() {
+                if !columns.contains(name) {
+                    columns.push(name.clone());
+                }
+            }
+        }
+    }
+    if let Some(pos) = columns.iter().position(|c| c == "id") {
+        let id = columns.remove(pos);
+        columns.insert(0, id);
+    }
+    let mut table = new_table();
+    table.set_header(columns.clone());
+    for item in items {
+        let row: Vec<String> = columns
+            .iter()
+            .map(|c| item.get(c).map(cell).unwrap_or_default())
+            .collect();
+        table.add_row(row);
+    }
+    table
+}

@@ -1,0 +1,67 @@
+//! Where the tool keeps its files. Both roots can be overridden, which is how
+//! the tests isolate themselves.
+
+use std::path::PathBuf;
+
+use crate::error::AppError;
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "serverless-crud")
+}
+
+/// State (local stack, stacks): `SERVERLESS_CRUD_STATE_DIR`, else the
+/// platform state dir (`~/.local/state/serverless-crud` on Linux).
+pub fn state_dir() -> Result<PathBuf, AppError> {
+    if let Some(dir) = std::env::var_os("SERVERLESS_CRUD_STATE_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let dirs = project_dirs().ok_or_else(|| no_home("SERVERLESS_CRUD_STATE_DIR"))?;
+    Ok(dirs
+        .state_dir()
+        .unwrap_or_else(|| dirs.data_local_dir())
+        .to_path_buf())
+}
+
+/// Cache (the Python venv of the local stack): `SERVERLESS_CRUD_CACHE_DIR`,
+/// else the platform cache dir (`~/.cache/serverless-crud` on Linux).
+pub fn cache_dir() -> Result<PathBuf, AppError> {
+    if let Some(dir) = std::env::var_os("SERVERLESS_CRUD_CACHE_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let dirs = project_dirs().ok_or_else(|| no_home("SERVERLESS_CRUD_CACHE_DIR"))?;
+    Ok(dirs.cache_dir().to_path_buf())
+}
+
+fn no_home(var: &str) -> AppError {
+    AppError::usage(format!("cannot find a home directory; set {var}"))
+}
+
+/// Creates `dir` (and parents) readable by the owner only.
+pub fn private_dir(dir: &std::path::Path) -> Result<(), AppError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::usage(format!("cannot create {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// Writes a file readable and writable by the owner only (atomically).
+pub fn write_private(path: &std::path::Path, contents: &[u8]) -> Result<(), AppError> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let fail = |e: std::io::Error| AppError::usage(format!("cannot write {}: {e}", path.display()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp).map_err(fail)?;
+    file.write_all(contents).map_err(fail)?;
+    file.sync_all().map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}

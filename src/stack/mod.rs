@@ -1,0 +1,3 @@
+//! The AWS resources of the pattern.
+
+pub mod tables;

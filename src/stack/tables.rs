@@ -1,0 +1,186 @@
+//! DynamoDB tables: `NAME[:KEY[:S|N|B]]` specs, idempotent creation, waiting.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::client::Waiters;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, Tag,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::transport::lambda::err_text;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSpec {
+    pub name: String,
+    pub key: String,
+    /// S, N or B.
+    pub key_type: String,
+}
+
+impl FromStr for TableSpec {
+    type Err = String;
+
+    /// `users`, `orders:orderId`, `orders:orderId:N`.
+    fn from_str(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.split(':');
+        let name = parts.next().unwrap_or_default().to_string();
+        let key = parts.next().unwrap_or("id").to_string();
+        let key_type = parts.next().unwrap_or("S").to_ascii_uppercase();
+        if parts.next().is_some() {
+            return Err(format!("`{spec}`: expected NAME[:KEY[:S|N|B]]"));
+        }
+        let valid_name = (3..=255).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+        if !valid_name {
+            return Err(format!(
+                "`{name}` is not a valid table name (3-255 characters: letters, digits, _ - .)"
+            ));
+        }
+        if key.is_empty() {
+            return Err(format!("`{spec}`: the key attribute name is empty"));
+        }
+        if !matches!(key_type.as_str(), "S" | "N" | "B") {
+            return Err(format!("`{spec}`: key type must be S, N or B"));
+        }
+        Ok(TableSpec { name, key, key_type })
+    }
+}
+
+impl std::fmt::Display for TableSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.name, self.key, self.key_type)
+    }
+}
+
+/// What `ensure_table` found or did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TableOutcome {
+    Created,
+    Exists,
+}
+
+/// Creates the table (on-demand) unless it exists with the same key; waits
+/// until it is ACTIVE. A table of that name with another key is an error.
+pub async fn ensure_table(
+    client: &aws_sdk_dynamodb::Client,
+    spec: &TableSpec,
+    tags: &[(String, String)],
+) -> Result<TableOutcome, AppError> {
+    let outcome = match describe_key(client, &spec.name).await? {
+        Some((key, key_type)) => {
+            if key != spec.key || key_type != spec.key_type {
+                return Err(AppError::usage(format!(
+                    "table {} already exists with key {key}:{key_type}, not {}:{}; pick another name or match its key",
+                    spec.name, spec.key, spec.key_type
+                )));
+            }
+            TableOutcome::Exists
+        }
+        None => {
+            let build = |e: aws_sdk_dynamodb::error::BuildError| AppError::usage(e.to_string());
+            let mut request = client
+                .create_table()
+                .table_name(&spec.name)
+                .billing_mode(BillingMode::PayPerRequest)
+                .attribute_definitions(
+                    AttributeDefinition::builder()
+                        .attribute_name(&spec.key)
+                        .attribute_type(ScalarAttributeType::from(spec.key_type.as_str()))
+                        .build()
+                        .map_err(build)?,
+                )
+                .key_schema(
+                    KeySchemaElement::builder()
+                        .attribute_name(&spec.key)
+                        .key_type(KeyType::Hash)
+                        .build()
+                        .map_err(build)?,
+                );
+            for (k, v) in tags {
+                request = request.tags(Tag::builder().key(k).value(v).build().map_err(build)?);
+            }
+            match request.send().await {
+                Ok(_) => TableOutcome::Created,
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception()) => {
+                    TableOutcome::Exists
+                }
+                Err(e) => {
+                    return Err(AppError::aws(format!(
+                        "cannot create table {}: {}",
+                        spec.name,
+                        err_text(&e)
+                    )))
+                }
+            }
+        }
+    };
+    client
+        .wait_until_table_exists()
+        .table_name(&spec.name)
+        .wait(Duration::from_secs(300))
+        .await
+        .map_err(|e| {
+            AppError::aws(format!(
+                "table {} did not become ACTIVE: {}",
+                spec.name,
+                err_text(&e)
+            ))
+        })?;
+    Ok(outcome)
+}
+
+/// The table's hash key and its type, or None if the table does not exist.
+pub async fn describe_key(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+) -> Result<Option<(String, String)>, AppError> {
+    match client.describe_table().table_name(name).send().await {
+        Ok(out) => {
+            let table = out.table();
+            let key = table
+                .map(|t| t.key_schema())
+                .unwrap_or_default()
+                .iter()
+                .find(|k| k.key_type() == &KeyType::Hash)
+                .map(|k| k.attribute_name().to_string())
+                .unwrap_or_default();
+            let key_type = table
+                .map(|t| t.attribute_definitions())
+                .unwrap_or_default()
+                .iter()
+                .find(|a| a.attribute_name() == key)
+                .map(|a| a.attribute_type().as_str().to_string())
+                .unwrap_or_default();
+            Ok(Some((key, key_type)))
+        }
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(AppError::aws(format!(
+            "cannot describe table {name}: {}",
+            err_text(&e)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_specs_default_to_id_string() {
+        let t: TableSpec = "users".parse().unwrap();
+        assert_eq!((t.key.as_str(), t.key_type.as_str()), ("id", "S"));
+        let t: TableSpec = "orders:orderId:n".parse().unwrap();
+        assert_eq!(t.to_string(), "orders:orderId:N");
+        assert!("ab".parse::<TableSpec>().is_err());
+        assert!("users:id:X".parse::<TableSpec>().is_err());
+        assert!("users:id:S:extra".parse::<TableSpec>().is_err());
+    }
+}

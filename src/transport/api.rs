@@ -1,0 +1,182 @@
+//! HTTPS POST of the event to an API Gateway stage URL (or a function URL).
+
+use std::time::{Duration, Instant, SystemTime};
+
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+
+use super::{backoff, RawReply, Via, MAX_ATTEMPTS};
+use crate::error::AppError;
+
+/// How requests authenticate with API Gateway.
+pub enum ApiAuth {
+    None,
+    /// `x-api-key` header (the value is never printed).
+    ApiKey(String),
+    /// SigV4 with the caller's AWS credentials, for `AWS_IAM` methods.
+    SigV4 {
+        credentials: SharedCredentialsProvider,
+        region: String,
+    },
+}
+
+impl ApiAuth {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ApiAuth::None => "none",
+            ApiAuth::ApiKey(_) => "api-key",
+            ApiAuth::SigV4 { .. } => "iam",
+        }
+    }
+}
+
+pub struct ApiTransport {
+    client: reqwest::Client,
+    url: url::Url,
+    auth: ApiAuth,
+}
+
+impl ApiTransport {
+    pub fn new(url: url::Url, auth: ApiAuth, timeout: Duration) -> Result<Self, AppError> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(10).min(timeout))
+            .user_agent(concat!("serverless-crud/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| AppError::transport(format!("cannot build the HTTPS client: {e}")))?;
+        Ok(ApiTransport { client, url, auth })
+    }
+
+    pub fn url(&self) -> &url::Url {
+        &self.url
+    }
+
+    pub async fn send(&self, body: Vec<u8>, idempotent: bool) -> Result<RawReply, AppError> {
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let auth_headers = self.auth_headers(&body).await?;
+            let result = self.post_once(&body, auth_headers).await;
+            let retry = match &result {
+                // Throttled by API Gateway before the function ran: safe to repeat.
+                Ok(reply) if reply.status == 429 => true,
+                Ok(reply) if matches!(reply.status, 502..=504) => idempotent,
+                Ok(_) => false,
+                Err(e) if e.is_connect() => true,
+                Err(e) => idempotent && (e.is_timeout() || e.is_request()),
+            };
+            if !retry || attempt >= MAX_ATTEMPTS {
+                return match result {
+                    Ok(mut reply) => {
+                        reply.elapsed = started.elapsed();
+                        Ok(reply)
+                    }
+                    Err(e) => Err(self.describe_error(e)),
+                };
+            }
+            tokio::time::sleep(backoff(attempt, Duration::from_secs(2))).await;
+        }
+    }
+
+    async fn post_once(
+        &self,
+        body: &[u8],
+        auth_headers: Vec<(String, String)>,
+    ) -> Result<RawReply, reqwest::Error> {
+        let mut request = self
+            .client
+            .post(self.url.clone())
+            .header("content-type", "application/json")
+            .header("accept", "application/json");
+        for (name, value) in auth_headers {
+            request = request.header(name, value);
+        }
+        let started = Instant::now();
+        let response = request.body(body.to_vec()).send().await?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await?.to_vec();
+        Ok(RawReply {
+            via: Via::Api,
+            status,
+            function_error: None,
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    async fn auth_headers(&self, body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+        match &self.auth {
+            ApiAuth::None => Ok(Vec::new()),
+            ApiAuth::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
+            ApiAuth::SigV4 {
+                credentials,
+                region,
+            } => self.sigv4_headers(credentials, region, body).await,
+        }
+    }
+
+    /// SigV4 headers for a POST of `body` (service `execute-api`).
+    async fn sigv4_headers(
+        &self,
+        credentials: &SharedCredentialsProvider,
+        region: &str,
+        body: &[u8],
+    ) -> Result<Vec<(String, String)>, AppError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let creds = credentials.provide_credentials().await.map_err(|e| {
+            AppError::transport(format!(
+                "no AWS credentials to sign the request with ({e}); configure a profile, or use --auth api-key / --auth none"
+            ))
+        })?;
+        let identity = creds.into();
+        let cannot_sign = |e: &dyn std::fmt::Display| AppError::transport(format!("cannot sign the request: {e}"));
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(region)
+            .name("execute-api")
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| cannot_sign(&e))?
+            .into();
+        let headers = [("content-type", "application/json"), ("accept", "application/json")];
+        let signable = SignableRequest::new(
+            "POST",
+            self.url.as_str(),
+            headers.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| cannot_sign(&e))?;
+        let (instructions, _) = sign(signable, &params).map_err(|e| cannot_sign(&e))?.into_parts();
+        Ok(instructions
+            .headers()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect())
+    }
+
+    fn describe_error(&self, e: reqwest::Error) -> AppError {
+        let url = &self.url;
+        if e.is_timeout() {
+            AppError::transport(format!(
+                "no answer from {url} within the timeout; raise --timeout, or check the function's own timeout"
+            ))
+        } else if e.is_connect() {
+            AppError::transport(format!(
+                "cannot connect to {url}: {}. Check the URL; for the local stack run `serverless-crud local status`",
+                root_cause(&e)
+            ))
+        } else {
+            AppError::transport(format!("request to {url} failed: {}", root_cause(&e)))
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
