@@ -78,11 +78,8 @@ pub fn read_text_arg(arg: &str, what: &str) -> Result<(String, String), AppError
 /// Parses JSON; the error names the source, line and column.
 pub fn parse_json(text: &str, source: &str) -> Result<Value, AppError> {
     serde_json::from_str(text).map_err(|e| {
-        AppError::usage(format!(
-            "{source}: invalid JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        ))
+        // serde_json's message ends with "at line L column C".
+        AppError::usage(format!("{source}: invalid JSON: {e}"))
     })
 }
 

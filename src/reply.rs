@@ -132,6 +132,10 @@ fn classify(kind: &str, message: &str) -> AppError {
         "ValueError" if message.contains("Unrecognized operation") => {
             "\nhint: the dispatcher does not know this operation"
         }
+        "TypeError" if message.contains("Float types are not supported") => {
+            "\nhint: this dispatcher passes JSON floats to boto3, which refuses them (the tutorial code does); \
+             the dispatcher serverless-crud deploys converts them exactly"
+        }
         "KeyError" => "\nhint: the event lacks a field the dispatcher requires (operation, tableName, payload)",
         _ => "",
     };

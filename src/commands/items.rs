@@ -4,7 +4,7 @@ use clap::Args;
 use serde_json::{json, Map, Value};
 
 use crate::call_or_return;
-use crate::commands::call;
+use crate::commands::{call, Interrupt};
 use crate::context::Context;
 use crate::error::AppError;
 use crate::event::{
@@ -192,13 +192,20 @@ pub async fn read(args: ReadArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         payload.insert("ConsistentRead".into(), true.into());
     }
     let event = event(Operation::Read, Some(table), Some(Value::Object(payload)));
-    let reply = call_or_return!(call(ctx, event, true));
+    let not_found = || AppError::NotFound(format!("{table}: no item with key {}", key_text(&key)));
+    let reply = match call(ctx, event, true).await {
+        Ok(reply) => reply,
+        Err(Interrupt::DryRun(outcome)) => return Ok(outcome),
+        // A proxy dispatcher answers 404 itself; say it the same way as for a direct read.
+        Err(Interrupt::Error(AppError::NotFound(_))) => return Err(not_found().into()),
+        Err(Interrupt::Error(e)) => return Err(e.into()),
+    };
     match crate::reply::item(&reply.value) {
         Some(item) => Ok(Outcome {
             json: Value::Object(item.clone()),
             text: Text::Item(item.clone()),
         }),
-        None => Err(AppError::NotFound(format!("{table}: no item with key {}", key_text(&key))).into()),
+        None => Err(not_found().into()),
     }
 }
 

@@ -157,9 +157,9 @@ async fn start(
     state.save()?;
 
     let limit = Duration::from_secs(60);
-    process::wait_http(&state.moto.endpoint, &mut moto, "moto server", &moto_log, limit).await?;
-    let rt = format!("{}/.rt/_/2018-06-01/ping", state.lambda.endpoint);
-    process::wait_http(&rt, &mut emulator, "the Lambda emulator", &lambda_log, limit).await?;
+    process::wait_listening(state.moto.port, &mut moto, "moto server", &moto_log, limit).await?;
+    let emulator_name = "the Lambda emulator";
+    process::wait_listening(state.lambda.port, &mut emulator, emulator_name, &lambda_log, limit).await?;
 
     create_tables(state, &args.table, ctx).await?;
 

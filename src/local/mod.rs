@@ -243,11 +243,14 @@ impl LocalState {
             "# Written by serverless-crud: the function names the emulator routes.\n\
              [package]\nname = \"serverless-crud-local\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
         );
-        for function in &self.functions {
-            manifest.push_str(&format!(
-                "\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n",
-                function.name
-            ));
+        // cargo-lambda refuses a manifest without binaries: the default
+        // function is always listed, even before its workers start.
+        let mut names: Vec<&str> = self.functions.iter().map(|f| f.name.as_str()).collect();
+        if !names.contains(&DEFAULT_FUNCTION) {
+            names.push(DEFAULT_FUNCTION);
+        }
+        for name in names {
+            manifest.push_str(&format!("\n[[bin]]\nname = \"{name}\"\npath = \"main.rs\"\n"));
         }
         write_file(&dir.join("Cargo.toml"), &manifest)
     }

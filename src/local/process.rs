@@ -90,18 +90,15 @@ pub fn claim_port(port: u16, flag: &str) -> Result<(u16, TcpListener), AppError>
     }
 }
 
-/// Waits until `url` answers HTTP at all, or `child` dies, or `timeout` passes.
-pub async fn wait_http(
-    url: &str,
+/// Waits until something listens on `port`, or `child` dies, or `timeout`
+/// passes. (A TCP probe: the emulator holds unknown HTTP paths open.)
+pub async fn wait_listening(
+    port: u16,
     child: &mut Child,
     name: &str,
     log: &Path,
     timeout: Duration,
 ) -> Result<(), AppError> {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(2))
-        .build()
-        .map_err(|e| AppError::usage(e.to_string()))?;
     let deadline = Instant::now() + timeout;
     let mut delay = Duration::from_millis(50);
     loop {
@@ -112,12 +109,12 @@ pub async fn wait_http(
                 log_tail(log, 15)
             )));
         }
-        if client.get(url).send().await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             return Ok(());
         }
         if Instant::now() > deadline {
             return Err(AppError::usage(format!(
-                "{name} did not answer on {url} within {}s. Last lines of {}:\n{}",
+                "{name} did not listen on port {port} within {}s. Last lines of {}:\n{}",
                 timeout.as_secs(),
                 log.display(),
                 log_tail(log, 15)
