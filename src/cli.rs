@@ -3,7 +3,7 @@
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{completions, items, local, send};
+use crate::commands::{completions, items, local, seed, send};
 use crate::transport::Via;
 
 pub const EXIT_CODES: &str = "\
@@ -52,6 +52,8 @@ pub enum Command {
     Ping(send::PingArgs),
     /// Send a raw event file (or - for stdin), e.g. the tutorial's Postman bodies
     Send(send::SendArgs),
+    /// Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless
+    Seed(seed::SeedArgs),
     /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
     #[command(subcommand)]
     Local(local::LocalCommand),
@@ -130,4 +132,43 @@ pub struct GlobalArgs {
     /// Print the exact event that would be sent, and send nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("serverless-crud").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = parse(&["read", "--table", "users", "--key", "id=1", "--local", "--via", "lambda", "-o", "json"]).unwrap();
+        assert!(cli.global.local);
+        assert_eq!(cli.global.via, Some(Via::Lambda));
+        assert_eq!(cli.global.output, Some(OutputFormat::Json));
+    }
+
+    #[test]
+    fn required_and_conflicting_flags_are_refused() {
+        assert!(parse(&["read", "--table", "users"]).is_err(), "--key is required");
+        assert!(parse(&["update", "-t", "u", "-k", "id=1", "--set", "a=1", "--expression", "SET a = :a"]).is_err());
+        assert!(parse(&["ping", "--via", "carrier-pigeon"]).is_err());
+        assert!(parse(&["ping", "--count", "0"]).is_err());
+        let err = parse(&["local", "up", "--table", "users:id:X"]).unwrap_err().to_string();
+        assert!(err.contains("key type must be S, N or B"), "{err}");
+    }
+
+    #[test]
+    fn help_lists_exit_codes() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Exit codes:") && help.contains("3  item not found"));
+    }
 }

@@ -10,6 +10,7 @@ mod local;
 mod output;
 mod paths;
 mod reply;
+mod seed;
 mod stack;
 mod transport;
 

@@ -26,3 +26,30 @@ pub fn run(args: CompletionsArgs) -> anyhow::Result<Outcome> {
         text: Text::Nothing,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shells with a committed script in completions/, and the file names.
+    const COMMITTED: &[(Shell, &str)] = &[
+        (Shell::Bash, "serverless-crud.bash"),
+        (Shell::Zsh, "_serverless-crud"),
+        (Shell::Fish, "serverless-crud.fish"),
+        (Shell::PowerShell, "_serverless-crud.ps1"),
+    ];
+
+    /// Fails when a flag changed and completions/ was not regenerated
+    /// (run `scripts/update-completions`).
+    #[test]
+    fn committed_completions_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        for (shell, file) in COMMITTED {
+            let committed = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            assert!(
+                committed == script(*shell),
+                "completions/{file} is stale: run scripts/update-completions"
+            );
+        }
+    }
+}

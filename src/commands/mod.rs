@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod items;
 pub mod local;
+pub mod seed;
 pub mod send;
 
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
         Command::Echo(args) => send::echo(args, ctx).await?,
         Command::Ping(args) => send::ping(args, ctx).await?,
         Command::Send(args) => send::send(args, ctx).await?,
+        Command::Seed(args) => seed::run(args, ctx).await?,
         Command::Local(command) => local::run(command, ctx).await?,
         Command::Completions(args) => completions::run(args)?,
     })
@@ -58,7 +60,7 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
         }));
     }
     let transport = ctx.transport().await?;
-    printer.detail(1, format!("→ {} via {:?}", transport.target(), transport.via()));
+    printer.detail(1, format!("→ {} ({})", transport.target(), transport.describe()));
     printer.detail(2, format!("→ {}", transport.wire_event(&event)));
     let raw = transport.send(&event, idempotent).await?;
     printer.detail(

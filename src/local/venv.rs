@@ -114,7 +114,9 @@ fn run(command: &mut Command, what: &str, hint: &str) -> Result<(), AppError> {
 }
 
 /// An exclusive advisory lock held for the value's lifetime.
-struct FileLock(std::fs::File);
+struct FileLock {
+    _file: std::fs::File,
+}
 
 impl FileLock {
     fn acquire(path: &Path) -> Result<Self, AppError> {
@@ -131,6 +133,6 @@ impl FileLock {
                 return Err(AppError::usage(format!("cannot lock {}", path.display())));
             }
         }
-        Ok(FileLock(file))
+        Ok(FileLock { _file: file })
     }
 }

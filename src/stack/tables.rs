@@ -137,24 +137,37 @@ pub async fn describe_key(
     client: &aws_sdk_dynamodb::Client,
     name: &str,
 ) -> Result<Option<(String, String)>, AppError> {
+    Ok(describe_schema(client, name)
+        .await?
+        .and_then(|attrs| attrs.into_iter().next()))
+}
+
+/// The table's key attributes with their types (hash first, then range),
+/// or None if the table does not exist.
+pub async fn describe_schema(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+) -> Result<Option<Vec<(String, String)>>, AppError> {
     match client.describe_table().table_name(name).send().await {
         Ok(out) => {
-            let table = out.table();
-            let key = table
-                .map(|t| t.key_schema())
-                .unwrap_or_default()
-                .iter()
-                .find(|k| k.key_type() == &KeyType::Hash)
-                .map(|k| k.attribute_name().to_string())
-                .unwrap_or_default();
-            let key_type = table
-                .map(|t| t.attribute_definitions())
-                .unwrap_or_default()
-                .iter()
-                .find(|a| a.attribute_name() == key)
-                .map(|a| a.attribute_type().as_str().to_string())
-                .unwrap_or_default();
-            Ok(Some((key, key_type)))
+            let Some(table) = out.table() else {
+                return Ok(None);
+            };
+            let type_of = |attr: &str| {
+                table
+                    .attribute_definitions()
+                    .iter()
+                    .find(|a| a.attribute_name() == attr)
+                    .map(|a| a.attribute_type().as_str().to_string())
+                    .unwrap_or_default()
+            };
+            let mut keys: Vec<_> = table.key_schema().iter().collect();
+            keys.sort_by_key(|k| k.key_type() != &KeyType::Hash);
+            Ok(Some(
+                keys.iter()
+                    .map(|k| (k.attribute_name().to_string(), type_of(k.attribute_name())))
+                    .collect(),
+            ))
         }
         Err(e)
             if e.as_service_error()

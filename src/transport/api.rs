@@ -48,6 +48,10 @@ impl ApiTransport {
         Ok(ApiTransport { client, url, auth })
     }
 
+    pub fn auth_name(&self) -> &'static str {
+        self.auth.name()
+    }
+
     pub fn url(&self) -> &url::Url {
         &self.url
     }

@@ -55,6 +55,14 @@ impl Transport {
         }
     }
 
+    /// Transport and auth, for -v.
+    pub fn describe(&self) -> String {
+        match self {
+            Transport::Api(t) => format!("api, auth {}", t.auth_name()),
+            Transport::Lambda(_) => "lambda invoke".into(),
+        }
+    }
+
     /// The event exactly as it goes on the wire (what `--dry-run` prints).
     pub fn wire_event(&self, event: &Value) -> Value {
         match self {

@@ -1,0 +1,9 @@
+//! Bulk seeding: streaming readers, validation, write backends, the runner,
+//! rejects and checkpoints.
+
+pub mod checkpoint;
+pub mod reader;
+pub mod rejects;
+pub mod runner;
+pub mod sink;
+pub mod validate;

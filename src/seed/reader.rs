@@ -1,0 +1,538 @@
+//! Streaming readers: one record at a time, constant memory whatever the
+//! file size. A malformed record is returned as such (to be rejected), never
+//! dropped; only an unreadable file stops the reader.
+
+use std::io::{BufRead, Read};
+
+use serde_json::{Map, Value};
+
+use crate::error::AppError;
+use crate::event::{parse_assignment, ValueType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A JSON array of objects (streamed, not loaded)
+    Json,
+    /// One JSON object per line
+    Jsonl,
+    /// CSV with a header row
+    Csv,
+}
+
+impl Format {
+    /// From the file extension: .json, .jsonl/.ndjson, .csv.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Some(Format::Jsonl)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower.ends_with(".csv") {
+            Some(Format::Csv)
+        } else {
+            None
+        }
+    }
+}
+
+/// One input record.
+#[derive(Debug)]
+pub struct Record {
+    /// 1-based ordinal among the records of the input.
+    pub no: u64,
+    /// Line where the record starts.
+    pub line: u64,
+    /// The record as read (for the rejects file).
+    pub raw: String,
+    /// The item, or why it is not one.
+    pub item: Result<Map<String, Value>, String>,
+}
+
+/// Column types for CSV: `age:n,active:bool,tags:json` (others are strings).
+pub fn parse_types(spec: &str) -> Result<Vec<(String, ValueType)>, AppError> {
+    let mut types = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, ty) = part.rsplit_once(':').ok_or_else(|| {
+            AppError::usage(format!("--types `{part}`: expected COLUMN:TYPE (TYPE: s, n, bool, null, json)"))
+        })?;
+        let ty = match ty {
+            "s" | "S" | "string" => ValueType::String,
+            "n" | "N" | "number" => ValueType::Number,
+            "bool" | "BOOL" => ValueType::Bool,
+            "null" | "NULL" => ValueType::Null,
+            "json" => ValueType::Json,
+            other => {
+                return Err(AppError::usage(format!(
+                    "--types `{part}`: unknown type `{other}` (s, n, bool, null, json)"
+                )))
+            }
+        };
+        types.push((name.to_string(), ty));
+    }
+    Ok(types)
+}
+
+pub type Records = Box<dyn Iterator<Item = Result<Record, AppError>> + Send>;
+
+/// A reader for `format` over `input`. `source` names the input in messages.
+pub fn records(
+    format: Format,
+    input: Box<dyn BufRead + Send>,
+    source: String,
+    types: Vec<(String, ValueType)>,
+) -> Result<Records, AppError> {
+    Ok(match format {
+        Format::Jsonl => Box::new(JsonLines {
+            input,
+            source,
+            line: 0,
+            no: 0,
+            buf: Vec::new(),
+        }),
+        Format::Json => Box::new(JsonArray::new(input, source)),
+        Format::Csv => Box::new(CsvRecords::new(input, source, types)?),
+    })
+}
+
+fn to_item(value: Value) -> Result<Map<String, Value>, String> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(format!(
+            "not a JSON object (got {})",
+            crate::event::json_type(&other)
+        )),
+    }
+}
+
+fn parse_item(text: &str) -> Result<Map<String, Value>, String> {
+    serde_json::from_str::<Value>(text)
+        .map_err(|e| format!("invalid JSON: {e}"))
+        .and_then(to_item)
+}
+
+// ------------------------------------------------------------------ JSONL
+
+struct JsonLines {
+    input: Box<dyn BufRead + Send>,
+    source: String,
+    line: u64,
+    no: u64,
+    buf: Vec<u8>,
+}
+
+impl Iterator for JsonLines {
+    type Item = Result<Record, AppError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    return Some(Err(AppError::usage(format!(
+                        "{}: read error after line {}: {e}",
+                        self.source, self.line
+                    ))))
+                }
+            }
+            self.line += 1;
+            let (raw, item) = match std::str::from_utf8(&self.buf) {
+                Ok(text) => {
+                    let text = text.trim();
+                    if text.is_empty() {
+                        continue; // blank lines are not records
+                    }
+                    (text.to_string(), parse_item(text))
+                }
+                Err(e) => (
+                    String::from_utf8_lossy(&self.buf).trim().to_string(),
+                    Err(format!("not UTF-8: {e}")),
+                ),
+            };
+            self.no += 1;
+            return Some(Ok(Record {
+                no: self.no,
+                line: self.line,
+                raw,
+                item,
+            }));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ JSON array
+
+/// Splits a top-level JSON array into element texts by tracking nesting and
+/// strings, so each element is parsed (and can fail) on its own.
+struct JsonArray {
+    bytes: std::iter::Peekable<std::io::Bytes<Box<dyn BufRead + Send>>>,
+    source: String,
+    line: u64,
+    no: u64,
+    state: ArrayState,
+}
+
+#[derive(PartialEq)]
+enum ArrayState {
+    Start,
+    Elements,
+    Done,
+}
+
+impl JsonArray {
+    fn new(input: Box<dyn BufRead + Send>, source: String) -> Self {
+        JsonArray {
+            bytes: input.bytes().peekable(),
+            source,
+            line: 1,
+            no: 0,
+            state: ArrayState::Start,
+        }
+    }
+
+    fn next_byte(&mut self) -> Result<Option<u8>, AppError> {
+        match self.bytes.next() {
+            None => Ok(None),
+            Some(Ok(b)) => {
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                Ok(Some(b))
+            }
+            Some(Err(e)) => Err(AppError::usage(format!(
+                "{}: read error at line {}: {e}",
+                self.source, self.line
+            ))),
+        }
+    }
+
+    fn skip_ws(&mut self) -> Result<Option<u8>, AppError> {
+        loop {
+            match self.next_byte()? {
+                Some(b) if b.is_ascii_whitespace() => continue,
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn step(&mut self) -> Result<Option<Record>, AppError> {
+        if self.state == ArrayState::Start {
+            match self.skip_ws()? {
+                Some(b'[') => self.state = ArrayState::Elements,
+                None => {
+                    self.state = ArrayState::Done;
+                    return Ok(None);
+                }
+                Some(_) => {
+                    return Err(AppError::usage(format!(
+                        "{}: expected a JSON array ([...]) at line {}; for one object per line use --format jsonl",
+                        self.source, self.line
+                    )))
+                }
+            }
+        }
+        if self.state == ArrayState::Done {
+            return Ok(None);
+        }
+        // Skip whitespace and separators up to the next element.
+        let first = loop {
+            match self.skip_ws()? {
+                Some(b',') => continue,
+                Some(b']') => {
+                    self.state = ArrayState::Done;
+                    return match self.skip_ws()? {
+                        None => Ok(None),
+                        Some(_) => Err(AppError::usage(format!(
+                            "{}: unexpected text after the closing ] at line {}",
+                            self.source, self.line
+                        ))),
+                    };
+                }
+                None => {
+                    self.state = ArrayState::Done;
+                    return Ok(None); // a missing ] loses nothing: every element was read
+                }
+                Some(b) => break b,
+            }
+        };
+        let line = self.line;
+        let mut text = vec![first];
+        let (mut depth, mut in_string, mut escape) = (0i64, first == b'"', false);
+        if first == b'{' || first == b'[' {
+            depth = 1;
+        }
+        let complete = loop {
+            if depth == 0 && !in_string {
+                // A scalar element ends at , or ] (left for the next step).
+                match self.bytes.peek() {
+                    Some(Ok(b',')) | Some(Ok(b']')) | None => break true,
+                    Some(Ok(b)) if b.is_ascii_whitespace() => break true,
+                    _ => {}
+                }
+            }
+            let Some(b) = self.next_byte()? else {
+                break depth == 0 && !in_string;
+            };
+            text.push(b);
+            if in_string {
+                match (escape, b) {
+                    (true, _) => escape = false,
+                    (false, b'\\') => escape = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 && (b == b'}' || b == b']') {
+                break true;
+            }
+        };
+        self.no += 1;
+        let raw = String::from_utf8_lossy(&text).into_owned();
+        let item = if !complete {
+            self.state = ArrayState::Done;
+            Err("the file ends inside this record (truncated)".to_string())
+        } else {
+            match std::str::from_utf8(&text) {
+                Ok(s) => parse_item(s),
+                Err(e) => Err(format!("not UTF-8: {e}")),
+            }
+        };
+        Ok(Some(Record {
+            no: self.no,
+            line,
+            raw,
+            item,
+        }))
+    }
+}
+
+impl Iterator for JsonArray {
+    type Item = Result<Record, AppError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step() {
+            Ok(Some(record)) => Some(Ok(record)),
+            Ok(None) => None,
+            Err(e) => {
+                self.state = ArrayState::Done;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ CSV
+
+struct CsvRecords {
+    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    headers: Vec<String>,
+    types: Vec<ValueType>,
+    source: String,
+    no: u64,
+    record: csv::StringRecord,
+}
+
+impl CsvRecords {
+    fn new(
+        input: Box<dyn BufRead + Send>,
+        source: String,
+        types: Vec<(String, ValueType)>,
+    ) -> Result<Self, AppError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(input);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| AppError::usage(format!("{source}: cannot read the CSV header row: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() {
+                return Err(AppError::usage(format!("{source}: CSV column {} has an empty name", i + 1)));
+            }
+            if headers[..i].contains(h) {
+                return Err(AppError::usage(format!("{source}: CSV column `{h}` appears twice in the header")));
+            }
+        }
+        for (name, _) in &types {
+            if !headers.contains(name) {
+                return Err(AppError::usage(format!(
+                    "--types names column `{name}`, which is not in the CSV header ({})",
+                    headers.join(", ")
+                )));
+            }
+        }
+        let column_types = headers
+            .iter()
+            .map(|h| {
+                types
+                    .iter()
+                    .find(|(n, _)| n == h)
+                    .map(|(_, t)| *t)
+                    .unwrap_or(ValueType::String)
+            })
+            .collect();
+        Ok(CsvRecords {
+            reader,
+            headers,
+            types: column_types,
+            source,
+            no: 0,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    fn item(&self) -> Result<Map<String, Value>, String> {
+        if self.record.len() != self.headers.len() {
+            return Err(format!(
+                "{} fields, but the header has {} columns",
+                self.record.len(),
+                self.headers.len()
+            ));
+        }
+        let mut item = Map::new();
+        for ((name, ty), cell) in self.headers.iter().zip(&self.types).zip(self.record.iter()) {
+            if cell.is_empty() {
+                continue; // empty cells are omitted, not stored as ""
+            }
+            let spec = format!("{name}={cell}");
+            let (_, value) = parse_assignment(&spec, *ty).map_err(|e| format!("column {name}: {e}"))?;
+            item.insert(name.clone(), value);
+        }
+        Ok(item)
+    }
+}
+
+impl Iterator for CsvRecords {
+    type Item = Result<Record, AppError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                self.no += 1;
+                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                // The raw cells as a JSON object, so a reject shows what was read.
+                let raw: Map<String, Value> = self
+                    .headers
+                    .iter()
+                    .zip(self.record.iter())
+                    .map(|(h, c)| (h.clone(), Value::String(c.to_string())))
+                    .collect();
+                let raw = Value::Object(raw).to_string();
+                Some(Ok(Record {
+                    no: self.no,
+                    line,
+                    raw,
+                    item: self.item(),
+                }))
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                if e.is_io_error() {
+                    return Some(Err(AppError::usage(format!("{}: read error: {e}", self.source))));
+                }
+                self.no += 1;
+                Some(Ok(Record {
+                    no: self.no,
+                    line,
+                    raw: String::new(),
+                    item: Err(format!("CSV error: {e}")),
+                }))
+            }
+        }
+    }
+}
+
+/// Opens `path` (or stdin for `-`) for streaming, with its size when known.
+pub fn open(path: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), AppError> {
+    if path == "-" {
+        return Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())), None));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| AppError::usage(format!("cannot open {path}: {e}")))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, file)), size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(format: Format, text: &str, types: &str) -> Vec<Record> {
+        let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+        records(format, input, "test".into(), parse_types(types).unwrap())
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn jsonl_keeps_bad_lines_as_records_with_line_numbers() {
+        let recs = read(Format::Jsonl, "{\"id\":\"1\"}\n\n{oops\n[1]\n{\"id\":\"2\",\"n\":1.50}\n", "");
+        assert_eq!(recs.len(), 4);
+        assert_eq!((recs[1].no, recs[1].line), (2, 3));
+        assert!(recs[1].item.as_ref().unwrap_err().starts_with("invalid JSON"));
+        assert!(recs[2].item.as_ref().unwrap_err().contains("not a JSON object"));
+        assert_eq!(Value::Object(recs[3].item.clone().unwrap()).to_string(), r#"{"id":"2","n":1.50}"#);
+    }
+
+    #[test]
+    fn json_array_is_split_per_element() {
+        let text = "[\n {\"id\": \"a,]}\\\"\", \"x\": [1, {\"y\": 2}]},\n {\"id\": \"b\", },\n 7,\n {\"id\": \"c\"}\n]\n";
+        let recs = read(Format::Json, text, "");
+        assert_eq!(recs.len(), 4);
+        assert_eq!(recs[0].item.as_ref().unwrap()["id"], Value::String("a,]}\"".into()));
+        assert_eq!(recs[1].line, 3);
+        assert!(recs[1].item.is_err());
+        assert!(recs[2].item.as_ref().unwrap_err().contains("not a JSON object"));
+        assert_eq!(recs[3].item.as_ref().unwrap()["id"], "c");
+    }
+
+    #[test]
+    fn json_array_truncated_keeps_what_was_read() {
+        let recs = read(Format::Json, "[{\"id\":\"1\"},{\"id\":", "");
+        assert_eq!(recs.len(), 2);
+        assert!(recs[0].item.is_ok());
+        assert!(recs[1].item.as_ref().unwrap_err().contains("truncated"));
+    }
+
+    #[test]
+    fn json_that_is_not_an_array_is_refused() {
+        let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(b"{\"id\":1}".to_vec()));
+        let mut r = records(Format::Json, input, "f.json".into(), vec![]).unwrap();
+        assert!(r.next().unwrap().unwrap_err().to_string().contains("--format jsonl"));
+    }
+
+    #[test]
+    fn csv_handles_quotes_newlines_types_and_empty_cells() {
+        let text = "id,name,age,active,note\n1,\"Rivera, Martha\",31,true,\"two\nlines\"\n2,Nikki,,false,\n3,Bad,notanumber,true,x\n4,Short\n";
+        let recs = read(Format::Csv, text, "age:n,active:bool");
+        assert_eq!(recs.len(), 4);
+        let first = recs[0].item.as_ref().unwrap();
+        assert_eq!(Value::Object(first.clone()).to_string(), r#"{"id":"1","name":"Rivera, Martha","age":31,"active":true,"note":"two\nlines"}"#);
+        let second = recs[1].item.as_ref().unwrap();
+        assert!(!second.contains_key("age") && !second.contains_key("note"));
+        assert_eq!(recs[2].line, 5);
+        assert!(recs[2].item.as_ref().unwrap_err().contains("column age"));
+        assert!(recs[3].item.as_ref().unwrap_err().contains("2 fields"));
+    }
+
+    #[test]
+    fn csv_types_must_name_real_columns() {
+        let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(b"id,a\n1,2\n".to_vec()));
+        let err = records(Format::Csv, input, "f.csv".into(), parse_types("b:n").unwrap()).err().unwrap();
+        assert!(err.to_string().contains("column `b`"));
+    }
+}

@@ -1,0 +1,388 @@
+//! The seeding engine: a reader thread batches valid records, up to N
+//! batches are in flight (adaptive), failures are retried with exponential
+//! backoff and full jitter, and every record ends written or rejected.
+//!
+//! Resume works on record numbers: the checkpoint holds a watermark (every
+//! record up to it is done) plus the done records above it, so batches that
+//! finish out of order are still resumed exactly.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tokio::sync::Notify;
+
+use crate::error::AppError;
+use crate::seed::reader::{Record, Records};
+use crate::seed::rejects::Rejects;
+use crate::seed::sink::{Attempt, Backend, SendError};
+use crate::seed::validate::{self, KeySchema};
+
+/// Bytes of items per dispatcher request (Lambda's synchronous payload limit is 6 MB).
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+pub struct Settings {
+    pub concurrency: usize,
+    pub batch_size: usize,
+    pub max_attempts: u32,
+    pub schema: Option<KeySchema>,
+}
+
+/// Counts and completion state; saved as the checkpoint.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Progress {
+    /// Every record numbered up to this one is done.
+    pub watermark: u64,
+    /// Done records above the watermark.
+    pub done_above: BTreeSet<u64>,
+    pub written: u64,
+    pub rejected: u64,
+    pub retried: u64,
+}
+
+impl Progress {
+    pub fn is_done(&self, no: u64) -> bool {
+        no <= self.watermark || self.done_above.contains(&no)
+    }
+
+    fn mark(&mut self, no: u64) {
+        if no == self.watermark + 1 {
+            self.watermark = no;
+            while self.done_above.remove(&(self.watermark + 1)) {
+                self.watermark += 1;
+            }
+        } else if no > self.watermark {
+            self.done_above.insert(no);
+        }
+    }
+}
+
+/// Shared between the reader, the workers and the progress display.
+pub struct Shared {
+    pub progress: Mutex<Progress>,
+    pub rejects: Mutex<Rejects>,
+    /// Records read this run (including ones done in an earlier run).
+    pub read: AtomicU64,
+    /// Records written this run (for items/s).
+    pub written_now: AtomicU64,
+    pub stop: Arc<AtomicBool>,
+    pub fatal: Mutex<Option<String>>,
+}
+
+impl Shared {
+    pub fn new(progress: Progress, rejects: Rejects, stop: Arc<AtomicBool>) -> Self {
+        Shared {
+            progress: Mutex::new(progress),
+            rejects: Mutex::new(rejects),
+            read: AtomicU64::new(0),
+            written_now: AtomicU64::new(0),
+            stop,
+            fatal: Mutex::new(None),
+        }
+    }
+
+    fn reject(&self, no: u64, line: u64, reason: &str, input: &str) -> Result<(), AppError> {
+        // Written to the rejects file before it counts as done.
+        self.rejects.lock().unwrap().write(no, line, reason, input)?;
+        let mut p = self.progress.lock().unwrap();
+        p.rejected += 1;
+        p.mark(no);
+        Ok(())
+    }
+
+    fn written(&self, no: u64) {
+        let mut p = self.progress.lock().unwrap();
+        p.written += 1;
+        p.mark(no);
+        self.written_now.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn retried(&self, n: u64) {
+        self.progress.lock().unwrap().retried += n;
+    }
+
+    fn fail(&self, message: String) {
+        self.fatal.lock().unwrap().get_or_insert(message);
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// A consistent snapshot for the checkpoint: rejects flushed first, so
+    /// the checkpoint never counts a reject that is not on disk.
+    pub fn snapshot(&self) -> Result<Progress, AppError> {
+        self.rejects.lock().unwrap().flush()?;
+        Ok(self.progress.lock().unwrap().clone())
+    }
+}
+
+struct Pending {
+    no: u64,
+    line: u64,
+    item: Map<String, Value>,
+}
+
+/// Reads, validates and batches records on a blocking thread.
+fn read_batches(
+    records: Records,
+    shared: Arc<Shared>,
+    settings: (usize, Option<KeySchema>),
+    done_before: Progress,
+    tx: tokio::sync::mpsc::Sender<Vec<Pending>>,
+) -> Result<(), AppError> {
+    let (batch_size, schema) = settings;
+    let mut batch: Vec<Pending> = Vec::with_capacity(batch_size);
+    let mut batch_bytes = 0usize;
+    let mut batch_keys: Vec<String> = Vec::new();
+    for record in records {
+        if shared.stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let Record { no, line, raw, item } = record?;
+        shared.read.fetch_add(1, Ordering::Relaxed);
+        if done_before.is_done(no) {
+            continue; // finished in an earlier run (--resume)
+        }
+        let item = match item.and_then(|item| validate::check(&item, schema.as_ref()).map(|_| item)) {
+            Ok(item) => item,
+            Err(reason) => {
+                shared.reject(no, line, &reason, &raw)?;
+                continue;
+            }
+        };
+        let bytes = validate::item_size(&item);
+        // The same key twice in one BatchWriteItem is refused: start a new batch.
+        let key = schema.as_ref().map(|s| s.key_of(&item));
+        let duplicate = key.as_ref().is_some_and(|k| batch_keys.contains(k));
+        if !batch.is_empty() && (batch.len() >= batch_size || batch_bytes + bytes > MAX_BATCH_BYTES || duplicate) {
+            if tx.blocking_send(std::mem::take(&mut batch)).is_err() {
+                return Ok(()); // the workers stopped
+            }
+            batch_bytes = 0;
+            batch_keys.clear();
+        }
+        batch_bytes += bytes;
+        batch_keys.extend(key);
+        batch.push(Pending { no, line, item });
+    }
+    if !batch.is_empty() {
+        let _ = tx.blocking_send(batch);
+    }
+    Ok(())
+}
+
+/// Runs the seed until the input is exhausted, a stop is requested, or a fatal error.
+pub async fn run(
+    records: Records,
+    backend: Arc<Backend>,
+    settings: Settings,
+    shared: Arc<Shared>,
+) -> Result<(), AppError> {
+    let done_before = shared.progress.lock().unwrap().clone();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Pending>>(settings.concurrency * 2);
+    let reader = {
+        let shared = shared.clone();
+        let config = (settings.batch_size, settings.schema.clone());
+        tokio::task::spawn_blocking(move || read_batches(records, shared, config, done_before, tx))
+    };
+    let limiter = Arc::new(Limiter::new(settings.concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    while let Some(batch) = rx.recv().await {
+        if shared.stop.load(Ordering::SeqCst) {
+            break; // not marked done: a later --resume sends it
+        }
+        limiter.acquire().await;
+        let (backend, shared, limiter) = (backend.clone(), shared.clone(), limiter.clone());
+        let max_attempts = settings.max_attempts;
+        tasks.spawn(async move {
+            write_batch(&backend, &batch, &shared, &limiter, max_attempts).await;
+            limiter.release();
+        });
+        while let Some(done) = tasks.try_join_next() {
+            done.map_err(|e| AppError::aws(format!("a seeding task failed: {e}")))?;
+        }
+    }
+    drop(rx);
+    while let Some(done) = tasks.join_next().await {
+        done.map_err(|e| AppError::aws(format!("a seeding task failed: {e}")))?;
+    }
+    reader
+        .await
+        .map_err(|e| AppError::aws(format!("the reader failed: {e}")))??;
+    Ok(())
+}
+
+async fn write_batch(backend: &Backend, batch: &[Pending], shared: &Shared, limiter: &Limiter, max_attempts: u32) {
+    let mut pending: Vec<usize> = (0..batch.len()).collect();
+    let mut attempt = 0u32;
+    loop {
+        let items: Vec<&Map<String, Value>> = pending.iter().map(|i| &batch[*i].item).collect();
+        let last_error = match backend.send(&items).await {
+            Ok(Attempt {
+                written,
+                failed,
+                retry,
+                inner_retries,
+            }) => {
+                for i in written {
+                    shared.written(batch[pending[i]].no);
+                }
+                for (i, reason) in failed {
+                    let p = &batch[pending[i]];
+                    let input = Value::Object(p.item.clone()).to_string();
+                    if let Err(e) = shared.reject(p.no, p.line, &reason, &input) {
+                        shared.fail(e.to_string());
+                        return;
+                    }
+                }
+                shared.retried(inner_retries);
+                pending = retry.into_iter().map(|i| pending[i]).collect();
+                if pending.is_empty() {
+                    limiter.success();
+                    return;
+                }
+                limiter.throttled(); // unprocessed items: the table is at capacity
+                "DynamoDB left items unprocessed (throttled)".to_string()
+            }
+            Err(SendError::Retryable { message, throttled }) => {
+                if throttled {
+                    limiter.throttled();
+                }
+                message
+            }
+            Err(SendError::Fatal(message)) | Err(SendError::Refused(message)) => {
+                shared.fail(message);
+                return;
+            }
+            Err(SendError::NoBatchOperation) => {
+                shared.fail("the dispatcher has no batch operation".into());
+                return;
+            }
+        };
+        attempt += 1;
+        shared.retried(1);
+        if attempt >= max_attempts {
+            let reason = format!("gave up after {attempt} attempts: {last_error}");
+            for i in pending {
+                let p = &batch[i];
+                let input = Value::Object(p.item.clone()).to_string();
+                if let Err(e) = shared.reject(p.no, p.line, &reason, &input) {
+                    shared.fail(e.to_string());
+                    return;
+                }
+            }
+            return;
+        }
+        if shared.stop.load(Ordering::SeqCst) && shared.fatal.lock().unwrap().is_some() {
+            return;
+        }
+        tokio::time::sleep(crate::transport::backoff(attempt, Duration::from_secs(10))).await;
+    }
+}
+
+/// Additive-increase / multiplicative-decrease limit on batches in flight:
+/// halves on throttling (at most once per second), grows by one after a
+/// window of successes, never above the configured concurrency.
+pub struct Limiter {
+    state: Mutex<LimiterState>,
+    notify: Notify,
+    max: usize,
+}
+
+struct LimiterState {
+    in_flight: usize,
+    limit: usize,
+    successes: usize,
+    last_cut: Option<Instant>,
+}
+
+impl Limiter {
+    pub fn new(max: usize) -> Self {
+        Limiter {
+            state: Mutex::new(LimiterState {
+                in_flight: 0,
+                limit: max,
+                successes: 0,
+                last_cut: None,
+            }),
+            notify: Notify::new(),
+            max,
+        }
+    }
+
+    pub async fn acquire(&self) {
+        loop {
+            let notified = self.notify.notified();
+            {
+                let mut s = self.state.lock().unwrap();
+                if s.in_flight < s.limit {
+                    s.in_flight += 1;
+                    return;
+                }
+            }
+            notified.await;
+        }
+    }
+
+    pub fn release(&self) {
+        self.state.lock().unwrap().in_flight -= 1;
+        self.notify.notify_waiters();
+    }
+
+    pub fn success(&self) {
+        let mut s = self.state.lock().unwrap();
+        s.successes += 1;
+        if s.successes >= s.limit && s.limit < self.max {
+            s.limit += 1;
+            s.successes = 0;
+            drop(s);
+            self.notify.notify_waiters();
+        }
+    }
+
+    pub fn throttled(&self) {
+        let mut s = self.state.lock().unwrap();
+        if s.last_cut.is_none_or(|t| t.elapsed() > Duration::from_secs(1)) {
+            s.limit = (s.limit / 2).max(1);
+            s.successes = 0;
+            s.last_cut = Some(Instant::now());
+        }
+    }
+
+    pub fn limit(&self) -> usize {
+        self.state.lock().unwrap().limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watermark_advances_over_out_of_order_completions() {
+        let mut p = Progress::default();
+        for no in [3, 1, 5] {
+            p.mark(no);
+        }
+        assert_eq!(p.watermark, 1);
+        assert!(p.is_done(3) && !p.is_done(2) && !p.is_done(4));
+        p.mark(2);
+        assert_eq!(p.watermark, 3);
+        p.mark(4);
+        assert_eq!((p.watermark, p.done_above.len()), (5, 0));
+    }
+
+    #[test]
+    fn limiter_halves_on_throttling_and_recovers() {
+        let l = Limiter::new(8);
+        l.throttled();
+        assert_eq!(l.limit(), 4);
+        l.throttled(); // within a second: one cut per burst
+        assert_eq!(l.limit(), 4);
+        for _ in 0..4 {
+            l.success();
+        }
+        assert_eq!(l.limit(), 5);
+    }
+}

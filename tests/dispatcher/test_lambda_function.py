@@ -1,0 +1,211 @@
+"""Unit tests of the embedded dispatcher against moto (in-process AWS)."""
+
+import base64
+import importlib.util
+import json
+import os
+import pathlib
+from decimal import Decimal
+
+import boto3
+import pytest
+from moto import mock_aws
+
+HERE = pathlib.Path(__file__).resolve().parent
+SOURCE = HERE.parent.parent / "src" / "dispatcher" / "lambda_function.py"
+
+
+def load_dispatcher():
+    spec = importlib.util.spec_from_file_location("lambda_function", SOURCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Context:
+    aws_request_id = "req-1"
+
+
+@pytest.fixture
+def fn(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("ALLOWED_TABLES", "users,orders")
+    with mock_aws():
+        ddb = boto3.client("dynamodb")
+        for name, key in (("users", "id"), ("orders", "orderId")):
+            ddb.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+        yield load_dispatcher()
+
+
+def direct(fn, event):
+    return fn.lambda_handler(event, Context())
+
+
+def v1(body, **extra):
+    event = {"httpMethod": "POST", "resource": "/crud", "requestContext": {"stage": "v1"}, "body": body}
+    event.update(extra)
+    return event
+
+
+def v2(body):
+    return {"version": "2.0", "httpMethod": "GET", "requestContext": {"http": {"method": "POST"}}, "body": body}
+
+
+# ---------------------------------------------------------------- direct events
+
+
+def test_tutorial_events_work_directly(fn):
+    assert direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "2377ab", "number": 4}}}) == {}
+    got = direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "2377ab"}}})
+    assert got == {"Item": {"id": "2377ab", "number": Decimal(4)}}
+    update = {
+        "operation": "update",
+        "tableName": "users",
+        "payload": {
+            "Key": {"id": "2377ab"},
+            "UpdateExpression": "SET FirstName = :newValue",
+            "ExpressionAttributeValues": {":newValue": "Sarvesh"},
+            "ReturnValues": "ALL_NEW",
+        },
+    }
+    assert direct(fn, update)["Attributes"]["FirstName"] == "Sarvesh"
+    listed = direct(fn, {"operation": "list", "tableName": "users", "payload": {}})
+    assert listed["Count"] == 1 and "ResponseMetadata" not in listed
+    assert direct(fn, {"operation": "delete", "tableName": "users", "payload": {"Key": {"id": "2377ab"}}}) == {}
+    assert direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "2377ab"}}}) == {}
+    assert direct(fn, {"operation": "ping"}) == "pong"
+    assert direct(fn, {"operation": "echo", "payload": {"a": 1}}) == {"a": 1}
+
+
+def test_floats_are_stored_exactly_as_written(fn):
+    # The runtime parses events with floats; the tutorial code fails on them.
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "f", "p": 4.5, "t": 0.1, "q": 19.99}}})
+    item = direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "f"}}})["Item"]
+    assert item["p"] == Decimal("4.5") and item["t"] == Decimal("0.1") and item["q"] == Decimal("19.99")
+
+
+def test_payload_json_carries_full_precision(fn):
+    payload = '{"Item": {"id": "big", "n": 12345678901234567890.123456789}}'
+    event = {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "big", "n": 1.2345678901234567e19}}, "payloadJson": payload}
+    direct(fn, event)
+    item = direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "big"}}})["Item"]
+    assert item["n"] == Decimal("12345678901234567890.123456789")
+
+
+def test_errors_raise_typed_exceptions(fn):
+    with pytest.raises(fn.TableNotAllowed):
+        direct(fn, {"operation": "read", "tableName": "secrets", "payload": {"Key": {"id": "1"}}})
+    with pytest.raises(fn.BadRequest, match="Unrecognized operation"):
+        direct(fn, {"operation": "drop", "tableName": "users"})
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "c"}}})
+    with pytest.raises(fn.ConditionFailed):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "c"}, "ConditionExpression": "attribute_not_exists(id)"}})
+    with pytest.raises(fn.BadRequest):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "x"}, "Bogus": 1}})
+    with pytest.raises(fn.BadRequest, match="NaN"):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "x", "v": float("nan")}}})
+
+
+def test_allow_list_unset_allows_nothing_and_star_allows_all(fn, monkeypatch):
+    monkeypatch.delenv("ALLOWED_TABLES")
+    with pytest.raises(fn.TableNotAllowed):
+        direct(fn, {"operation": "list", "tableName": "users"})
+    monkeypatch.setenv("ALLOWED_TABLES", "*")
+    assert direct(fn, {"operation": "list", "tableName": "orders"})["Count"] == 0
+
+
+def test_missing_table_is_table_not_found(fn, monkeypatch):
+    monkeypatch.setenv("ALLOWED_TABLES", "*")
+    with pytest.raises(fn.TableNotFound):
+        direct(fn, {"operation": "list", "tableName": "ghost"})
+
+
+# ---------------------------------------------------------------- proxy events
+
+
+def test_proxy_v1_statuses(fn):
+    r = direct(fn, v1(json.dumps({"operation": "create", "tableName": "users", "payload": {"Item": {"id": "1", "n": 1}}})))
+    assert r["statusCode"] == 200 and "cookies" not in r
+    r = direct(fn, v1(json.dumps({"operation": "read", "tableName": "users", "payload": {"Key": {"id": "nope"}}})))
+    assert r["statusCode"] == 404 and json.loads(r["body"])["error"]["type"] == "ItemNotFound"
+    r = direct(fn, v1(json.dumps({"operation": "read", "tableName": "secrets", "payload": {"Key": {"id": "1"}}})))
+    assert r["statusCode"] == 403
+    r = direct(fn, v1(json.dumps({"operation": "create", "tableName": "users", "payload": {"Item": {"id": "1"}, "ConditionExpression": "attribute_not_exists(id)"}})))
+    assert r["statusCode"] == 409 and json.loads(r["body"])["error"]["type"] == "ConditionFailed"
+    r = direct(fn, v1("{not json"))
+    assert r["statusCode"] == 400 and "not valid JSON" in json.loads(r["body"])["error"]["message"]
+    r = direct(fn, v1(json.dumps({"operation": "frobnicate"})))
+    assert r["statusCode"] == 400
+
+
+def test_proxy_v2_reply_has_cookies_and_base64_bodies_work(fn):
+    body = base64.b64encode(b'{"operation": "ping"}').decode()
+    event = v2(body)
+    event["isBase64Encoded"] = True
+    r = direct(fn, event)
+    assert r == {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": '"pong"', "isBase64Encoded": False, "cookies": []}
+
+
+def test_proxy_bodies_keep_38_digit_numbers_exact(fn):
+    text = '{"operation": "create", "tableName": "users", "payload": {"Item": {"id": "p", "n": 12345678901234567890.123456789, "t": 0.1}}}'
+    assert direct(fn, v2(text))["statusCode"] == 200
+    r = direct(fn, v2('{"operation": "read", "tableName": "users", "payload": {"Key": {"id": "p"}}}'))
+    assert r["body"] == '{"Item":{"id":"p","n":12345678901234567890.123456789,"t":0.1}}'
+
+
+def test_sets_and_binary_are_json_safe(fn):
+    table = boto3.resource("dynamodb").Table("users")
+    table.put_item(Item={"id": "s", "tags": {"b", "a"}, "nums": {Decimal(2), Decimal(1)}, "blob": b"\x00\x01"})
+    r = direct(fn, v1('{"operation": "read", "tableName": "users", "payload": {"Key": {"id": "s"}}}'))
+    item = json.loads(r["body"])["Item"]
+    assert item["tags"] == ["a", "b"] and item["nums"] == [1, 2] and item["blob"] == "AAE="
+    direct_item = direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "s"}}})["Item"]
+    assert direct_item["tags"] == ["a", "b"]
+
+
+def test_unexpected_failures_become_500_not_a_crash(fn, monkeypatch):
+    def boom(**_):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(fn._table("users"), "scan", boom)
+    r = direct(fn, v1('{"operation": "list", "tableName": "users"}'))
+    assert r["statusCode"] == 500 and "disk on fire" in r["body"]
+
+
+# ---------------------------------------------------------------- batch
+
+
+def test_batch_writes_and_reports_bad_items_by_index(fn):
+    items = [{"id": str(i), "n": i} for i in range(60)]
+    items[7] = {"nokey": 1}
+    items[30] = "not an object"
+    r = direct(fn, {"operation": "batch", "tableName": "users", "payload": {"Items": items}})
+    assert r["Written"] == 58
+    assert sorted(f["Index"] for f in r["Failed"]) == [7, 30]
+    assert direct(fn, {"operation": "list", "tableName": "users"})["Count"] == 58
+
+
+# ---------------------------------------------------------------- hygiene
+
+
+def test_resource_is_built_once(fn):
+    direct(fn, {"operation": "list", "tableName": "users"})
+    first = fn._resource
+    direct(fn, {"operation": "list", "tableName": "users"})
+    assert fn._resource is first
+
+
+def test_one_log_line_per_request_without_item_contents(fn, capsys):
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "1", "secret": "hunter2"}}})
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 1
+    assert lines[0]["operation"] == "create" and lines[0]["status"] == 200 and lines[0]["requestId"] == "req-1"
+    assert "hunter2" not in json.dumps(lines[0])
