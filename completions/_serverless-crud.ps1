@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'Send a payload and get it back (checks the event path end to end)')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Ping the dispatcher and show the round-trip time')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a raw event file (or - for stdin), e.g. the tutorial''s Postman bodies')
+            [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -284,6 +285,43 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'serverless-crud;seed' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Table name')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Table name')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Input file, or - for stdin (with --format)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Input file, or - for stdin (with --format)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format [default: from the extension: .json, .jsonl/.ndjson, .csv]')
+            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'CSV column types, e.g. age:n,active:bool,tags:json (others are strings)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (lowered automatically while throttled)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (lowered automatically while throttled)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items per request [default: 25 with --direct, 100 through the dispatcher]')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Where rejected records go [default: FILE.rejects.jsonl in the current directory]')
+            [CompletionResult]::new('--key-attr', '--key-attr', [CompletionResultType]::ParameterName, 'The table''s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request before its records are rejected')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted seed of the same file into the same table')
+            [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'Write straight to DynamoDB with BatchWriteItem (needs table permissions)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact event that would be sent, and send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'serverless-crud;local' {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
@@ -466,6 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'Send a payload and get it back (checks the event path end to end)')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Ping the dispatcher and show the round-trip time')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a raw event file (or - for stdin), e.g. the tutorial''s Postman bodies')
+            [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -493,6 +532,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;help;send' {
+            break
+        }
+        'serverless-crud;help;seed' {
             break
         }
         'serverless-crud;help;local' {

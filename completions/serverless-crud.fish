@@ -51,6 +51,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "lis
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -241,6 +242,38 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s t -l table -d 'Table name' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s f -l file -d 'Input file, or - for stdin (with --format)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l format -d 'Input format [default: from the extension: .json, .jsonl/.ndjson, .csv]' -r -f -a "json\t'A JSON array of objects (streamed, not loaded)'
+jsonl\t'One JSON object per line'
+csv\t'CSV with a header row'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l types -d 'CSV column types, e.g. age:n,active:bool,tags:json (others are strings)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s c -l concurrency -d 'Requests in flight at most (lowered automatically while throttled)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l batch-size -d 'Items per request [default: 25 with --direct, 100 through the dispatcher]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l rejects -d 'Where rejected records go [default: FILE.rejects.jsonl in the current directory]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l key-attr -d 'The table\'s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request before its records are rejected' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l resume -d 'Continue an interrupted seed of the same file into the same table'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l direct -d 'Write straight to DynamoDB with BatchWriteItem (needs table permissions)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
@@ -372,17 +405,18 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "create" -d 'Put an item (PutItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "create" -d 'Put an item (PutItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'

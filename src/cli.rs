@@ -16,8 +16,7 @@ Exit codes:
   5  dispatcher, DynamoDB or AWS error (table not allowed, unknown operation, ...)
   6  transport or auth error (unreachable endpoint, 403, throttled, timeout)
   7  seed finished with rejected records
-  8  interrupted (seed wrote a checkpoint)
-  9  teardown left resources behind";
+  8  interrupted or stopped by a fatal error (seed wrote a checkpoint)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,11 +85,21 @@ pub struct GlobalArgs {
     pub local: bool,
 
     /// API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)
-    #[arg(long, global = true, env = "SERVERLESS_CRUD_ENDPOINT", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "SERVERLESS_CRUD_ENDPOINT",
+        value_name = "URL"
+    )]
     pub endpoint: Option<String>,
 
     /// Lambda function to invoke directly (name or ARN)
-    #[arg(long, global = true, env = "SERVERLESS_CRUD_FUNCTION", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "SERVERLESS_CRUD_FUNCTION",
+        value_name = "NAME"
+    )]
     pub function: Option<String>,
 
     /// Transport when both an endpoint and a function are known [default: api]
@@ -102,7 +111,12 @@ pub struct GlobalArgs {
     pub auth: Option<AuthMode>,
 
     /// API key for --auth api-key (never printed)
-    #[arg(long, global = true, env = "SERVERLESS_CRUD_API_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "SERVERLESS_CRUD_API_KEY",
+        hide_env_values = true
+    )]
     pub api_key: Option<String>,
 
     /// AWS profile (default: AWS_PROFILE, then the default profile)
@@ -118,7 +132,13 @@ pub struct GlobalArgs {
     pub timeout: u64,
 
     /// Output format [default: text on a terminal, json otherwise]
-    #[arg(long, short = 'o', global = true, value_enum, env = "SERVERLESS_CRUD_OUTPUT")]
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        value_enum,
+        env = "SERVERLESS_CRUD_OUTPUT"
+    )]
     pub output: Option<OutputFormat>,
 
     /// Print only results (no progress or notes on stderr)
@@ -150,7 +170,10 @@ mod tests {
 
     #[test]
     fn global_flags_work_after_the_subcommand() {
-        let cli = parse(&["read", "--table", "users", "--key", "id=1", "--local", "--via", "lambda", "-o", "json"]).unwrap();
+        let cli = parse(&[
+            "read", "--table", "users", "--key", "id=1", "--local", "--via", "lambda", "-o", "json",
+        ])
+        .unwrap();
         assert!(cli.global.local);
         assert_eq!(cli.global.via, Some(Via::Lambda));
         assert_eq!(cli.global.output, Some(OutputFormat::Json));
@@ -158,11 +181,27 @@ mod tests {
 
     #[test]
     fn required_and_conflicting_flags_are_refused() {
-        assert!(parse(&["read", "--table", "users"]).is_err(), "--key is required");
-        assert!(parse(&["update", "-t", "u", "-k", "id=1", "--set", "a=1", "--expression", "SET a = :a"]).is_err());
+        assert!(
+            parse(&["read", "--table", "users"]).is_err(),
+            "--key is required"
+        );
+        assert!(parse(&[
+            "update",
+            "-t",
+            "u",
+            "-k",
+            "id=1",
+            "--set",
+            "a=1",
+            "--expression",
+            "SET a = :a"
+        ])
+        .is_err());
         assert!(parse(&["ping", "--via", "carrier-pigeon"]).is_err());
         assert!(parse(&["ping", "--count", "0"]).is_err());
-        let err = parse(&["local", "up", "--table", "users:id:X"]).unwrap_err().to_string();
+        let err = parse(&["local", "up", "--table", "users:id:X"])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("key type must be S, N or B"), "{err}");
     }
 

@@ -156,7 +156,11 @@ impl Context {
                     ))
                 })?;
                 let auth = self.api_auth(auth, &url).await?;
-                Ok(Transport::Api(ApiTransport::new(url, auth, self.timeout())?))
+                Ok(Transport::Api(ApiTransport::new(
+                    url,
+                    auth,
+                    self.timeout(),
+                )?))
             }
             Via::Lambda => {
                 let Some(function) = function else {
@@ -184,7 +188,9 @@ impl Context {
         match mode {
             AuthMode::None => Ok(ApiAuth::None),
             AuthMode::ApiKey => key.map(ApiAuth::ApiKey).ok_or_else(|| {
-                AppError::usage("--auth api-key needs a key: pass --api-key or set SERVERLESS_CRUD_API_KEY")
+                AppError::usage(
+                    "--auth api-key needs a key: pass --api-key or set SERVERLESS_CRUD_API_KEY",
+                )
             }),
             AuthMode::Iam => {
                 let sdk = self.sdk().await?;

@@ -21,8 +21,6 @@ pub mod exit {
     pub const PARTIAL: i32 = 7;
     /// Interrupted (Ctrl-C); seed wrote a checkpoint for --resume.
     pub const INTERRUPTED: i32 = 8;
-    /// teardown finished, but some resources still exist.
-    pub const INCOMPLETE: i32 = 9;
 }
 
 /// What went wrong, classified for exit codes and hints.
@@ -44,8 +42,6 @@ pub enum AppError {
     Partial(String),
     #[error("{0}")]
     Interrupted(String),
-    #[error("{0}")]
-    Incomplete(String),
 }
 
 impl AppError {
@@ -68,7 +64,6 @@ impl AppError {
             AppError::Transport(_) => exit::TRANSPORT,
             AppError::Partial(_) => exit::PARTIAL,
             AppError::Interrupted(_) => exit::INTERRUPTED,
-            AppError::Incomplete(_) => exit::INCOMPLETE,
         }
     }
 
@@ -83,7 +78,6 @@ impl AppError {
             AppError::Transport(_) => "transport",
             AppError::Partial(_) => "partial",
             AppError::Interrupted(_) => "interrupted",
-            AppError::Incomplete(_) => "incomplete",
         }
     }
 }

@@ -130,7 +130,9 @@ pub fn parse_assignment(spec: &str, default: ValueType) -> Result<(String, Value
         None => (lhs, default),
     };
     if name.is_empty() {
-        return Err(AppError::usage(format!("`{spec}`: the attribute name is empty")));
+        return Err(AppError::usage(format!(
+            "`{spec}`: the attribute name is empty"
+        )));
     }
     Ok((name.to_string(), typed_value(raw, ty, spec)?))
 }
@@ -154,7 +156,9 @@ fn typed_value(raw: &str, ty: ValueType, spec: &str) -> Result<Value, AppError> 
     Ok(match ty {
         ValueType::String => Value::String(raw.to_string()),
         ValueType::Number => Value::Number(parse_number(raw).map_err(|_| {
-            AppError::usage(format!("`{spec}`: `{raw}` is not a number (example: 42, -1.5, 1e3)"))
+            AppError::usage(format!(
+                "`{spec}`: `{raw}` is not a number (example: 42, -1.5, 1e3)"
+            ))
         })?),
         ValueType::Bool => match raw {
             "true" => Value::Bool(true),
@@ -189,7 +193,9 @@ pub fn parse_key(specs: &[String]) -> Result<Map<String, Value>, AppError> {
         }
     }
     if key.is_empty() {
-        return Err(AppError::usage("a key is required: --key id=1 (or --key '{\"id\":\"1\"}')"));
+        return Err(AppError::usage(
+            "a key is required: --key id=1 (or --key '{\"id\":\"1\"}')",
+        ));
     }
     Ok(key)
 }
@@ -252,7 +258,10 @@ impl Placeholders {
             payload.insert("ExpressionAttributeNames".into(), Value::Object(self.names));
         }
         if !self.values.is_empty() {
-            payload.insert("ExpressionAttributeValues".into(), Value::Object(self.values));
+            payload.insert(
+                "ExpressionAttributeValues".into(),
+                Value::Object(self.values),
+            );
         }
     }
 }
@@ -313,7 +322,9 @@ pub fn if_absent_condition(item: &Map<String, Value>, ph: &mut Placeholders) -> 
 
 /// Condition that holds only when an item with this key exists.
 pub fn if_exists_condition(key: &Map<String, Value>, ph: &mut Placeholders) -> Option<String> {
-    key.keys().next().map(|name| format!("attribute_exists({})", ph.path_segment(name)))
+    key.keys()
+        .next()
+        .map(|name| format!("attribute_exists({})", ph.path_segment(name)))
 }
 
 impl Placeholders {
@@ -389,7 +400,10 @@ mod tests {
         assert_eq!(key["sk"], json!(7));
         let err = parse_key(&["id:n=abc".into()]).unwrap_err().to_string();
         assert!(err.contains("`abc` is not a number"), "{err}");
-        assert!(parse_key(&["noequals".into()]).unwrap_err().to_string().contains("NAME=VALUE"));
+        assert!(parse_key(&["noequals".into()])
+            .unwrap_err()
+            .to_string()
+            .contains("NAME=VALUE"));
         assert!(parse_key(&[]).is_err());
         assert!(parse_key(&["ok:bool=true".into()]).is_err());
     }
@@ -419,7 +433,10 @@ mod tests {
     #[test]
     fn update_expression_uses_placeholders_for_reserved_words() {
         let spec = UpdateSpec {
-            set: vec![("name".into(), json!("Bea")), ("address.city".into(), json!("Porto"))],
+            set: vec![
+                ("name".into(), json!("Bea")),
+                ("address.city".into(), json!("Porto")),
+            ],
             remove: vec!["nickname".into()],
             add: vec![("visits".into(), json!(1))],
         };
@@ -446,8 +463,14 @@ mod tests {
         let item = expect_object(json!({"id": "1", "n": 2, "tags": ["a"]}), "item").unwrap();
         let mut ph = Placeholders::default();
         let cond = if_absent_condition(&item, &mut ph).unwrap();
-        assert_eq!(cond, "attribute_not_exists(#_0) AND attribute_not_exists(#_1)");
-        assert_eq!(and_conditions(Some("a".into()), Some("b".into())).unwrap(), "(a) AND (b)");
+        assert_eq!(
+            cond,
+            "attribute_not_exists(#_0) AND attribute_not_exists(#_1)"
+        );
+        assert_eq!(
+            and_conditions(Some("a".into()), Some("b".into())).unwrap(),
+            "(a) AND (b)"
+        );
     }
 
     #[test]

@@ -105,7 +105,11 @@ impl Printer {
         }
         let mut out = std::io::stdout().lock();
         let result = if self.is_json() {
-            writeln!(out, "{}", serde_json::to_string_pretty(&outcome.json).expect("JSON value"))
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&outcome.json).expect("JSON value")
+            )
         } else {
             match &outcome.text {
                 Text::Line(line) => writeln!(out, "{line}"),
@@ -129,7 +133,11 @@ impl Printer {
                     writeln!(out, "{table}")
                 }
                 Text::Value(value) => {
-                    writeln!(out, "{}", serde_json::to_string_pretty(value).expect("JSON value"))
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(value).expect("JSON value")
+                    )
                 }
                 Text::Nothing => Ok(()),
             }

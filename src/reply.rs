@@ -21,11 +21,12 @@ pub fn decode(raw: &RawReply) -> Result<Value, AppError> {
     }
     match raw.via {
         Via::Lambda => {
-            let value = parse_body(&raw.body).ok_or_else(|| {
-                AppError::Dispatcher {
-                    kind: "InvalidReply".into(),
-                    message: format!("the function answered with non-JSON: {}", preview(&raw.body)),
-                }
+            let value = parse_body(&raw.body).ok_or_else(|| AppError::Dispatcher {
+                kind: "InvalidReply".into(),
+                message: format!(
+                    "the function answered with non-JSON: {}",
+                    preview(&raw.body)
+                ),
             })?;
             decode_value(value)
         }
@@ -57,7 +58,10 @@ fn decode_http(status: u16, body: &[u8]) -> Result<Value, AppError> {
     // Our dispatcher's error body.
     if let Some(error) = doc.get("error").and_then(Value::as_object) {
         let kind = error.get("type").and_then(Value::as_str).unwrap_or("Error");
-        let message = error.get("message").and_then(Value::as_str).unwrap_or_default();
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         return Err(classify(kind, message));
     }
     if is_error_document(&doc) {
@@ -105,7 +109,10 @@ fn gateway_error(status: u16, message: &str) -> AppError {
 
 /// `{"errorMessage", "errorType", ...}` from Lambda.
 fn function_error(doc: &Value, body: &[u8]) -> AppError {
-    let kind = doc.get("errorType").and_then(Value::as_str).unwrap_or("FunctionError");
+    let kind = doc
+        .get("errorType")
+        .and_then(Value::as_str)
+        .unwrap_or("FunctionError");
     let message = doc
         .get("errorMessage")
         .and_then(Value::as_str)
@@ -147,7 +154,8 @@ fn classify(kind: &str, message: &str) -> AppError {
 
 fn is_error_document(value: &Value) -> bool {
     value.as_object().is_some_and(|m| {
-        m.contains_key("errorMessage") && (m.contains_key("errorType") || m.contains_key("stackTrace"))
+        m.contains_key("errorMessage")
+            && (m.contains_key("errorType") || m.contains_key("stackTrace"))
     })
 }
 
@@ -214,7 +222,10 @@ mod tests {
             r#"{"Item":{"id":"1","p":12345678901234567890.123456789},"ResponseMetadata":{"HTTPStatusCode":200}}"#,
         );
         let v = decode(&r).unwrap();
-        assert_eq!(v.to_string(), r#"{"Item":{"id":"1","p":12345678901234567890.123456789}}"#);
+        assert_eq!(
+            v.to_string(),
+            r#"{"Item":{"id":"1","p":12345678901234567890.123456789}}"#
+        );
     }
 
     #[test]
@@ -226,7 +237,12 @@ mod tests {
             r#"{"errorMessage":"An error occurred (ConditionalCheckFailedException)","errorType":"ConditionalCheckFailedException"}"#,
         );
         assert_eq!(decode(&r).unwrap_err().exit_code(), exit::CONDITION_FAILED);
-        let r = raw(Via::Lambda, 200, Some("Unhandled"), r#"{"errorMessage":"Unrecognized operation \"x\"","errorType":"ValueError"}"#);
+        let r = raw(
+            Via::Lambda,
+            200,
+            Some("Unhandled"),
+            r#"{"errorMessage":"Unrecognized operation \"x\"","errorType":"ValueError"}"#,
+        );
         let e = decode(&r).unwrap_err();
         assert_eq!(e.exit_code(), exit::BACKEND);
         assert!(e.to_string().contains("does not know this operation"));
@@ -234,31 +250,72 @@ mod tests {
 
     #[test]
     fn non_proxy_error_body_with_200_is_an_error() {
-        let r = raw(Via::Api, 200, None, r#"{"errorMessage":"'Item'","errorType":"KeyError","stackTrace":[]}"#);
+        let r = raw(
+            Via::Api,
+            200,
+            None,
+            r#"{"errorMessage":"'Item'","errorType":"KeyError","stackTrace":[]}"#,
+        );
         assert!(decode(&r).unwrap_err().to_string().contains("KeyError"));
     }
 
     #[test]
     fn proxy_errors_and_envelopes() {
-        let r = raw(Via::Api, 404, None, r#"{"error":{"type":"ItemNotFound","message":"no item"}}"#);
+        let r = raw(
+            Via::Api,
+            404,
+            None,
+            r#"{"error":{"type":"ItemNotFound","message":"no item"}}"#,
+        );
         assert_eq!(decode(&r).unwrap_err().exit_code(), exit::NOT_FOUND);
-        let r = raw(Via::Api, 403, None, r#"{"error":{"type":"TableNotAllowed","message":"nope"}}"#);
-        assert!(decode(&r).unwrap_err().to_string().contains("ALLOWED_TABLES"));
-        let r = raw(Via::Lambda, 200, None, r#"{"statusCode":200,"body":"\"pong\""}"#);
+        let r = raw(
+            Via::Api,
+            403,
+            None,
+            r#"{"error":{"type":"TableNotAllowed","message":"nope"}}"#,
+        );
+        assert!(decode(&r)
+            .unwrap_err()
+            .to_string()
+            .contains("ALLOWED_TABLES"));
+        let r = raw(
+            Via::Lambda,
+            200,
+            None,
+            r#"{"statusCode":200,"body":"\"pong\""}"#,
+        );
         assert_eq!(decode(&r).unwrap(), json!("pong"));
     }
 
     #[test]
     fn gateway_errors_are_explained() {
-        let r = raw(Via::Api, 403, None, r#"{"message":"Missing Authentication Token"}"#);
+        let r = raw(
+            Via::Api,
+            403,
+            None,
+            r#"{"message":"Missing Authentication Token"}"#,
+        );
         let e = decode(&r).unwrap_err();
         assert_eq!(e.exit_code(), exit::TRANSPORT);
         assert!(e.to_string().contains("stage and path"));
-        for (status, body) in [(429, "Too Many Requests"), (504, "Endpoint request timed out")] {
-            let r = raw(Via::Api, status, None, &format!(r#"{{"message":"{body}"}}"#));
+        for (status, body) in [
+            (429, "Too Many Requests"),
+            (504, "Endpoint request timed out"),
+        ] {
+            let r = raw(
+                Via::Api,
+                status,
+                None,
+                &format!(r#"{{"message":"{body}"}}"#),
+            );
             assert_eq!(decode(&r).unwrap_err().exit_code(), exit::TRANSPORT);
         }
-        let r = raw(Via::Api, 502, None, r#"{"message": "Internal server error"}"#);
+        let r = raw(
+            Via::Api,
+            502,
+            None,
+            r#"{"message": "Internal server error"}"#,
+        );
         assert_eq!(decode(&r).unwrap_err().exit_code(), exit::BACKEND);
     }
 }

@@ -17,7 +17,13 @@ fn pids(status: &serde_json::Value) -> Vec<u32> {
 
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
+        .map(|s| {
+            !s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
         .unwrap_or(false)
 }
 
@@ -28,19 +34,32 @@ fn up_twice_is_harmless_and_down_stops_exactly_what_up_started() {
     let (code, first, _) = outcome(bin(&dir).args(["local", "status", "-o", "json"]));
     assert_eq!(code, 0);
     assert_eq!(first["running"], true);
-    assert!(first["moto"]["endpoint"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+    assert!(first["moto"]["endpoint"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
     assert_eq!(first["env"]["AWS_ENDPOINT_URL"], first["moto"]["endpoint"]);
     assert_eq!(first["functions"][0]["allowedTables"], "first");
 
     // Again, with one more table: same processes, table added to the allow-list.
-    let (code, second, err) = outcome(bin(&dir).args(["local", "up", "--table", "second", "-o", "json"]));
+    let (code, second, err) =
+        outcome(bin(&dir).args(["local", "up", "--table", "second", "-o", "json"]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("already running"), "{err}");
     assert_eq!(pids(&first), pids(&second));
     assert_eq!(second["functions"][0]["allowedTables"], "first,second");
     let tables = second["tables"].as_array().unwrap();
     assert!(tables.contains(&"first".into()) && tables.contains(&"second".into()));
-    let (code, _, err) = outcome(bin(&dir).args(["--local", "-o", "json", "create", "-t", "second", "--item", r#"{"id":"1"}"#]));
+    let (code, _, err) = outcome(bin(&dir).args([
+        "--local",
+        "-o",
+        "json",
+        "create",
+        "-t",
+        "second",
+        "--item",
+        r#"{"id":"1"}"#,
+    ]));
     assert_eq!(code, 0, "the new table is served: {err}");
 
     let all = pids(&second);
@@ -58,12 +77,19 @@ fn up_twice_is_harmless_and_down_stops_exactly_what_up_started() {
         assert!(!alive(*pid), "{pid} is gone");
     }
     // Workers were stopped too, and nothing else was reported.
-    assert_eq!(stopped.len(), all.len() + 2, "moto, emulator and 2 workers: {down}");
+    assert_eq!(
+        stopped.len(),
+        all.len() + 2,
+        "moto, emulator and 2 workers: {down}"
+    );
 
     let (code, status, _) = outcome(bin(&dir).args(["local", "status", "-o", "json"]));
     assert_eq!((code, status["running"].clone()), (0, false.into()));
     let (code, _, err) = outcome(bin(&dir).args(["--local", "-o", "json", "ping"]));
-    assert_eq!(code, 6, "no stack: a transport error with the way out: {err}");
+    assert_eq!(
+        code, 6,
+        "no stack: a transport error with the way out: {err}"
+    );
     assert!(err.contains("local up"), "{err}");
     let (code, _, _) = outcome(bin(&dir).args(["local", "down"]));
     assert_eq!(code, 0, "down twice is harmless");
@@ -74,9 +100,13 @@ fn a_busy_port_is_a_clear_error() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let dir = common::state_dir("busy");
-    let (code, _, err) = outcome(bin(&dir).args(["local", "up", "--moto-port", &port, "--lambda-port", "0"]));
+    let (code, _, err) =
+        outcome(bin(&dir).args(["local", "up", "--moto-port", &port, "--lambda-port", "0"]));
     assert_eq!(code, 2);
-    assert!(err.contains(&format!("port {port} on 127.0.0.1 is not available")), "{err}");
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is not available")),
+        "{err}"
+    );
     assert!(err.contains("--moto-port"), "{err}");
 }
 
@@ -91,5 +121,8 @@ fn a_missing_python_is_a_clear_error() {
             .args(["local", "up", "--moto-port", "0", "--lambda-port", "0"]),
     );
     assert_eq!(code, 2);
-    assert!(err.contains("cannot run `/nonexistent/python3`") && err.contains("Python 3.9+"), "{err}");
+    assert!(
+        err.contains("cannot run `/nonexistent/python3`") && err.contains("Python 3.9+"),
+        "{err}"
+    );
 }

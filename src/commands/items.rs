@@ -8,8 +8,8 @@ use crate::commands::{call, Interrupt};
 use crate::context::Context;
 use crate::error::AppError;
 use crate::event::{
-    and_conditions, event, expect_object, if_absent_condition, if_exists_condition, parse_assignment,
-    parse_key, read_json_arg, Operation, Placeholders, UpdateSpec, ValueType,
+    and_conditions, event, expect_object, if_absent_condition, if_exists_condition,
+    parse_assignment, parse_key, read_json_arg, Operation, Placeholders, UpdateSpec, ValueType,
 };
 use crate::output::{Outcome, Text};
 
@@ -176,7 +176,11 @@ pub async fn create(args: CreateArgs, ctx: &Context) -> anyhow::Result<Outcome> 
     let event = event(Operation::Create, Some(table), Some(Value::Object(payload)));
     let reply = call_or_return!(call(ctx, event, false));
     let replaced = reply.value.get("Attributes").is_some_and(|a| a.is_object());
-    let verb = if replaced { "replaced an existing item" } else { "created" };
+    let verb = if replaced {
+        "replaced an existing item"
+    } else {
+        "created"
+    };
     Ok(Outcome::line(
         json!({"table": table, "replaced": replaced}),
         format!("{table}: {verb}"),
@@ -224,12 +228,10 @@ pub async fn update(args: UpdateArgs, ctx: &Context) -> anyhow::Result<Outcome> 
     args.expr.merge_into(&mut ph)?;
     let expression = match &args.expression {
         Some(expression) => expression.clone(),
-        None if spec.is_empty() => {
-            return Err(AppError::usage(
-                "nothing to update: give --set NAME=VALUE, --remove NAME, --add NAME=N or --expression",
-            )
-            .into())
-        }
+        None if spec.is_empty() => return Err(AppError::usage(
+            "nothing to update: give --set NAME=VALUE, --remove NAME, --add NAME=N or --expression",
+        )
+        .into()),
         None => spec.expression(&mut ph),
     };
     let generated = if args.if_exists {
@@ -329,13 +331,26 @@ pub async fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         if let Some(page) = reply.value.get("Items").and_then(Value::as_array) {
             items.extend(page.iter().cloned());
         }
-        count += reply.value.get("Count").and_then(Value::as_u64).unwrap_or(0);
-        scanned += reply.value.get("ScannedCount").and_then(Value::as_u64).unwrap_or(0);
-        start_key = reply.value.get("LastEvaluatedKey").filter(|k| k.is_object()).cloned();
+        count += reply
+            .value
+            .get("Count")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        scanned += reply
+            .value
+            .get("ScannedCount")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        start_key = reply
+            .value
+            .get("LastEvaluatedKey")
+            .filter(|k| k.is_object())
+            .cloned();
         if !args.all || start_key.is_none() {
             break;
         }
-        ctx.printer.detail(1, format!("page {pages}: {} items so far", items.len()));
+        ctx.printer
+            .detail(1, format!("page {pages}: {} items so far", items.len()));
     }
     let footer = match &start_key {
         Some(key) => format!(

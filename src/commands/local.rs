@@ -60,7 +60,10 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> anyhow::Result<Outcome
         LocalCommand::Install => {
             let venv = venv::ensure(&|m| ctx.printer.info(m))?;
             let dir = venv.dir.display().to_string();
-            Ok(Outcome::line(json!({"venv": dir}), format!("emulator packages ready in {dir}")))
+            Ok(Outcome::line(
+                json!({"venv": dir}),
+                format!("emulator packages ready in {dir}"),
+            ))
         }
     }
 }
@@ -80,7 +83,8 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             widen_allow_list(&mut state, &args.table, args.workers)?;
             return status_of(&state).await;
         }
-        printer.info("a previous local stack is recorded but not running: cleaning up its leftovers");
+        printer
+            .info("a previous local stack is recorded but not running: cleaning up its leftovers");
         stop_all(&state);
     }
 
@@ -93,7 +97,11 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     crate::paths::private_dir(&dir)?;
     let logs = dir.join("logs");
     crate::paths::private_dir(&logs)?;
-    let region = ctx.global.region.clone().unwrap_or_else(|| LOCAL_REGION.into());
+    let region = ctx
+        .global
+        .region
+        .clone()
+        .unwrap_or_else(|| LOCAL_REGION.into());
     let mut state = LocalState {
         region,
         dir: dir.clone(),
@@ -117,7 +125,10 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         stop_all(&state);
         return Err(e.into());
     }
-    printer.info(format!("local stack up in {:.1}s", started.elapsed().as_secs_f64()));
+    printer.info(format!(
+        "local stack up in {:.1}s",
+        started.elapsed().as_secs_f64()
+    ));
     status_of(&state).await
 }
 
@@ -140,7 +151,10 @@ async fn start(
     state.moto.pid = moto.id();
     state.save()?;
 
-    printer.info(format!("starting the Lambda emulator on {}", state.lambda.endpoint));
+    printer.info(format!(
+        "starting the Lambda emulator on {}",
+        state.lambda.endpoint
+    ));
     let emulator_dir = stack::emulator_dir(&state.dir);
     crate::paths::private_dir(&emulator_dir)?;
     stack::write_file(&emulator_dir.join("main.rs"), "fn main() {}\n")?;
@@ -159,14 +173,25 @@ async fn start(
     let limit = Duration::from_secs(60);
     process::wait_listening(state.moto.port, &mut moto, "moto server", &moto_log, limit).await?;
     let emulator_name = "the Lambda emulator";
-    process::wait_listening(state.lambda.port, &mut emulator, emulator_name, &lambda_log, limit).await?;
+    process::wait_listening(
+        state.lambda.port,
+        &mut emulator,
+        emulator_name,
+        &lambda_log,
+        limit,
+    )
+    .await?;
 
     create_tables(state, &args.table, ctx).await?;
 
     let allowed = if args.table.is_empty() {
         "*".to_string()
     } else {
-        args.table.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(",")
+        args.table
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     };
     let environment = BTreeMap::from([("ALLOWED_TABLES".to_string(), allowed)]);
     printer.info(format!(
@@ -184,14 +209,22 @@ async fn start(
 }
 
 /// Creates the tables in the local DynamoDB.
-async fn create_tables(state: &LocalState, tables: &[TableSpec], ctx: &Context) -> Result<(), AppError> {
+async fn create_tables(
+    state: &LocalState,
+    tables: &[TableSpec],
+    ctx: &Context,
+) -> Result<(), AppError> {
     if tables.is_empty() {
         return Ok(());
     }
     let client = aws_sdk_dynamodb::Client::new(&state.sdk_config().await);
     for spec in tables {
         let outcome = ensure_table(&client, spec, &[]).await?;
-        let verb = if outcome == TableOutcome::Created { "created" } else { "exists" };
+        let verb = if outcome == TableOutcome::Created {
+            "created"
+        } else {
+            "exists"
+        };
         ctx.printer.info(format!("table {spec}: {verb}"));
     }
     Ok(())
@@ -199,12 +232,24 @@ async fn create_tables(state: &LocalState, tables: &[TableSpec], ctx: &Context) 
 
 /// `up --table NEW` on a running stack: add NEW to the function's allow-list
 /// (restarting its workers, which read it at start).
-fn widen_allow_list(state: &mut LocalState, tables: &[TableSpec], workers: u16) -> Result<(), AppError> {
+fn widen_allow_list(
+    state: &mut LocalState,
+    tables: &[TableSpec],
+    workers: u16,
+) -> Result<(), AppError> {
     let Some(function) = state.function(DEFAULT_FUNCTION).cloned() else {
         return Ok(());
     };
-    let current = function.environment.get("ALLOWED_TABLES").cloned().unwrap_or_default();
-    let mut names: Vec<String> = current.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let current = function
+        .environment
+        .get("ALLOWED_TABLES")
+        .cloned()
+        .unwrap_or_default();
+    let mut names: Vec<String> = current
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     if names.iter().any(|n| n == "*") {
         return Ok(());
     }
@@ -220,10 +265,19 @@ fn widen_allow_list(state: &mut LocalState, tables: &[TableSpec], workers: u16) 
     let mut environment = function.environment.clone();
     environment.insert("ALLOWED_TABLES".into(), names.join(","));
     let code = std::fs::read_to_string(&function.handler_file).map_err(|e| {
-        AppError::usage(format!("cannot read {}: {e}", function.handler_file.display()))
+        AppError::usage(format!(
+            "cannot read {}: {e}",
+            function.handler_file.display()
+        ))
     })?;
     let count = function.workers.len().max(workers as usize);
-    state.add_function(DEFAULT_FUNCTION, &code, environment, function.integration, count)
+    state.add_function(
+        DEFAULT_FUNCTION,
+        &code,
+        environment,
+        function.integration,
+        count,
+    )
 }
 
 /// Pings the function through the emulator until a worker answers.
@@ -244,7 +298,10 @@ async fn wait_function(state: &LocalState, name: &str, limit: Duration) -> Resul
     let deadline = Instant::now() + limit;
     let log = state.logs_dir().join(format!("function-{name}.log"));
     loop {
-        let last = match transport.send(&event(Operation::Ping, None, None), true).await {
+        let last = match transport
+            .send(&event(Operation::Ping, None, None), true)
+            .await
+        {
             Ok(raw) => match crate::reply::decode(&raw) {
                 Ok(v) if v == json!("pong") => return Ok(()),
                 Ok(v) => format!("answered {v} instead of \"pong\""),
@@ -279,7 +336,11 @@ fn stop_all(state: &LocalState) -> Vec<(String, u32, &'static str)> {
     };
     for function in &state.functions {
         for pid in &function.workers {
-            stop(format!("worker of {}", function.name), *pid, "runtime_worker.py");
+            stop(
+                format!("worker of {}", function.name),
+                *pid,
+                "runtime_worker.py",
+            );
         }
     }
     stop("lambda emulator".into(), state.lambda.pid, "cargo-lambda");
@@ -290,16 +351,26 @@ fn stop_all(state: &LocalState) -> Vec<(String, u32, &'static str)> {
 
 fn down(ctx: &Context) -> anyhow::Result<Outcome> {
     let Some(state) = LocalState::load()? else {
-        return Ok(Outcome::line(json!({"stopped": []}), "no local stack is recorded: nothing to stop"));
+        return Ok(Outcome::line(
+            json!({"stopped": []}),
+            "no local stack is recorded: nothing to stop",
+        ));
     };
     let report = stop_all(&state);
     let still: Vec<_> = report.iter().filter(|r| r.2 == "still running").collect();
     if !still.is_empty() {
-        ctx.printer.warn(format!("{} process(es) did not stop", still.len()));
+        ctx.printer
+            .warn(format!("{} process(es) did not stop", still.len()));
     }
     let json = json!({"stopped": report.iter().map(|(what, pid, outcome)| json!({"process": what, "pid": pid, "outcome": outcome})).collect::<Vec<_>>()});
     let stopped = report.iter().filter(|r| r.2 == "stopped").count();
-    Ok(Outcome::line(json, format!("local stack stopped ({stopped} processes); logs kept in {}", state.logs_dir().display())))
+    Ok(Outcome::line(
+        json,
+        format!(
+            "local stack stopped ({stopped} processes); logs kept in {}",
+            state.logs_dir().display()
+        ),
+    ))
 }
 
 async fn status(_ctx: &Context) -> anyhow::Result<Outcome> {
@@ -329,7 +400,11 @@ async fn status_of(state: &LocalState) -> anyhow::Result<Outcome> {
         .functions
         .iter()
         .map(|f| {
-            let alive = f.workers.iter().filter(|p| process::is_ours(**p, "runtime_worker.py")).count();
+            let alive = f
+                .workers
+                .iter()
+                .filter(|p| process::is_ours(**p, "runtime_worker.py"))
+                .count();
             json!({
                 "name": f.name,
                 "url": f.url,
@@ -360,22 +435,42 @@ async fn status_of(state: &LocalState) -> anyhow::Result<Outcome> {
     let mut rows = vec![
         ("running".to_string(), running.to_string()),
         ("region".into(), state.region.clone()),
-        ("moto (DynamoDB, IAM, ...)".into(), format!("{} (pid {})", state.moto.endpoint, state.moto.pid)),
-        ("lambda invoke".into(), format!("{} (pid {})", state.lambda.endpoint, state.lambda.pid)),
+        (
+            "moto (DynamoDB, IAM, ...)".into(),
+            format!("{} (pid {})", state.moto.endpoint, state.moto.pid),
+        ),
+        (
+            "lambda invoke".into(),
+            format!("{} (pid {})", state.lambda.endpoint, state.lambda.pid),
+        ),
     ];
     for f in &state.functions {
-        let alive = f.workers.iter().filter(|p| process::is_ours(**p, "runtime_worker.py")).count();
+        let alive = f
+            .workers
+            .iter()
+            .filter(|p| process::is_ours(**p, "runtime_worker.py"))
+            .count();
         rows.push((
             format!("function {}", f.name),
             format!(
                 "{}\n{alive}/{} workers, tables: {}",
                 f.url,
                 f.workers.len(),
-                f.environment.get("ALLOWED_TABLES").map(String::as_str).unwrap_or("-")
+                f.environment
+                    .get("ALLOWED_TABLES")
+                    .map(String::as_str)
+                    .unwrap_or("-")
             ),
         ));
     }
-    rows.push(("tables".into(), if tables.is_empty() { "-".into() } else { tables.join(", ") }));
+    rows.push((
+        "tables".into(),
+        if tables.is_empty() {
+            "-".into()
+        } else {
+            tables.join(", ")
+        },
+    ));
     rows.push(("logs".into(), state.logs_dir().display().to_string()));
     rows.push((
         "AWS CLI / boto3".into(),

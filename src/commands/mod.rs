@@ -46,7 +46,10 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
     if ctx.global.dry_run {
         let wire = match ctx.transport().await {
             Ok(transport) => {
-                printer.info(format!("dry run: would send to {} (nothing sent)", transport.target()));
+                printer.info(format!(
+                    "dry run: would send to {} (nothing sent)",
+                    transport.target()
+                ));
                 transport.wire_event(&event)
             }
             Err(e) => {
@@ -60,7 +63,10 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
         }));
     }
     let transport = ctx.transport().await?;
-    printer.detail(1, format!("→ {} ({})", transport.target(), transport.describe()));
+    printer.detail(
+        1,
+        format!("→ {} ({})", transport.target(), transport.describe()),
+    );
     printer.detail(2, format!("→ {}", transport.wire_event(&event)));
     let raw = transport.send(&event, idempotent).await?;
     printer.detail(

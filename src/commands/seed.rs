@@ -59,7 +59,10 @@ pub struct SeedArgs {
 pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let printer = &ctx.printer;
     let table = args.table.table.clone();
-    let format = match args.format.or_else(|| reader::Format::from_path(&args.file)) {
+    let format = match args
+        .format
+        .or_else(|| reader::Format::from_path(&args.file))
+    {
         Some(f) => f,
         None => {
             return Err(AppError::usage(format!(
@@ -78,7 +81,10 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let schema = key_schema(&args, &table, ctx).await?;
     let backend = if args.direct {
         let Some(schema) = schema.clone() else {
-            return Err(AppError::usage("--direct needs the table's key schema: pass --key-attr NAME:TYPE").into());
+            return Err(AppError::usage(
+                "--direct needs the table's key schema: pass --key-attr NAME:TYPE",
+            )
+            .into());
         };
         Backend::Direct {
             client: ctx.dynamodb().await?,
@@ -99,7 +105,10 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         .min(backend.max_batch());
     if ctx.global.dry_run {
         let plan = json!({"table": table, "file": args.file, "format": format, "backend": backend.name(), "batchSize": batch_size, "concurrency": args.concurrency, "keySchema": schema});
-        return Ok(Outcome { json: plan.clone(), text: Text::Value(plan) });
+        return Ok(Outcome {
+            json: plan.clone(),
+            text: Text::Value(plan),
+        });
     }
 
     // Checkpoint and rejects file.
@@ -124,7 +133,9 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             ))
             .into());
         };
-        if args.file != "-" && (saved.input_size, saved.input_modified) != (input_size, input_modified) {
+        if args.file != "-"
+            && (saved.input_size, saved.input_modified) != (input_size, input_modified)
+        {
             return Err(AppError::usage(format!(
                 "{} changed since the interrupted seed (size or modification time), so its record numbers cannot be trusted; \
                  run without --resume to start over (puts are idempotent: nothing is duplicated)",
@@ -136,7 +147,10 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             "resuming: {} written and {} rejected before; skipping records already done",
             saved.progress.written, saved.progress.rejected
         ));
-        (saved.progress, args.rejects.clone().unwrap_or(saved.rejects))
+        (
+            saved.progress,
+            args.rejects.clone().unwrap_or(saved.rejects),
+        )
     } else {
         if checkpoint::load(&checkpoint_path)?.is_some() {
             printer.warn(format!(
@@ -163,7 +177,11 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
 
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone());
-    let shared = Arc::new(Shared::new(progress, Rejects::new(rejects_path.clone()), stop.clone()));
+    let shared = Arc::new(Shared::new(
+        progress,
+        Rejects::new(rejects_path.clone()),
+        stop.clone(),
+    ));
     let backend = Arc::new(backend);
     let base = Checkpoint {
         table: table.clone(),
@@ -201,18 +219,33 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let elapsed = started.elapsed();
 
     let progress = shared.snapshot()?;
-    let fatal = shared.fatal.lock().unwrap().clone().or(result.err().map(|e| e.to_string()));
+    let fatal = shared
+        .fatal
+        .lock()
+        .unwrap()
+        .clone()
+        .or(result.err().map(|e| e.to_string()));
     let interrupted = stop.load(Ordering::SeqCst) && fatal.is_none();
     let complete = fatal.is_none() && !interrupted;
     let read = shared.read.load(Ordering::Relaxed);
     if complete {
         checkpoint::remove(&checkpoint_path);
     } else {
-        checkpoint::save(&checkpoint_path, &Checkpoint { progress: progress.clone(), ..base })?;
+        checkpoint::save(
+            &checkpoint_path,
+            &Checkpoint {
+                progress: progress.clone(),
+                ..base
+            },
+        )?;
     }
     let written_now = shared.written_now.load(Ordering::Relaxed);
     let rate = written_now as f64 / elapsed.as_secs_f64().max(1e-9);
-    let pending = if complete { 0 } else { read.saturating_sub(progress.written + progress.rejected) };
+    let pending = if complete {
+        0
+    } else {
+        read.saturating_sub(progress.written + progress.rejected)
+    };
     let rejects_file = (progress.rejected > 0).then(|| rejects_path.display().to_string());
     let summary = json!({
         "table": table,
@@ -244,7 +277,10 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     if let Some(file) = &rejects_file {
         rows.push(("rejects file".into(), file.clone()));
     }
-    let outcome = Outcome { json: summary, text: Text::Rows(rows) };
+    let outcome = Outcome {
+        json: summary,
+        text: Text::Rows(rows),
+    };
     if complete && progress.rejected == 0 {
         return Ok(outcome);
     }
@@ -266,14 +302,20 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
 }
 
 /// --key-attr, else the table's own key schema (DescribeTable).
-async fn key_schema(args: &SeedArgs, table: &str, ctx: &Context) -> Result<Option<KeySchema>, AppError> {
+async fn key_schema(
+    args: &SeedArgs,
+    table: &str,
+    ctx: &Context,
+) -> Result<Option<KeySchema>, AppError> {
     if !args.key_attr.is_empty() {
         let mut attributes = Vec::new();
         for spec in &args.key_attr {
             let (name, ty) = spec.split_once(':').unwrap_or((spec, "S"));
             let ty = ty.to_ascii_uppercase();
             if name.is_empty() || !matches!(ty.as_str(), "S" | "N" | "B") {
-                return Err(AppError::usage(format!("--key-attr `{spec}`: expected NAME[:S|N|B]")));
+                return Err(AppError::usage(format!(
+                    "--key-attr `{spec}`: expected NAME[:S|N|B]"
+                )));
             }
             attributes.push((name.to_string(), ty));
         }
@@ -302,7 +344,8 @@ fn watch_signals(stop: Arc<AtomicBool>) {
     tokio::spawn(async move {
         #[cfg(unix)]
         {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
             let terminated = async {
                 match term.as_mut() {
                     Some(t) => {
@@ -377,7 +420,9 @@ impl Display {
                 } else {
                     "{spinner} [{elapsed_precise}] {msg}"
                 };
-                bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(template).expect("valid template"),
+                );
                 bar
             });
             let started = Instant::now();
@@ -390,7 +435,8 @@ impl Display {
                     let p = shared.progress.lock().unwrap();
                     (p.written, p.rejected)
                 };
-                let rate = shared.written_now.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+                let rate = shared.written_now.load(Ordering::Relaxed) as f64
+                    / started.elapsed().as_secs_f64();
                 let message = format!("{written} written, {rejected} rejected, {rate:.0} items/s");
                 if let Some(bar) = &bar {
                     bar.set_position(bytes.load(Ordering::Relaxed));
@@ -407,7 +453,13 @@ impl Display {
                 }
                 if last_save.elapsed() >= Duration::from_secs(2) {
                     if let Ok(progress) = shared.snapshot() {
-                        let _ = checkpoint::save(&checkpoint_path, &Checkpoint { progress, ..base.clone() });
+                        let _ = checkpoint::save(
+                            &checkpoint_path,
+                            &Checkpoint {
+                                progress,
+                                ..base.clone()
+                            },
+                        );
                     }
                     last_save = Instant::now();
                 }

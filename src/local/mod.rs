@@ -83,7 +83,10 @@ impl LocalState {
                 ))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(AppError::usage(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => Err(AppError::usage(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
         }
     }
 
@@ -228,7 +231,8 @@ impl LocalState {
                 .env("AWS_DEFAULT_REGION", &region)
                 .env("PYTHONUNBUFFERED", "1")
                 .env("PYTHONDONTWRITEBYTECODE", "1");
-            let child = process::spawn_detached(command, &logs.join(format!("function-{name}.log")))?;
+            let child =
+                process::spawn_detached(command, &logs.join(format!("function-{name}.log")))?;
             function.workers.push(child.id());
         }
         Ok(())
@@ -250,7 +254,9 @@ impl LocalState {
             names.push(DEFAULT_FUNCTION);
         }
         for name in names {
-            manifest.push_str(&format!("\n[[bin]]\nname = \"{name}\"\npath = \"main.rs\"\n"));
+            manifest.push_str(&format!(
+                "\n[[bin]]\nname = \"{name}\"\npath = \"main.rs\"\n"
+            ));
         }
         write_file(&dir.join("Cargo.toml"), &manifest)
     }

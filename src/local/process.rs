@@ -17,10 +17,7 @@ pub fn spawn_detached(mut command: Command, log: &Path) -> Result<Child, AppErro
             .open(log)
             .map_err(|e| AppError::usage(format!("cannot open log {}: {e}", log.display())))
     };
-    command
-        .stdin(Stdio::null())
-        .stdout(open()?)
-        .stderr(open()?);
+    command.stdin(Stdio::null()).stdout(open()?).stderr(open()?);
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -50,7 +47,11 @@ pub fn is_alive(pid: u32) -> bool {
     }
     // A zombie still answers kill(0); /proc tells the truth where it exists.
     if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        if let Some(state) = stat.rsplit(')').next().and_then(|s| s.split_whitespace().next()) {
+        if let Some(state) = stat
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().next())
+        {
             return state != "Z";
         }
     }
@@ -109,7 +110,10 @@ pub async fn wait_listening(
                 log_tail(log, 15)
             )));
         }
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return Ok(());
         }
         if Instant::now() > deadline {

@@ -76,14 +76,20 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
             "`{python}` is Python {version}; the local stack needs 3.9 or newer (set SERVERLESS_CRUD_PYTHON)"
         )));
     }
-    progress(&format!("creating a Python {version} venv in {}", dir.display()));
+    progress(&format!(
+        "creating a Python {version} venv in {}",
+        dir.display()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     run(
         Command::new(&python).arg("-m").arg("venv").arg(&dir),
         "python3 -m venv",
         "on Debian/Ubuntu install python3-venv",
     )?;
-    progress(&format!("installing {} (one time, ~1 min)", PACKAGES.join(", ")));
+    progress(&format!(
+        "installing {} (one time, ~1 min)",
+        PACKAGES.join(", ")
+    ));
     run(
         Command::new(venv.python())
             .args(["-m", "pip", "install", "--disable-pip-version-check", "-q"])

@@ -56,10 +56,16 @@ pub fn fingerprint(input: &str) -> (Option<u64>, Option<u64>) {
 pub fn load(path: &Path) -> Result<Option<Checkpoint>, AppError> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            AppError::usage(format!("the checkpoint {} is damaged ({e}); delete it to start over", path.display()))
+            AppError::usage(format!(
+                "the checkpoint {} is damaged ({e}); delete it to start over",
+                path.display()
+            ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(AppError::usage(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => Err(AppError::usage(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
     }
 }
 

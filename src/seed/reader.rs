@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 use crate::error::AppError;
 use crate::event::{parse_assignment, ValueType};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A JSON array of objects (streamed, not loaded)
@@ -54,7 +56,9 @@ pub fn parse_types(spec: &str) -> Result<Vec<(String, ValueType)>, AppError> {
     let mut types = Vec::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (name, ty) = part.rsplit_once(':').ok_or_else(|| {
-            AppError::usage(format!("--types `{part}`: expected COLUMN:TYPE (TYPE: s, n, bool, null, json)"))
+            AppError::usage(format!(
+                "--types `{part}`: expected COLUMN:TYPE (TYPE: s, n, bool, null, json)"
+            ))
         })?;
         let ty = match ty {
             "s" | "S" | "string" => ValueType::String,
@@ -359,10 +363,15 @@ impl CsvRecords {
             .collect();
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
-                return Err(AppError::usage(format!("{source}: CSV column {} has an empty name", i + 1)));
+                return Err(AppError::usage(format!(
+                    "{source}: CSV column {} has an empty name",
+                    i + 1
+                )));
             }
             if headers[..i].contains(h) {
-                return Err(AppError::usage(format!("{source}: CSV column `{h}` appears twice in the header")));
+                return Err(AppError::usage(format!(
+                    "{source}: CSV column `{h}` appears twice in the header"
+                )));
             }
         }
         for (name, _) in &types {
@@ -407,7 +416,8 @@ impl CsvRecords {
                 continue; // empty cells are omitted, not stored as ""
             }
             let spec = format!("{name}={cell}");
-            let (_, value) = parse_assignment(&spec, *ty).map_err(|e| format!("column {name}: {e}"))?;
+            let (_, value) =
+                parse_assignment(&spec, *ty).map_err(|e| format!("column {name}: {e}"))?;
             item.insert(name.clone(), value);
         }
         Ok(item)
@@ -441,7 +451,10 @@ impl Iterator for CsvRecords {
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 if e.is_io_error() {
-                    return Some(Err(AppError::usage(format!("{}: read error: {e}", self.source))));
+                    return Some(Err(AppError::usage(format!(
+                        "{}: read error: {e}",
+                        self.source
+                    ))));
                 }
                 self.no += 1;
                 Some(Ok(Record {
@@ -458,12 +471,18 @@ impl Iterator for CsvRecords {
 /// Opens `path` (or stdin for `-`) for streaming, with its size when known.
 pub fn open(path: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), AppError> {
     if path == "-" {
-        return Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())), None));
+        return Ok((
+            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
+            None,
+        ));
     }
     let file = std::fs::File::open(path)
         .map_err(|e| AppError::usage(format!("cannot open {path}: {e}")))?;
     let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, file)), size))
+    Ok((
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+        size,
+    ))
 }
 
 #[cfg(test)]
@@ -471,7 +490,8 @@ mod tests {
     use super::*;
 
     fn read(format: Format, text: &str, types: &str) -> Vec<Record> {
-        let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+        let input: Box<dyn BufRead + Send> =
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
         records(format, input, "test".into(), parse_types(types).unwrap())
             .unwrap()
             .collect::<Result<Vec<_>, _>>()
@@ -480,12 +500,27 @@ mod tests {
 
     #[test]
     fn jsonl_keeps_bad_lines_as_records_with_line_numbers() {
-        let recs = read(Format::Jsonl, "{\"id\":\"1\"}\n\n{oops\n[1]\n{\"id\":\"2\",\"n\":1.50}\n", "");
+        let recs = read(
+            Format::Jsonl,
+            "{\"id\":\"1\"}\n\n{oops\n[1]\n{\"id\":\"2\",\"n\":1.50}\n",
+            "",
+        );
         assert_eq!(recs.len(), 4);
         assert_eq!((recs[1].no, recs[1].line), (2, 3));
-        assert!(recs[1].item.as_ref().unwrap_err().starts_with("invalid JSON"));
-        assert!(recs[2].item.as_ref().unwrap_err().contains("not a JSON object"));
-        assert_eq!(Value::Object(recs[3].item.clone().unwrap()).to_string(), r#"{"id":"2","n":1.50}"#);
+        assert!(recs[1]
+            .item
+            .as_ref()
+            .unwrap_err()
+            .starts_with("invalid JSON"));
+        assert!(recs[2]
+            .item
+            .as_ref()
+            .unwrap_err()
+            .contains("not a JSON object"));
+        assert_eq!(
+            Value::Object(recs[3].item.clone().unwrap()).to_string(),
+            r#"{"id":"2","n":1.50}"#
+        );
     }
 
     #[test]
@@ -493,10 +528,17 @@ mod tests {
         let text = "[\n {\"id\": \"a,]}\\\"\", \"x\": [1, {\"y\": 2}]},\n {\"id\": \"b\", },\n 7,\n {\"id\": \"c\"}\n]\n";
         let recs = read(Format::Json, text, "");
         assert_eq!(recs.len(), 4);
-        assert_eq!(recs[0].item.as_ref().unwrap()["id"], Value::String("a,]}\"".into()));
+        assert_eq!(
+            recs[0].item.as_ref().unwrap()["id"],
+            Value::String("a,]}\"".into())
+        );
         assert_eq!(recs[1].line, 3);
         assert!(recs[1].item.is_err());
-        assert!(recs[2].item.as_ref().unwrap_err().contains("not a JSON object"));
+        assert!(recs[2]
+            .item
+            .as_ref()
+            .unwrap_err()
+            .contains("not a JSON object"));
         assert_eq!(recs[3].item.as_ref().unwrap()["id"], "c");
     }
 
@@ -512,7 +554,12 @@ mod tests {
     fn json_that_is_not_an_array_is_refused() {
         let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(b"{\"id\":1}".to_vec()));
         let mut r = records(Format::Json, input, "f.json".into(), vec![]).unwrap();
-        assert!(r.next().unwrap().unwrap_err().to_string().contains("--format jsonl"));
+        assert!(r
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string()
+            .contains("--format jsonl"));
     }
 
     #[test]
@@ -521,7 +568,10 @@ mod tests {
         let recs = read(Format::Csv, text, "age:n,active:bool");
         assert_eq!(recs.len(), 4);
         let first = recs[0].item.as_ref().unwrap();
-        assert_eq!(Value::Object(first.clone()).to_string(), r#"{"id":"1","name":"Rivera, Martha","age":31,"active":true,"note":"two\nlines"}"#);
+        assert_eq!(
+            Value::Object(first.clone()).to_string(),
+            r#"{"id":"1","name":"Rivera, Martha","age":31,"active":true,"note":"two\nlines"}"#
+        );
         let second = recs[1].item.as_ref().unwrap();
         assert!(!second.contains_key("age") && !second.contains_key("note"));
         assert_eq!(recs[2].line, 5);
@@ -531,8 +581,16 @@ mod tests {
 
     #[test]
     fn csv_types_must_name_real_columns() {
-        let input: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(b"id,a\n1,2\n".to_vec()));
-        let err = records(Format::Csv, input, "f.csv".into(), parse_types("b:n").unwrap()).err().unwrap();
+        let input: Box<dyn BufRead + Send> =
+            Box::new(std::io::Cursor::new(b"id,a\n1,2\n".to_vec()));
+        let err = records(
+            Format::Csv,
+            input,
+            "f.csv".into(),
+            parse_types("b:n").unwrap(),
+        )
+        .err()
+        .unwrap();
         assert!(err.to_string().contains("column `b`"));
     }
 }

@@ -3,7 +3,7 @@
 //! (`jq -r .input rejects.jsonl > fixed.jsonl`).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::json;
 
@@ -26,13 +26,18 @@ impl Rejects {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn write(&mut self, record: u64, line: u64, reason: &str, input: &str) -> Result<(), AppError> {
+    pub fn write(
+        &mut self,
+        record: u64,
+        line: u64,
+        reason: &str,
+        input: &str,
+    ) -> Result<(), AppError> {
         let fail = |e: std::io::Error| {
-            AppError::usage(format!("cannot write the rejects file {}: {e}", self.path.display()))
+            AppError::usage(format!(
+                "cannot write the rejects file {}: {e}",
+                self.path.display()
+            ))
         };
         if self.writer.is_none() {
             let file = std::fs::OpenOptions::new()
@@ -52,7 +57,10 @@ impl Rejects {
     pub fn flush(&mut self) -> Result<(), AppError> {
         if let Some(writer) = self.writer.as_mut() {
             writer.flush().map_err(|e| {
-                AppError::usage(format!("cannot write the rejects file {}: {e}", self.path.display()))
+                AppError::usage(format!(
+                    "cannot write the rejects file {}: {e}",
+                    self.path.display()
+                ))
             })?;
         }
         Ok(())

@@ -86,7 +86,10 @@ impl Shared {
 
     fn reject(&self, no: u64, line: u64, reason: &str, input: &str) -> Result<(), AppError> {
         // Written to the rejects file before it counts as done.
-        self.rejects.lock().unwrap().write(no, line, reason, input)?;
+        self.rejects
+            .lock()
+            .unwrap()
+            .write(no, line, reason, input)?;
         let mut p = self.progress.lock().unwrap();
         p.rejected += 1;
         p.mark(no);
@@ -139,12 +142,18 @@ fn read_batches(
         if shared.stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let Record { no, line, raw, item } = record?;
+        let Record {
+            no,
+            line,
+            raw,
+            item,
+        } = record?;
         shared.read.fetch_add(1, Ordering::Relaxed);
         if done_before.is_done(no) {
             continue; // finished in an earlier run (--resume)
         }
-        let item = match item.and_then(|item| validate::check(&item, schema.as_ref()).map(|_| item)) {
+        let item = match item.and_then(|item| validate::check(&item, schema.as_ref()).map(|_| item))
+        {
             Ok(item) => item,
             Err(reason) => {
                 shared.reject(no, line, &reason, &raw)?;
@@ -155,7 +164,9 @@ fn read_batches(
         // The same key twice in one BatchWriteItem is refused: start a new batch.
         let key = schema.as_ref().map(|s| s.key_of(&item));
         let duplicate = key.as_ref().is_some_and(|k| batch_keys.contains(k));
-        if !batch.is_empty() && (batch.len() >= batch_size || batch_bytes + bytes > MAX_BATCH_BYTES || duplicate) {
+        if !batch.is_empty()
+            && (batch.len() >= batch_size || batch_bytes + bytes > MAX_BATCH_BYTES || duplicate)
+        {
             if tx.blocking_send(std::mem::take(&mut batch)).is_err() {
                 return Ok(()); // the workers stopped
             }
@@ -213,7 +224,13 @@ pub async fn run(
     Ok(())
 }
 
-async fn write_batch(backend: &Backend, batch: &[Pending], shared: &Shared, limiter: &Limiter, max_attempts: u32) {
+async fn write_batch(
+    backend: &Backend,
+    batch: &[Pending],
+    shared: &Shared,
+    limiter: &Limiter,
+    max_attempts: u32,
+) {
     let mut pending: Vec<usize> = (0..batch.len()).collect();
     let mut attempt = 0u32;
     loop {
@@ -343,13 +360,16 @@ impl Limiter {
 
     pub fn throttled(&self) {
         let mut s = self.state.lock().unwrap();
-        if s.last_cut.is_none_or(|t| t.elapsed() > Duration::from_secs(1)) {
+        if s.last_cut
+            .is_none_or(|t| t.elapsed() > Duration::from_secs(1))
+        {
             s.limit = (s.limit / 2).max(1);
             s.successes = 0;
             s.last_cut = Some(Instant::now());
         }
     }
 
+    #[cfg(test)]
     pub fn limit(&self) -> usize {
         self.state.lock().unwrap().limit
     }

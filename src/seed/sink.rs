@@ -115,7 +115,9 @@ pub fn to_attribute(value: &Value) -> AttributeValue {
 }
 
 pub fn to_item(map: &Map<String, Value>) -> HashMap<String, AttributeValue> {
-    map.iter().map(|(k, v)| (k.clone(), to_attribute(v))).collect()
+    map.iter()
+        .map(|(k, v)| (k.clone(), to_attribute(v)))
+        .collect()
 }
 
 fn av_key(item: &HashMap<String, AttributeValue>, schema: &KeySchema) -> String {
@@ -133,7 +135,8 @@ async fn direct_batch(
     schema: &KeySchema,
     items: &[&Map<String, Value>],
 ) -> Result<Attempt, SendError> {
-    let converted: Vec<HashMap<String, AttributeValue>> = items.iter().map(|i| to_item(i)).collect();
+    let converted: Vec<HashMap<String, AttributeValue>> =
+        items.iter().map(|i| to_item(i)).collect();
     let requests: Vec<WriteRequest> = converted
         .iter()
         .map(|item| {
@@ -225,9 +228,9 @@ async fn direct_one_by_one(
         {
             Ok(_) => attempt.written.push(i),
             Err(err) => match err.as_service_error() {
-                Some(s) if s.code() == Some("ValidationException") => {
-                    attempt.failed.push((i, s.message().unwrap_or("ValidationException").to_string()))
-                }
+                Some(s) if s.code() == Some("ValidationException") => attempt
+                    .failed
+                    .push((i, s.message().unwrap_or("ValidationException").to_string())),
                 _ => attempt.retry.push(i),
             },
         }
@@ -235,7 +238,9 @@ async fn direct_one_by_one(
     attempt
 }
 
-fn classify_sdk<E: std::error::Error + 'static, R: std::fmt::Debug + 'static>(err: &SdkError<E, R>) -> SendError {
+fn classify_sdk<E: std::error::Error + 'static, R: std::fmt::Debug + 'static>(
+    err: &SdkError<E, R>,
+) -> SendError {
     // Timeouts, dropped connections, 5xx: the write is idempotent, try again.
     SendError::Retryable {
         message: err_text(err),
@@ -297,7 +302,12 @@ async fn per_item(
     let mut attempt = Attempt::default();
     for (i, item) in items.iter().enumerate() {
         let payload = json!({"Item": item});
-        match send(transport, event(Operation::Create, Some(table), Some(payload))).await {
+        match send(
+            transport,
+            event(Operation::Create, Some(table), Some(payload)),
+        )
+        .await
+        {
             Ok(_) => attempt.written.push(i),
             Err(SendError::Refused(reason)) => attempt.failed.push((i, reason)),
             // Keep what succeeded; the rest is sent again after a backoff.
@@ -313,10 +323,13 @@ async fn per_item(
 
 /// Sends one event; classifies failures for the runner.
 async fn send(transport: &Transport, event: Value) -> Result<Value, SendError> {
-    let raw = transport.send(&event, true).await.map_err(|e| SendError::Retryable {
-        message: e.to_string(),
-        throttled: e.to_string().contains("throttl"),
-    })?;
+    let raw = transport
+        .send(&event, true)
+        .await
+        .map_err(|e| SendError::Retryable {
+            message: e.to_string(),
+            throttled: e.to_string().contains("throttl"),
+        })?;
     crate::reply::decode(&raw).map_err(classify_reply_error)
 }
 
@@ -336,9 +349,10 @@ fn classify_reply_error(err: AppError) -> SendError {
                     message: err.to_string(),
                     throttled: false,
                 },
-                "TableNotAllowed" | "TableNotFound" | "ResourceNotFoundException" | "AccessDenied" => {
-                    SendError::Fatal(err.to_string())
-                }
+                "TableNotAllowed"
+                | "TableNotFound"
+                | "ResourceNotFoundException"
+                | "AccessDenied" => SendError::Fatal(err.to_string()),
                 // A refusal of the content (validation, a float in the tutorial code, ...).
                 _ => SendError::Refused(err.to_string()),
             }
@@ -357,10 +371,21 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text_in_attribute_values() {
-        let v: Value = serde_json::from_str(r#"{"n": 12345678901234567890.123456789, "l": [true, null], "m": {"s": "x"}}"#).unwrap();
+        let v: Value = serde_json::from_str(
+            r#"{"n": 12345678901234567890.123456789, "l": [true, null], "m": {"s": "x"}}"#,
+        )
+        .unwrap();
         let item = to_item(v.as_object().unwrap());
-        assert_eq!(item["n"], AttributeValue::N("12345678901234567890.123456789".into()));
-        assert_eq!(item["l"], AttributeValue::L(vec![AttributeValue::Bool(true), AttributeValue::Null(true)]));
-        assert!(matches!(&item["m"], AttributeValue::M(m) if m["s"] == AttributeValue::S("x".into())));
+        assert_eq!(
+            item["n"],
+            AttributeValue::N("12345678901234567890.123456789".into())
+        );
+        assert_eq!(
+            item["l"],
+            AttributeValue::L(vec![AttributeValue::Bool(true), AttributeValue::Null(true)])
+        );
+        assert!(
+            matches!(&item["m"], AttributeValue::M(m) if m["s"] == AttributeValue::S("x".into()))
+        );
     }
 }

@@ -80,7 +80,12 @@ fn value_size(value: &Value) -> usize {
         }
         Value::Bool(_) | Value::Null => 1,
         Value::Array(items) => 3 + items.iter().map(|v| value_size(v) + 1).sum::<usize>(),
-        Value::Object(map) => 3 + map.iter().map(|(k, v)| k.len() + value_size(v) + 1).sum::<usize>(),
+        Value::Object(map) => {
+            3 + map
+                .iter()
+                .map(|(k, v)| k.len() + value_size(v) + 1)
+                .sum::<usize>()
+        }
     }
 }
 
@@ -99,9 +104,15 @@ mod tests {
             attributes: vec![("id".into(), "S".into()), ("n".into(), "N".into())],
         };
         assert!(check(&obj(json!({"id": "1", "n": 2})), Some(&schema)).is_ok());
-        assert_eq!(check(&obj(json!({"n": 2})), Some(&schema)).unwrap_err(), "missing key attribute \"id\"");
+        assert_eq!(
+            check(&obj(json!({"n": 2})), Some(&schema)).unwrap_err(),
+            "missing key attribute \"id\""
+        );
         let err = check(&obj(json!({"id": 1, "n": 2})), Some(&schema)).unwrap_err();
-        assert!(err.contains("must be a non-empty string") && err.contains("got a number"), "{err}");
+        assert!(
+            err.contains("must be a non-empty string") && err.contains("got a number"),
+            "{err}"
+        );
         let err = check(&obj(json!({"id": "", "n": 2})), Some(&schema)).unwrap_err();
         assert!(err.contains("got an empty string"), "{err}");
         assert!(check(&obj(json!({"id": "1", "n": "2"})), Some(&schema)).is_err());
@@ -113,6 +124,9 @@ mod tests {
         let big = "x".repeat(MAX_ITEM_BYTES);
         let err = check(&obj(json!({"id": "1", "blob": big})), None).unwrap_err();
         assert!(err.contains("400 KB"), "{err}");
-        assert_eq!(item_size(&obj(json!({"ab": "cde", "n": 12345}))), 2 + 3 + 1 + 4);
+        assert_eq!(
+            item_size(&obj(json!({"ab": "cde", "n": 12345}))),
+            2 + 3 + 1 + 4
+        );
     }
 }

@@ -33,7 +33,9 @@ impl FromStr for TableSpec {
             return Err(format!("`{spec}`: expected NAME[:KEY[:S|N|B]]"));
         }
         let valid_name = (3..=255).contains(&name.len())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
         if !valid_name {
             return Err(format!(
                 "`{name}` is not a valid table name (3-255 characters: letters, digits, _ - .)"
@@ -45,7 +47,11 @@ impl FromStr for TableSpec {
         if !matches!(key_type.as_str(), "S" | "N" | "B") {
             return Err(format!("`{spec}`: key type must be S, N or B"));
         }
-        Ok(TableSpec { name, key, key_type })
+        Ok(TableSpec {
+            name,
+            key,
+            key_type,
+        })
     }
 }
 
@@ -104,7 +110,10 @@ pub async fn ensure_table(
             }
             match request.send().await {
                 Ok(_) => TableOutcome::Created,
-                Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception()) => {
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_resource_in_use_exception()) =>
+                {
                     TableOutcome::Exists
                 }
                 Err(e) => {

@@ -135,7 +135,9 @@ impl ApiTransport {
             ))
         })?;
         let identity = creds.into();
-        let cannot_sign = |e: &dyn std::fmt::Display| AppError::transport(format!("cannot sign the request: {e}"));
+        let cannot_sign = |e: &dyn std::fmt::Display| {
+            AppError::transport(format!("cannot sign the request: {e}"))
+        };
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(region)
@@ -145,7 +147,10 @@ impl ApiTransport {
             .build()
             .map_err(|e| cannot_sign(&e))?
             .into();
-        let headers = [("content-type", "application/json"), ("accept", "application/json")];
+        let headers = [
+            ("content-type", "application/json"),
+            ("accept", "application/json"),
+        ];
         let signable = SignableRequest::new(
             "POST",
             self.url.as_str(),
@@ -153,7 +158,9 @@ impl ApiTransport {
             SignableBody::Bytes(body),
         )
         .map_err(|e| cannot_sign(&e))?;
-        let (instructions, _) = sign(signable, &params).map_err(|e| cannot_sign(&e))?.into_parts();
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| cannot_sign(&e))?
+            .into_parts();
         Ok(instructions
             .headers()
             .map(|(n, v)| (n.to_string(), v.to_string()))

@@ -60,7 +60,10 @@ impl LambdaTransport {
                         via: Via::Lambda,
                         status: out.status_code() as u16,
                         function_error: out.function_error().map(str::to_string),
-                        body: out.payload().map(|b| b.as_ref().to_vec()).unwrap_or_default(),
+                        body: out
+                            .payload()
+                            .map(|b| b.as_ref().to_vec())
+                            .unwrap_or_default(),
                         elapsed: started.elapsed(),
                     })
                 }
@@ -95,7 +98,11 @@ impl LambdaTransport {
             }
             if let Some(raw) = err.raw_response() {
                 let status = raw.status().as_u16();
-                let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+                let body = raw
+                    .body()
+                    .bytes()
+                    .map(String::from_utf8_lossy)
+                    .unwrap_or_default();
                 if status == 404 {
                     return AppError::transport(format!(
                         "function {function} is not known to the Lambda endpoint (HTTP 404: {body}); is it part of the local stack? See `serverless-crud local status`"
@@ -107,7 +114,10 @@ impl LambdaTransport {
                     ));
                 }
             }
-            return AppError::aws(format!("Lambda Invoke of {function} failed: {}", err_text(&err)));
+            return AppError::aws(format!(
+                "Lambda Invoke of {function} failed: {}",
+                err_text(&err)
+            ));
         }
         match err {
             SdkError::TimeoutError(_) => AppError::transport(format!(
@@ -171,7 +181,9 @@ mod tests {
 
     #[test]
     fn exact_payload_added_only_when_needed() {
-        let plain: Value = serde_json::from_str(r#"{"operation":"create","payload":{"Item":{"p":19.99}}}"#).unwrap();
+        let plain: Value =
+            serde_json::from_str(r#"{"operation":"create","payload":{"Item":{"p":19.99}}}"#)
+                .unwrap();
         assert_eq!(with_exact_payload(&plain), plain);
         let precise: Value = serde_json::from_str(
             r#"{"operation":"create","payload":{"Item":{"p":12345678901234567890.123456789}}}"#,

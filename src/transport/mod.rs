@@ -40,13 +40,6 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn via(&self) -> Via {
-        match self {
-            Transport::Api(_) => Via::Api,
-            Transport::Lambda(_) => Via::Lambda,
-        }
-    }
-
     /// Where events go, for messages: the URL or the function name.
     pub fn target(&self) -> String {
         match self {

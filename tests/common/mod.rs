@@ -50,7 +50,11 @@ fn rand_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::time::{SystemTime, UNIX_EPOCH};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() % 1_000_000_007;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000_007;
     format!("{nanos}-{}", COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
@@ -71,7 +75,16 @@ pub fn bin(state_dir: &Path) -> Command {
 /// Starts a local stack with `args` (after `local up`), once per key.
 pub fn start(state_dir: &Path, args: &[&str]) {
     let out = bin(state_dir)
-        .args(["local", "up", "--moto-port", "0", "--lambda-port", "0", "-o", "json"])
+        .args([
+            "local",
+            "up",
+            "--moto-port",
+            "0",
+            "--lambda-port",
+            "0",
+            "-o",
+            "json",
+        ])
         .args(args)
         .output()
         .unwrap();
@@ -89,7 +102,16 @@ pub fn our_stack() -> &'static Stack {
         let state_dir = state_dir("ours");
         start(
             &state_dir,
-            &["--table", "users", "--table", "lambda-apigateway", "--table", "numbers:n:N", "--workers", "3"],
+            &[
+                "--table",
+                "users",
+                "--table",
+                "lambda-apigateway",
+                "--table",
+                "numbers:n:N",
+                "--workers",
+                "3",
+            ],
         );
         Stack { state_dir }
     })
