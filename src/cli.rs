@@ -3,7 +3,7 @@
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{completions, items, local, seed, send};
+use crate::commands::{completions, items, local, seed, send, setup, status, teardown};
 use crate::transport::Via;
 
 pub const EXIT_CODES: &str = "\
@@ -16,7 +16,8 @@ Exit codes:
   5  dispatcher, DynamoDB or AWS error (table not allowed, unknown operation, ...)
   6  transport or auth error (unreachable endpoint, 403, throttled, timeout)
   7  seed finished with rejected records
-  8  interrupted or stopped by a fatal error (seed wrote a checkpoint)";
+  8  interrupted or stopped by a fatal error (seed wrote a checkpoint)
+  9  teardown left resources behind";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +52,12 @@ pub enum Command {
     Ping(send::PingArgs),
     /// Send a raw event file (or - for stdin), e.g. the tutorial's Postman bodies
     Send(send::SendArgs),
+    /// Create the whole pattern: tables, role, function, REST API, stage (idempotent)
+    Setup(setup::SetupArgs),
+    /// Show a stack's resources, drift and live latency through each transport
+    Status(status::StatusArgs),
+    /// Remove everything setup made (from the state file or by discovery)
+    Teardown(teardown::TeardownArgs),
     /// Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless
     Seed(seed::SeedArgs),
     /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
@@ -101,6 +108,15 @@ pub struct GlobalArgs {
         value_name = "NAME"
     )]
     pub function: Option<String>,
+
+    /// Stack made by `setup` whose endpoint and function to use [default: default]
+    #[arg(
+        long,
+        global = true,
+        env = "SERVERLESS_CRUD_STACK",
+        value_name = "NAME"
+    )]
+    pub stack: Option<String>,
 
     /// Transport when both an endpoint and a function are known [default: api]
     #[arg(long, global = true, value_enum)]

@@ -3,7 +3,7 @@
 //!
 //! Precedence for where events go (first match wins):
 //!   1. --endpoint / --function (or SERVERLESS_CRUD_ENDPOINT / _FUNCTION)
-//!   2. --stack (its state file; `setup` writes it)
+//!   2. --stack, or the stack `default` when its state file exists
 //!   3. --local (the local stack's function and its function URL)
 
 use std::time::Duration;
@@ -21,6 +21,14 @@ use crate::transport::{ApiAuth, ApiTransport, LambdaTransport, Transport, Via};
 
 /// Region used for the local stack when none is given.
 pub const LOCAL_REGION: &str = "us-east-1";
+
+/// Where events go, before a transport is chosen.
+struct Target {
+    endpoint: Option<String>,
+    function: Option<String>,
+    auth: Option<AuthMode>,
+    api_key: Option<String>,
+}
 
 pub struct Context {
     pub global: GlobalArgs,
@@ -96,6 +104,47 @@ impl Context {
         Ok(aws_sdk_dynamodb::Client::from_conf(config.build()))
     }
 
+    /// Lambda control plane (CreateFunction, ...): locally moto.
+    pub async fn lambda_control(&self) -> Result<aws_sdk_lambda::Client, AppError> {
+        Ok(aws_sdk_lambda::Client::new(self.sdk().await?))
+    }
+
+    pub async fn iam(&self) -> Result<aws_sdk_iam::Client, AppError> {
+        Ok(aws_sdk_iam::Client::new(self.sdk().await?))
+    }
+
+    pub async fn logs(&self) -> Result<aws_sdk_cloudwatchlogs::Client, AppError> {
+        Ok(aws_sdk_cloudwatchlogs::Client::new(self.sdk().await?))
+    }
+
+    /// API Gateway's control plane throttles hard (TooManyRequestsException):
+    /// more attempts and longer backoff than the SDK default.
+    pub async fn apigateway(&self) -> Result<aws_sdk_apigateway::Client, AppError> {
+        let config = aws_sdk_apigateway::config::Builder::from(self.sdk().await?)
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(8)
+                    .with_max_backoff(Duration::from_secs(20)),
+            )
+            .build();
+        Ok(aws_sdk_apigateway::Client::from_conf(config))
+    }
+
+    /// The stack name: --stack, else `default`.
+    pub fn stack_name(&self) -> &str {
+        self.global
+            .stack
+            .as_deref()
+            .unwrap_or(crate::stack::DEFAULT_STACK)
+    }
+
+    /// The state of the stack named by --stack (or `default`), in this region,
+    /// local or on AWS per --local.
+    pub async fn stack_state(&self) -> Result<Option<crate::stack::StackState>, AppError> {
+        let region = self.region().await?;
+        crate::stack::load_state(self.stack_name(), &region, self.global.local)
+    }
+
     /// Lambda client for Invoke: SDK retries off (we decide what is safe to
     /// repeat), the operation bounded by --timeout; locally the emulator.
     pub async fn lambda_invoke(&self) -> Result<aws_sdk_lambda::Client, AppError> {
@@ -117,10 +166,35 @@ impl Context {
     /// Where events go, per the precedence above and --via.
     pub async fn transport(&self) -> Result<Transport, AppError> {
         let g = &self.global;
-        let mut endpoint = g.endpoint.clone();
-        let mut function = g.function.clone();
-        let mut auth = g.auth;
-        if endpoint.is_none() && function.is_none() && g.local {
+        let mut target = Target {
+            endpoint: g.endpoint.clone(),
+            function: g.function.clone(),
+            auth: g.auth,
+            api_key: g.api_key.clone(),
+        };
+        if target.endpoint.is_none() && target.function.is_none() && (g.stack.is_some() || !g.local)
+        {
+            match self.stack_state().await {
+                Ok(Some(state)) => target = self.stack_target(&state),
+                Ok(None) if g.stack.is_some() => {
+                    let hint = if g.local {
+                        ""
+                    } else {
+                        " (for a stack on the local stack, add --local)"
+                    };
+                    return Err(AppError::NotFound(format!(
+                        "no stack `{}` is recorded in this region{hint}; create it with `serverless-crud setup --stack {}`",
+                        self.stack_name(),
+                        self.stack_name()
+                    )));
+                }
+                Ok(None) => {}
+                // Without --stack, a missing region or state only means "no default stack".
+                Err(e) if g.stack.is_some() => return Err(e),
+                Err(_) => {}
+            }
+        }
+        if target.endpoint.is_none() && target.function.is_none() && g.local {
             let local = self.local().await?;
             let name = DEFAULT_FUNCTION;
             if local.function(name).is_none() {
@@ -128,18 +202,59 @@ impl Context {
                     "the local stack has no function {name}; restart it with `serverless-crud local down && serverless-crud local up`"
                 )));
             }
-            endpoint = Some(local.function_url(name));
-            function = Some(name.to_string());
-            auth = auth.or(Some(AuthMode::None));
+            target.endpoint = Some(local.function_url(name));
+            target.function = Some(name.to_string());
+            target.auth = target.auth.or(Some(AuthMode::None));
         }
-        let via = match (g.via, endpoint.is_some(), function.is_some()) {
+        self.build_transport(target, g.via).await
+    }
+
+    /// A stack's endpoint, function and auth (flags still win for auth and key).
+    fn stack_target(&self, state: &crate::stack::StackState) -> Target {
+        use crate::stack::StackAuth;
+        let auth = self.global.auth.or(Some(match (state.local, state.auth) {
+            // Locally the function URL stands in for the stage: no auth.
+            (true, _) | (_, StackAuth::None) => AuthMode::None,
+            (false, StackAuth::Iam) => AuthMode::Iam,
+            (false, StackAuth::ApiKey) => AuthMode::ApiKey,
+        }));
+        Target {
+            endpoint: state.api_url().map(str::to_string),
+            function: Some(state.function_name.clone()),
+            auth,
+            api_key: self.global.api_key.clone().or(state.api_key_value.clone()),
+        }
+    }
+
+    /// The transport to a stack's dispatcher through `via`.
+    pub async fn stack_transport(
+        &self,
+        state: &crate::stack::StackState,
+        via: Via,
+    ) -> Result<Transport, AppError> {
+        self.build_transport(self.stack_target(state), Some(via))
+            .await
+    }
+
+    async fn build_transport(
+        &self,
+        target: Target,
+        via: Option<Via>,
+    ) -> Result<Transport, AppError> {
+        let Target {
+            endpoint,
+            function,
+            auth,
+            api_key,
+        } = target;
+        let via = match (via, endpoint.is_some(), function.is_some()) {
             (Some(via), _, _) => via,
             (None, true, _) => Via::Api,
             (None, false, true) => Via::Lambda,
             (None, false, false) => {
                 return Err(AppError::usage(
                     "nowhere to send the event: pass --endpoint URL (API Gateway stage), --function NAME (direct invoke), \
-                     or --local (after `serverless-crud local up`)",
+                     --stack NAME (after `setup`), or --local (after `serverless-crud local up`)",
                 ))
             }
         };
@@ -155,7 +270,7 @@ impl Context {
                         "--endpoint `{endpoint}` is not a URL ({e}); expected https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH"
                     ))
                 })?;
-                let auth = self.api_auth(auth, &url).await?;
+                let auth = self.api_auth(auth, api_key, &url).await?;
                 Ok(Transport::Api(ApiTransport::new(
                     url,
                     auth,
@@ -178,8 +293,12 @@ impl Context {
 
     /// Auth for the API transport. Without --auth: the API key when one is
     /// given, else SigV4 when credentials resolve, else none.
-    async fn api_auth(&self, mode: Option<AuthMode>, url: &url::Url) -> Result<ApiAuth, AppError> {
-        let key = self.global.api_key.clone();
+    async fn api_auth(
+        &self,
+        mode: Option<AuthMode>,
+        key: Option<String>,
+        url: &url::Url,
+    ) -> Result<ApiAuth, AppError> {
         let mode = match mode {
             Some(mode) => mode,
             None if key.is_some() => AuthMode::ApiKey,

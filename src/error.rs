@@ -21,6 +21,8 @@ pub mod exit {
     pub const PARTIAL: i32 = 7;
     /// Interrupted (Ctrl-C); seed wrote a checkpoint for --resume.
     pub const INTERRUPTED: i32 = 8;
+    /// teardown finished, but some resources still exist.
+    pub const INCOMPLETE: i32 = 9;
 }
 
 /// What went wrong, classified for exit codes and hints.
@@ -42,6 +44,8 @@ pub enum AppError {
     Partial(String),
     #[error("{0}")]
     Interrupted(String),
+    #[error("{0}")]
+    Incomplete(String),
 }
 
 impl AppError {
@@ -64,6 +68,7 @@ impl AppError {
             AppError::Transport(_) => exit::TRANSPORT,
             AppError::Partial(_) => exit::PARTIAL,
             AppError::Interrupted(_) => exit::INTERRUPTED,
+            AppError::Incomplete(_) => exit::INCOMPLETE,
         }
     }
 
@@ -78,6 +83,7 @@ impl AppError {
             AppError::Transport(_) => "transport",
             AppError::Partial(_) => "partial",
             AppError::Interrupted(_) => "interrupted",
+            AppError::Incomplete(_) => "incomplete",
         }
     }
 }

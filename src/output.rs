@@ -199,3 +199,51 @@ fn items_table(items: &[Value]) -> Table {
     }
     table
 }
+
+/// One line per step: a spinner while it runs on a terminal, a plain line
+/// when it ends otherwise; nothing with -q.
+pub struct Step {
+    bar: Option<indicatif::ProgressBar>,
+    label: String,
+    quiet: bool,
+}
+
+impl Printer {
+    pub fn step(&self, label: impl Into<String>) -> Step {
+        let label = label.into();
+        let bar = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("template"),
+            );
+            bar.set_message(label.clone());
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        });
+        Step {
+            bar,
+            label,
+            quiet: self.quiet,
+        }
+    }
+}
+
+impl Step {
+    /// The step ended; `outcome` says how ("created", "exists", ...).
+    pub fn done(self, outcome: impl std::fmt::Display) {
+        let line = format!("{} {}: {outcome}", console::style("✓").green(), self.label);
+        match self.bar {
+            Some(bar) => bar.finish_with_message(line),
+            None if !self.quiet => eprintln!("{line}"),
+            None => {}
+        }
+    }
+
+    pub fn failed(self, outcome: impl std::fmt::Display) {
+        let line = format!("{} {}: {outcome}", console::style("✗").red(), self.label);
+        match self.bar {
+            Some(bar) => bar.abandon_with_message(line),
+            None => eprintln!("{line}"),
+        }
+    }
+}

@@ -5,6 +5,9 @@ pub mod items;
 pub mod local;
 pub mod seed;
 pub mod send;
+pub mod setup;
+pub mod status;
+pub mod teardown;
 
 use std::time::Duration;
 
@@ -27,6 +30,9 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
         Command::Ping(args) => send::ping(args, ctx).await?,
         Command::Send(args) => send::send(args, ctx).await?,
         Command::Seed(args) => seed::run(args, ctx).await?,
+        Command::Setup(args) => setup::run(args, ctx).await?,
+        Command::Status(args) => status::run(args, ctx).await?,
+        Command::Teardown(args) => teardown::run(args, ctx).await?,
         Command::Local(command) => local::run(command, ctx).await?,
         Command::Completions(args) => completions::run(args)?,
     })

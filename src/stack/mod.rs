@@ -1,3 +1,211 @@
-//! The AWS resources of the pattern.
+//! The AWS resources of the pattern: names, tags, the per-stack state file,
+//! and one module per resource kind.
 
+pub mod api;
+pub mod discover;
+pub mod function;
+pub mod iam;
+pub mod logs;
 pub mod tables;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::stack::tables::TableSpec;
+
+/// Stack used when --stack is not given.
+pub const DEFAULT_STACK: &str = "default";
+
+/// Every resource carries these tags; teardown only deletes what has them.
+pub const TAG_MANAGED_BY: (&str, &str) = ("managed-by", "serverless-crud");
+pub const TAG_STACK: &str = "serverless-crud:stack";
+
+/// IAM path of the roles the tool creates (discovery lists it).
+pub const ROLE_PATH: &str = "/serverless-crud/";
+
+/// Name prefix of every resource.
+pub const PREFIX: &str = "scrud-";
+
+/// The stack's resource names, derived from the stack name alone so a lost
+/// state file can be rebuilt by discovery.
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub stack: String,
+    pub region: String,
+}
+
+impl Names {
+    pub fn new(stack: &str, region: &str) -> Result<Names, AppError> {
+        validate_stack_name(stack)?;
+        Ok(Names {
+            stack: stack.into(),
+            region: region.into(),
+        })
+    }
+    pub fn function(&self) -> String {
+        format!("{PREFIX}{}", self.stack)
+    }
+    /// Roles are global to the account: the region keeps two regions apart.
+    pub fn role(&self) -> String {
+        format!("{PREFIX}{}-{}", self.stack, self.region)
+    }
+    pub fn policy(&self) -> &'static str {
+        "dispatcher-access"
+    }
+    pub fn log_group(&self) -> String {
+        format!("/aws/lambda/{}", self.function())
+    }
+    pub fn api(&self) -> String {
+        format!("{PREFIX}{}", self.stack)
+    }
+    pub fn usage_plan(&self) -> String {
+        format!("{PREFIX}{}", self.stack)
+    }
+    pub fn api_key(&self) -> String {
+        format!("{PREFIX}{}", self.stack)
+    }
+    pub fn tags(&self) -> Vec<(String, String)> {
+        vec![
+            (TAG_MANAGED_BY.0.into(), TAG_MANAGED_BY.1.into()),
+            (TAG_STACK.into(), self.stack.clone()),
+        ]
+    }
+}
+
+pub fn validate_stack_name(stack: &str) -> Result<(), AppError> {
+    let ok = !stack.is_empty()
+        && stack.len() <= 32
+        && stack
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !stack.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::usage(format!(
+            "stack name `{stack}`: use 1-32 lowercase letters, digits and -"
+        )))
+    }
+}
+
+/// How the stage's POST method authenticates callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum StackAuth {
+    /// AWS_IAM: callers sign with SigV4 (the CLI does it transparently)
+    Iam,
+    /// An API key and usage plan (rate/burst throttling)
+    ApiKey,
+    /// Open to the internet (needs --allow-public)
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TableRecord {
+    pub spec: TableSpec,
+    pub arn: String,
+    /// Created (and tagged) by setup; an existing table is used but never deleted.
+    pub created: bool,
+}
+
+/// What setup made, per stack and region; owner-only file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StackState {
+    pub stack: String,
+    pub region: String,
+    pub local: bool,
+    pub account: Option<String>,
+    pub tables: Vec<TableRecord>,
+    pub log_group: String,
+    pub log_retention_days: i32,
+    pub role_name: String,
+    pub role_arn: Option<String>,
+    pub function_name: String,
+    pub function_arn: Option<String>,
+    pub runtime: String,
+    pub memory: i32,
+    pub function_timeout: i32,
+    pub rest_api_id: Option<String>,
+    pub stage: String,
+    pub auth: StackAuth,
+    pub usage_plan_id: Option<String>,
+    pub api_key_id: Option<String>,
+    /// Secret: only in this owner-only file, printed only on request.
+    pub api_key_value: Option<String>,
+    pub invoke_url: Option<String>,
+    /// Locally, the API transport goes through the emulator's function URL.
+    pub local_url: Option<String>,
+}
+
+impl StackState {
+    /// The URL the API transport uses: the stage locally unreachable, so the function URL.
+    pub fn api_url(&self) -> Option<&str> {
+        if self.local {
+            self.local_url.as_deref()
+        } else {
+            self.invoke_url.as_deref()
+        }
+    }
+}
+
+pub fn state_path(stack: &str, region: &str, local: bool) -> Result<PathBuf, AppError> {
+    let scope = if local { "local" } else { "aws" };
+    Ok(crate::paths::state_dir()?
+        .join("stacks")
+        .join(scope)
+        .join(region)
+        .join(format!("{stack}.json")))
+}
+
+pub fn load_state(stack: &str, region: &str, local: bool) -> Result<Option<StackState>, AppError> {
+    let path = state_path(stack, region, local)?;
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            AppError::usage(format!(
+                "{} is damaged ({e}); delete it and run `teardown`, which finds resources by their tags",
+                path.display()
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(AppError::usage(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+pub fn save_state(state: &StackState) -> Result<(), AppError> {
+    let path = state_path(&state.stack, &state.region, state.local)?;
+    if let Some(dir) = path.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    let json = serde_json::to_vec_pretty(state).expect("state serialises");
+    crate::paths::write_private(&path, &json)
+}
+
+pub fn remove_state(stack: &str, region: &str, local: bool) -> Result<(), AppError> {
+    let path = state_path(stack, region, local)?;
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(AppError::usage(format!(
+            "cannot remove {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_derive_from_the_stack() {
+        let n = Names::new("shop", "eu-west-1").unwrap();
+        assert_eq!(n.function(), "scrud-shop");
+        assert_eq!(n.role(), "scrud-shop-eu-west-1");
+        assert_eq!(n.log_group(), "/aws/lambda/scrud-shop");
+        assert!(Names::new("Shop", "x").is_err());
+        assert!(Names::new("", "x").is_err());
+        assert!(Names::new(&"a".repeat(33), "x").is_err());
+    }
+}

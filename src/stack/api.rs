@@ -1,0 +1,554 @@
+//! The REST API: a REGIONAL API with POST /crud (Lambda proxy integration),
+//! deployed to a stage; for `--auth api-key`, an API key and a usage plan
+//! with rate/burst throttling bound to the stage. Each step finds before it
+//! creates, so re-running setup never duplicates anything.
+
+use std::time::Duration;
+
+use aws_sdk_apigateway::types::{
+    ApiStage, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
+    ThrottleSettings,
+};
+use aws_sdk_apigateway::Client;
+
+use crate::error::AppError;
+use crate::stack::{Names, StackAuth, TAG_STACK};
+use crate::transport::lambda::err_text;
+
+pub const RESOURCE_PATH: &str = "crud";
+
+pub struct ApiSpec<'a> {
+    pub names: &'a Names,
+    pub function_arn: &'a str,
+    pub stage: &'a str,
+    pub auth: StackAuth,
+    pub rate: f64,
+    pub burst: i32,
+}
+
+#[derive(Debug, Default)]
+pub struct ApiOutcome {
+    pub rest_api_id: String,
+    pub created: bool,
+    pub deployed: bool,
+    pub usage_plan_id: Option<String>,
+    pub api_key_id: Option<String>,
+    pub api_key_value: Option<String>,
+}
+
+pub fn invoke_url(rest_api_id: &str, region: &str, stage: &str) -> String {
+    format!("https://{rest_api_id}.execute-api.{region}.amazonaws.com/{stage}/{RESOURCE_PATH}")
+}
+
+/// The permission's source: this API, any stage, POST /crud only.
+pub fn source_arn(region: &str, account: &str, rest_api_id: &str) -> String {
+    format!("arn:aws:execute-api:{region}:{account}:{rest_api_id}/*/POST/{RESOURCE_PATH}")
+}
+
+fn aws(what: &str, e: &(dyn std::error::Error + 'static)) -> AppError {
+    AppError::aws(format!("{what}: {}", err_text(e)))
+}
+
+/// The stack's REST API: the recorded id if it still exists, else one named
+/// and tagged for this stack.
+pub async fn find(
+    client: &Client,
+    names: &Names,
+    known: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    if let Some(id) = known {
+        match client.get_rest_api().rest_api_id(id).send().await {
+            Ok(_) => return Ok(Some(id.to_string())),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) => {}
+            Err(e) => return Err(aws("cannot read the REST API", &e)),
+        }
+    }
+    let mut position = None;
+    loop {
+        let out = client
+            .get_rest_apis()
+            .limit(500)
+            .set_position(position)
+            .send()
+            .await
+            .map_err(|e| aws("cannot list REST APIs", &e))?;
+        for api in out.items() {
+            let ours = api.name() == Some(names.api().as_str())
+                && api
+                    .tags()
+                    .and_then(|t| t.get(TAG_STACK))
+                    .map(String::as_str)
+                    == Some(names.stack.as_str());
+            if ours {
+                return Ok(api.id().map(str::to_string));
+            }
+        }
+        position = out.position().map(str::to_string);
+        if position.is_none() {
+            return Ok(None);
+        }
+    }
+}
+
+pub async fn ensure(
+    client: &Client,
+    spec: &ApiSpec<'_>,
+    known: Option<&str>,
+) -> Result<ApiOutcome, AppError> {
+    let names = spec.names;
+    let mut outcome = ApiOutcome::default();
+    let mut changed = false;
+    let id = match find(client, names, known).await? {
+        Some(id) => id,
+        None => {
+            let out = client
+                .create_rest_api()
+                .name(names.api())
+                .description(format!("serverless-crud stack {}", names.stack))
+                .endpoint_configuration(
+                    EndpointConfiguration::builder()
+                        .types(EndpointType::Regional)
+                        .build(),
+                )
+                .set_tags(Some(names.tags().into_iter().collect()))
+                .send()
+                .await
+                .map_err(|e| aws("cannot create the REST API", &e))?;
+            outcome.created = true;
+            changed = true;
+            out.id().unwrap_or_default().to_string()
+        }
+    };
+    outcome.rest_api_id = id.clone();
+
+    // Resource /crud.
+    let resources = client
+        .get_resources()
+        .rest_api_id(&id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws("cannot list the API's resources", &e))?;
+    let path = format!("/{RESOURCE_PATH}");
+    let resource_id = match resources
+        .items()
+        .iter()
+        .find(|r| r.path() == Some(path.as_str()))
+    {
+        Some(r) => r.id().unwrap_or_default().to_string(),
+        None => {
+            let root = resources
+                .items()
+                .iter()
+                .find(|r| r.path() == Some("/"))
+                .and_then(|r| r.id())
+                .ok_or_else(|| AppError::aws("the REST API has no root resource"))?;
+            changed = true;
+            client
+                .create_resource()
+                .rest_api_id(&id)
+                .parent_id(root)
+                .path_part(RESOURCE_PATH)
+                .send()
+                .await
+                .map_err(|e| aws("cannot create resource /crud", &e))?
+                .id()
+                .unwrap_or_default()
+                .to_string()
+        }
+    };
+
+    // POST method with the chosen authorization.
+    let (authorization, key_required) = match spec.auth {
+        StackAuth::Iam => ("AWS_IAM", false),
+        StackAuth::ApiKey => ("NONE", true),
+        StackAuth::None => ("NONE", false),
+    };
+    match client
+        .get_method()
+        .rest_api_id(&id)
+        .resource_id(&resource_id)
+        .http_method("POST")
+        .send()
+        .await
+    {
+        Ok(m) => {
+            if m.authorization_type() != Some(authorization)
+                || m.api_key_required() != Some(key_required)
+            {
+                let patch = |path: &str, value: &str| {
+                    PatchOperation::builder()
+                        .op(Op::Replace)
+                        .path(path)
+                        .value(value)
+                        .build()
+                };
+                client
+                    .update_method()
+                    .rest_api_id(&id)
+                    .resource_id(&resource_id)
+                    .http_method("POST")
+                    .patch_operations(patch("/authorizationType", authorization))
+                    .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
+                    .send()
+                    .await
+                    .map_err(|e| aws("cannot update the POST method", &e))?;
+                changed = true;
+            }
+        }
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            client
+                .put_method()
+                .rest_api_id(&id)
+                .resource_id(&resource_id)
+                .http_method("POST")
+                .authorization_type(authorization)
+                .api_key_required(key_required)
+                .send()
+                .await
+                .map_err(|e| aws("cannot create the POST method", &e))?;
+            changed = true;
+        }
+        Err(e) => return Err(aws("cannot read the POST method", &e)),
+    }
+
+    // Lambda proxy integration.
+    let uri = format!(
+        "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
+        names.region, spec.function_arn
+    );
+    let current = client
+        .get_integration()
+        .rest_api_id(&id)
+        .resource_id(&resource_id)
+        .http_method("POST")
+        .send()
+        .await
+        .ok();
+    let up_to_date = current.is_some_and(|i| {
+        i.uri() == Some(uri.as_str()) && i.r#type() == Some(&IntegrationType::AwsProxy)
+    });
+    if !up_to_date {
+        client
+            .put_integration()
+            .rest_api_id(&id)
+            .resource_id(&resource_id)
+            .http_method("POST")
+            .r#type(IntegrationType::AwsProxy)
+            .integration_http_method("POST")
+            .uri(&uri)
+            .send()
+            .await
+            .map_err(|e| aws("cannot create the Lambda integration", &e))?;
+        changed = true;
+    }
+
+    // Deploy when something changed or the stage is missing.
+    let stage_exists = client
+        .get_stage()
+        .rest_api_id(&id)
+        .stage_name(spec.stage)
+        .send()
+        .await
+        .is_ok();
+    if changed || !stage_exists {
+        client
+            .create_deployment()
+            .rest_api_id(&id)
+            .stage_name(spec.stage)
+            .description("serverless-crud setup")
+            .send()
+            .await
+            .map_err(|e| aws("cannot deploy the API", &e))?;
+        outcome.deployed = true;
+    }
+
+    if spec.auth == StackAuth::ApiKey {
+        let (plan, key, value) = ensure_key(client, spec, &id).await?;
+        outcome.usage_plan_id = Some(plan);
+        outcome.api_key_id = Some(key);
+        outcome.api_key_value = Some(value);
+    }
+    Ok(outcome)
+}
+
+/// Usage plan (throttling, bound to the stage) + API key + their link.
+async fn ensure_key(
+    client: &Client,
+    spec: &ApiSpec<'_>,
+    api_id: &str,
+) -> Result<(String, String, String), AppError> {
+    let names = spec.names;
+    let throttle = ThrottleSettings::builder()
+        .rate_limit(spec.rate)
+        .burst_limit(spec.burst)
+        .build();
+    let stage = ApiStage::builder().api_id(api_id).stage(spec.stage).build();
+    let plan_id = match find_usage_plan(client, names).await? {
+        Some(plan) => {
+            let id = plan.id().unwrap_or_default().to_string();
+            let mut ops = vec![
+                PatchOperation::builder()
+                    .op(Op::Replace)
+                    .path("/throttle/rateLimit")
+                    .value(spec.rate.to_string())
+                    .build(),
+                PatchOperation::builder()
+                    .op(Op::Replace)
+                    .path("/throttle/burstLimit")
+                    .value(spec.burst.to_string())
+                    .build(),
+            ];
+            let bound = plan
+                .api_stages()
+                .iter()
+                .any(|s| s.api_id() == Some(api_id) && s.stage() == Some(spec.stage));
+            if !bound {
+                ops.push(
+                    PatchOperation::builder()
+                        .op(Op::Add)
+                        .path("/apiStages")
+                        .value(format!("{api_id}:{}", spec.stage))
+                        .build(),
+                );
+            }
+            client
+                .update_usage_plan()
+                .usage_plan_id(&id)
+                .set_patch_operations(Some(ops))
+                .send()
+                .await
+                .map_err(|e| aws("cannot update the usage plan", &e))?;
+            id
+        }
+        None => client
+            .create_usage_plan()
+            .name(names.usage_plan())
+            .description(format!("serverless-crud stack {}", names.stack))
+            .throttle(throttle)
+            .api_stages(stage)
+            .set_tags(Some(names.tags().into_iter().collect()))
+            .send()
+            .await
+            .map_err(|e| aws("cannot create the usage plan", &e))?
+            .id()
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let (key_id, value) = match find_api_key(client, names).await? {
+        Some(found) => found,
+        None => {
+            let out = client
+                .create_api_key()
+                .name(names.api_key())
+                .enabled(true)
+                .set_tags(Some(names.tags().into_iter().collect()))
+                .send()
+                .await
+                .map_err(|e| aws("cannot create the API key", &e))?;
+            (
+                out.id().unwrap_or_default().to_string(),
+                out.value().unwrap_or_default().to_string(),
+            )
+        }
+    };
+    match client
+        .create_usage_plan_key()
+        .usage_plan_id(&plan_id)
+        .key_id(&key_id)
+        .key_type("API_KEY")
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_conflict_exception()) => {}
+        Err(e) => return Err(aws("cannot attach the API key to the usage plan", &e)),
+    }
+    Ok((plan_id, key_id, value))
+}
+
+pub async fn find_usage_plan(
+    client: &Client,
+    names: &Names,
+) -> Result<Option<aws_sdk_apigateway::types::UsagePlan>, AppError> {
+    let out = client
+        .get_usage_plans()
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws("cannot list usage plans", &e))?;
+    Ok(out
+        .items()
+        .iter()
+        .find(|p| p.name() == Some(names.usage_plan().as_str()))
+        .cloned())
+}
+
+/// (id, value) of the stack's API key.
+pub async fn find_api_key(
+    client: &Client,
+    names: &Names,
+) -> Result<Option<(String, String)>, AppError> {
+    let out = client
+        .get_api_keys()
+        .name_query(names.api_key())
+        .include_values(true)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws("cannot list API keys", &e))?;
+    Ok(out
+        .items()
+        .iter()
+        .find(|k| k.name() == Some(names.api_key().as_str()))
+        .map(|k| {
+            (
+                k.id().unwrap_or_default().to_string(),
+                k.value().unwrap_or_default().to_string(),
+            )
+        }))
+}
+
+/// Unbinds the plan from its stages (required before deleting), then deletes it.
+pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppError> {
+    let plan = match client.get_usage_plan().usage_plan_id(id).send().await {
+        Ok(plan) => plan,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            return Ok(false)
+        }
+        Err(e) => return Err(aws("cannot read the usage plan", &e)),
+    };
+    let ops: Vec<PatchOperation> = plan
+        .api_stages()
+        .iter()
+        .map(|s| {
+            PatchOperation::builder()
+                .op(Op::Remove)
+                .path("/apiStages")
+                .value(format!(
+                    "{}:{}",
+                    s.api_id().unwrap_or_default(),
+                    s.stage().unwrap_or_default()
+                ))
+                .build()
+        })
+        .collect();
+    if !ops.is_empty() {
+        client
+            .update_usage_plan()
+            .usage_plan_id(id)
+            .set_patch_operations(Some(ops))
+            .send()
+            .await
+            .map_err(|e| aws("cannot unbind the usage plan from its stage", &e))?;
+    }
+    match client.delete_usage_plan().usage_plan_id(id).send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(aws("cannot delete the usage plan", &e)),
+    }
+}
+
+pub async fn delete_api_key(client: &Client, id: &str) -> Result<bool, AppError> {
+    match client.delete_api_key().api_key(id).send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(aws("cannot delete the API key", &e)),
+    }
+}
+
+/// DeleteRestApi is limited account-wide (1 per 30 s): back off on
+/// TooManyRequestsException for up to ~2 minutes.
+pub async fn delete_rest_api(client: &Client, id: &str) -> Result<bool, AppError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match client.delete_rest_api().rest_api_id(id).send().await {
+            Ok(_) => return Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) =>
+            {
+                return Ok(false)
+            }
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_too_many_requests_exception())
+                    && attempt < 10 =>
+            {
+                tokio::time::sleep(
+                    Duration::from_secs(5)
+                        .max(crate::transport::backoff(attempt, Duration::from_secs(30))),
+                )
+                .await;
+            }
+            Err(e) => return Err(aws("cannot delete the REST API", &e)),
+        }
+    }
+}
+
+/// Whether the stage is deployed (None when the API itself is gone).
+pub async fn stage_deployed(
+    client: &Client,
+    id: &str,
+    stage: &str,
+) -> Result<Option<bool>, AppError> {
+    match client.get_rest_api().rest_api_id(id).send().await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(aws("cannot read the REST API", &e)),
+    }
+    Ok(Some(
+        client
+            .get_stage()
+            .rest_api_id(id)
+            .stage_name(stage)
+            .send()
+            .await
+            .ok()
+            .and_then(|s| s.deployment_id().map(|_| true))
+            .unwrap_or(false),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_arns() {
+        assert_eq!(
+            invoke_url("abc123", "eu-west-1", "v1"),
+            "https://abc123.execute-api.eu-west-1.amazonaws.com/v1/crud"
+        );
+        assert_eq!(
+            source_arn("eu-west-1", "111122223333", "abc123"),
+            "arn:aws:execute-api:eu-west-1:111122223333:abc123/*/POST/crud"
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Finding a stack's resources without (or beyond) its state file: by the
+//! deterministic names, confirmed by the tags. Used by teardown (a lost
+//! state file, a crash mid-setup) and status.
+
+use std::collections::BTreeSet;
+
+use crate::context::Context;
+use crate::error::AppError;
+use crate::stack::{Names, StackState, PREFIX, ROLE_PATH, TAG_MANAGED_BY, TAG_STACK};
+use crate::transport::lambda::err_text;
+
+/// What exists of one stack right now.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Tables this tool created for the stack (tagged, or recorded as created).
+    pub tables: Vec<String>,
+    pub log_group: Option<String>,
+    pub role: Option<String>,
+    pub function: Option<String>,
+    pub rest_api: Option<String>,
+    pub usage_plan: Option<String>,
+    pub api_key: Option<String>,
+}
+
+impl Found {
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.log_group.is_none()
+            && self.role.is_none()
+            && self.function.is_none()
+            && self.rest_api.is_none()
+            && self.usage_plan.is_none()
+            && self.api_key.is_none()
+    }
+}
+
+pub async fn discover(
+    ctx: &Context,
+    names: &Names,
+    state: Option<&StackState>,
+) -> Result<Found, AppError> {
+    let mut found = Found::default();
+    let apigw = ctx.apigateway().await?;
+    found.rest_api =
+        crate::stack::api::find(&apigw, names, state.and_then(|s| s.rest_api_id.as_deref()))
+            .await?;
+    found.usage_plan = crate::stack::api::find_usage_plan(&apigw, names)
+        .await?
+        .and_then(|p| p.id().map(str::to_string));
+    found.api_key = crate::stack::api::find_api_key(&apigw, names)
+        .await?
+        .map(|(id, _)| id);
+
+    let lambda = ctx.lambda_control().await?;
+    if crate::stack::function::state(&lambda, &names.function())
+        .await?
+        .is_some()
+    {
+        found.function = Some(names.function());
+    }
+    let logs = ctx.logs().await?;
+    if crate::stack::logs::describe(&logs, &names.log_group())
+        .await?
+        .is_some()
+    {
+        found.log_group = Some(names.log_group());
+    }
+    let iam = ctx.iam().await?;
+    match iam.get_role().role_name(names.role()).send().await {
+        Ok(_) => found.role = Some(names.role()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_no_such_entity_exception()) => {}
+        Err(e) => {
+            return Err(AppError::aws(format!(
+                "cannot read role {}: {}",
+                names.role(),
+                err_text(&e)
+            )))
+        }
+    }
+    let recorded: Vec<String> = state
+        .map(|s| {
+            s.tables
+                .iter()
+                .filter(|t| t.created)
+                .map(|t| t.spec.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for (table, stack) in tagged_tables(ctx).await? {
+        if stack == names.stack || recorded.contains(&table) {
+            found.tables.push(table);
+        }
+    }
+    Ok(found)
+}
+
+/// Every table tagged managed-by=serverless-crud, with its stack tag.
+async fn tagged_tables(ctx: &Context) -> Result<Vec<(String, String)>, AppError> {
+    let client = ctx.dynamodb().await?;
+    let mut tables = Vec::new();
+    let mut start: Option<String> = None;
+    loop {
+        let out = client
+            .list_tables()
+            .set_exclusive_start_table_name(start)
+            .send()
+            .await
+            .map_err(|e| AppError::aws(format!("cannot list tables: {}", err_text(&e))))?;
+        for name in out.table_names() {
+            let Ok(described) = client.describe_table().table_name(name).send().await else {
+                continue; // deleted meanwhile
+            };
+            let Some(arn) = described.table().and_then(|t| t.table_arn()) else {
+                continue;
+            };
+            let tags = client
+                .list_tags_of_resource()
+                .resource_arn(arn)
+                .send()
+                .await
+                .map_err(|e| {
+                    AppError::aws(format!("cannot read the tags of {name}: {}", err_text(&e)))
+                })?;
+            let tag = |key: &str| {
+                tags.tags()
+                    .iter()
+                    .find(|t| t.key() == key)
+                    .map(|t| t.value().to_string())
+            };
+            if tag(TAG_MANAGED_BY.0).as_deref() == Some(TAG_MANAGED_BY.1) {
+                if let Some(stack) = tag(TAG_STACK) {
+                    tables.push((name.clone(), stack));
+                }
+            }
+        }
+        start = out.last_evaluated_table_name().map(str::to_string);
+        if start.is_none() {
+            return Ok(tables);
+        }
+    }
+}
+
+/// Names of every stack this tool made in the region (for `teardown --all`).
+pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<String>, AppError> {
+    let mut stacks = BTreeSet::new();
+    let apigw = ctx.apigateway().await?;
+    let apis = apigw
+        .get_rest_apis()
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| AppError::aws(format!("cannot list REST APIs: {}", err_text(&e))))?;
+    for api in apis.items() {
+        let tags = api.tags();
+        if tags
+            .and_then(|t| t.get(TAG_MANAGED_BY.0))
+            .map(String::as_str)
+            == Some(TAG_MANAGED_BY.1)
+        {
+            if let Some(stack) = tags.and_then(|t| t.get(TAG_STACK)) {
+                stacks.insert(stack.clone());
+            }
+        }
+    }
+    let lambda = ctx.lambda_control().await?;
+    let mut marker = None;
+    loop {
+        let out = lambda
+            .list_functions()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| AppError::aws(format!("cannot list functions: {}", err_text(&e))))?;
+        for f in out.functions() {
+            let (Some(name), Some(arn)) = (f.function_name(), f.function_arn()) else {
+                continue;
+            };
+            if !name.starts_with(PREFIX) {
+                continue;
+            }
+            if let Ok(tags) = lambda.list_tags().resource(arn).send().await {
+                let tags = tags.tags();
+                if tags
+                    .and_then(|t| t.get(TAG_MANAGED_BY.0))
+                    .map(String::as_str)
+                    == Some(TAG_MANAGED_BY.1)
+                {
+                    if let Some(stack) = tags.and_then(|t| t.get(TAG_STACK)) {
+                        stacks.insert(stack.clone());
+                    }
+                }
+            }
+        }
+        marker = out.next_marker().map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let iam = ctx.iam().await?;
+    let roles = iam
+        .list_roles()
+        .path_prefix(ROLE_PATH)
+        .send()
+        .await
+        .map_err(|e| AppError::aws(format!("cannot list roles: {}", err_text(&e))))?;
+    let suffix = format!("-{region}");
+    for role in roles.roles() {
+        if let Some(stack) = role
+            .role_name()
+            .strip_prefix(PREFIX)
+            .and_then(|r| r.strip_suffix(&suffix))
+        {
+            stacks.insert(stack.to_string());
+        }
+    }
+    for (_, stack) in tagged_tables(ctx).await? {
+        stacks.insert(stack);
+    }
+    Ok(stacks)
+}

@@ -1,0 +1,374 @@
+//! The dispatcher function: a deterministic zip of the embedded code, created
+//! or updated only where it differs, and the permission for API Gateway.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use aws_sdk_lambda::client::Waiters;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
+use base64::Engine;
+use sha2::Digest;
+
+use crate::error::AppError;
+use crate::transport::lambda::err_text;
+
+pub const HANDLER: &str = "lambda_function.lambda_handler";
+/// Statement id of the API Gateway permission.
+pub const PERMISSION_ID: &str = "serverless-crud-apigateway";
+
+/// The deployment package: `lambda_function.py` with a fixed timestamp, so
+/// the same code always gives the same CodeSha256.
+pub fn package(code: &str) -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buffer);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    zip.start_file("lambda_function.py", options)
+        .expect("zip entry");
+    zip.write_all(code.as_bytes()).expect("zip write");
+    zip.finish().expect("zip finish");
+    buffer.into_inner()
+}
+
+/// Lambda's CodeSha256: base64 of the SHA-256 of the zip.
+pub fn code_sha256(zip: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(zip))
+}
+
+pub struct FunctionSpec {
+    pub name: String,
+    pub role_arn: String,
+    pub runtime: String,
+    pub memory: i32,
+    pub timeout: i32,
+    pub environment: HashMap<String, String>,
+    pub zip: Vec<u8>,
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated(Vec<&'static str>),
+    Unchanged,
+}
+
+/// Creates the function, or brings code and configuration up to date.
+pub async fn ensure(
+    client: &aws_sdk_lambda::Client,
+    spec: &FunctionSpec,
+) -> Result<(String, Change), AppError> {
+    let existing = match client.get_function().function_name(&spec.name).send().await {
+        Ok(out) => out.configuration().cloned(),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            None
+        }
+        Err(e) => {
+            return Err(AppError::aws(format!(
+                "cannot read function {}: {}",
+                spec.name,
+                err_text(&e)
+            )))
+        }
+    };
+    let Some(config) = existing else {
+        let arn = create(client, spec).await?;
+        wait_active(client, &spec.name).await?;
+        return Ok((arn, Change::Created));
+    };
+    let mut changed = Vec::new();
+    if config.code_sha256() != Some(code_sha256(&spec.zip).as_str()) {
+        client
+            .update_function_code()
+            .function_name(&spec.name)
+            .zip_file(Blob::new(spec.zip.clone()))
+            .send()
+            .await
+            .map_err(|e| {
+                AppError::aws(format!(
+                    "cannot update the code of {}: {}",
+                    spec.name,
+                    err_text(&e)
+                ))
+            })?;
+        changed.push("code");
+        wait_updated(client, &spec.name).await?;
+    }
+    let env = config
+        .environment()
+        .and_then(|e| e.variables())
+        .cloned()
+        .unwrap_or_default();
+    let config_differs = config.runtime().map(|r| r.as_str()) != Some(spec.runtime.as_str())
+        || config.memory_size() != Some(spec.memory)
+        || config.timeout() != Some(spec.timeout)
+        || config.role() != Some(spec.role_arn.as_str())
+        || env != spec.environment;
+    if config_differs {
+        client
+            .update_function_configuration()
+            .function_name(&spec.name)
+            .runtime(Runtime::from(spec.runtime.as_str()))
+            .memory_size(spec.memory)
+            .timeout(spec.timeout)
+            .role(&spec.role_arn)
+            .environment(
+                Environment::builder()
+                    .set_variables(Some(spec.environment.clone()))
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                AppError::aws(format!(
+                    "cannot update the configuration of {}: {}",
+                    spec.name,
+                    err_text(&e)
+                ))
+            })?;
+        changed.push("configuration");
+        wait_updated(client, &spec.name).await?;
+    }
+    let arn = config.function_arn().unwrap_or_default().to_string();
+    Ok((
+        arn,
+        if changed.is_empty() {
+            Change::Unchanged
+        } else {
+            Change::Updated(changed)
+        },
+    ))
+}
+
+/// CreateFunction, retried while IAM propagates the new role (~10 s on AWS):
+/// "The role defined for the function cannot be assumed by Lambda".
+async fn create(client: &aws_sdk_lambda::Client, spec: &FunctionSpec) -> Result<String, AppError> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = client
+            .create_function()
+            .function_name(&spec.name)
+            .runtime(Runtime::from(spec.runtime.as_str()))
+            .role(&spec.role_arn)
+            .handler(HANDLER)
+            .memory_size(spec.memory)
+            .timeout(spec.timeout)
+            .description("serverless-crud CRUD dispatcher")
+            .environment(
+                Environment::builder()
+                    .set_variables(Some(spec.environment.clone()))
+                    .build(),
+            )
+            .code(
+                FunctionCode::builder()
+                    .zip_file(Blob::new(spec.zip.clone()))
+                    .build(),
+            )
+            .set_tags(Some(spec.tags.iter().cloned().collect()))
+            .send()
+            .await;
+        match result {
+            Ok(out) => return Ok(out.function_arn().unwrap_or_default().to_string()),
+            Err(e) => {
+                // The SDK models the exception but not this cause: its message is all there is.
+                let role_not_ready = e.as_service_error().is_some_and(|s| {
+                    s.is_invalid_parameter_value_exception()
+                        && s.to_string().contains("cannot be assumed")
+                });
+                if role_not_ready && Instant::now() < deadline {
+                    tokio::time::sleep(crate::transport::backoff(attempt, Duration::from_secs(8)))
+                        .await;
+                    continue;
+                }
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_conflict_exception())
+                {
+                    let out = client
+                        .get_function()
+                        .function_name(&spec.name)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            AppError::aws(format!(
+                                "cannot read function {}: {}",
+                                spec.name,
+                                err_text(&e)
+                            ))
+                        })?;
+                    return Ok(out
+                        .configuration()
+                        .and_then(|c| c.function_arn())
+                        .unwrap_or_default()
+                        .to_string());
+                }
+                return Err(AppError::aws(format!(
+                    "cannot create function {}: {}",
+                    spec.name,
+                    err_text(&e)
+                )));
+            }
+        }
+    }
+}
+
+async fn wait_active(client: &aws_sdk_lambda::Client, name: &str) -> Result<(), AppError> {
+    client
+        .wait_until_function_active_v2()
+        .function_name(name)
+        .wait(Duration::from_secs(300))
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            AppError::aws(format!(
+                "function {name} did not become Active: {}",
+                err_text(&e)
+            ))
+        })
+}
+
+async fn wait_updated(client: &aws_sdk_lambda::Client, name: &str) -> Result<(), AppError> {
+    client
+        .wait_until_function_updated_v2()
+        .function_name(name)
+        .wait(Duration::from_secs(300))
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            AppError::aws(format!(
+                "function {name} did not finish updating: {}",
+                err_text(&e)
+            ))
+        })
+}
+
+/// Allows API Gateway to invoke the function, from this API's POST /crud only.
+pub async fn ensure_permission(
+    client: &aws_sdk_lambda::Client,
+    function: &str,
+    source_arn: &str,
+) -> Result<(), AppError> {
+    let add = || {
+        client
+            .add_permission()
+            .function_name(function)
+            .statement_id(PERMISSION_ID)
+            .action("lambda:InvokeFunction")
+            .principal("apigateway.amazonaws.com")
+            .source_arn(source_arn)
+            .send()
+    };
+    match add().await {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_conflict_exception()) =>
+        {
+            // Present: replace it if it names another API (a recreated one).
+            let policy = client
+                .get_policy()
+                .function_name(function)
+                .send()
+                .await
+                .ok();
+            let current = policy
+                .and_then(|p| p.policy().map(str::to_string))
+                .unwrap_or_default();
+            if current.contains(source_arn) {
+                return Ok(());
+            }
+            let _ = client
+                .remove_permission()
+                .function_name(function)
+                .statement_id(PERMISSION_ID)
+                .send()
+                .await;
+            add().await.map(|_| ()).map_err(|e| {
+                AppError::aws(format!(
+                    "cannot allow API Gateway to invoke {function}: {}",
+                    err_text(&e)
+                ))
+            })
+        }
+        Err(e) => Err(AppError::aws(format!(
+            "cannot allow API Gateway to invoke {function}: {}",
+            err_text(&e)
+        ))),
+    }
+}
+
+/// The function's state ("Active", "Pending", ...), or None if it does not exist.
+pub async fn state(
+    client: &aws_sdk_lambda::Client,
+    name: &str,
+) -> Result<Option<(String, HashMap<String, String>)>, AppError> {
+    match client
+        .get_function_configuration()
+        .function_name(name)
+        .send()
+        .await
+    {
+        Ok(c) => Ok(Some((
+            c.state()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| "Active".into()),
+            c.environment()
+                .and_then(|e| e.variables())
+                .cloned()
+                .unwrap_or_default(),
+        ))),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(AppError::aws(format!(
+            "cannot read function {name}: {}",
+            err_text(&e)
+        ))),
+    }
+}
+
+/// Deletes the function; false when it was already absent.
+pub async fn delete(client: &aws_sdk_lambda::Client, name: &str) -> Result<bool, AppError> {
+    match client.delete_function().function_name(name).send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(AppError::aws(format!(
+            "cannot delete function {name}: {}",
+            err_text(&e)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_package_is_deterministic_and_holds_the_dispatcher() {
+        let a = package(crate::dispatcher::SOURCE);
+        let b = package(crate::dispatcher::SOURCE);
+        assert_eq!(code_sha256(&a), code_sha256(&b));
+        assert_ne!(code_sha256(&a), code_sha256(&package("x = 1\n")));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
+        let mut file = archive.by_name("lambda_function.py").unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        assert!(text.contains("def lambda_handler"));
+    }
+}
