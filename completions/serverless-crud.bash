@@ -49,6 +49,15 @@ _serverless__crud() {
             serverless__crud,send)
                 cmd="serverless__crud__subcmd__send"
                 ;;
+            serverless__crud,setup)
+                cmd="serverless__crud__subcmd__setup"
+                ;;
+            serverless__crud,status)
+                cmd="serverless__crud__subcmd__status"
+                ;;
+            serverless__crud,teardown)
+                cmd="serverless__crud__subcmd__teardown"
+                ;;
             serverless__crud,update)
                 cmd="serverless__crud__subcmd__update"
                 ;;
@@ -84,6 +93,15 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__help,send)
                 cmd="serverless__crud__subcmd__help__subcmd__send"
+                ;;
+            serverless__crud__subcmd__help,setup)
+                cmd="serverless__crud__subcmd__help__subcmd__setup"
+                ;;
+            serverless__crud__subcmd__help,status)
+                cmd="serverless__crud__subcmd__help__subcmd__status"
+                ;;
+            serverless__crud__subcmd__help,teardown)
+                cmd="serverless__crud__subcmd__help__subcmd__teardown"
                 ;;
             serverless__crud__subcmd__help,update)
                 cmd="serverless__crud__subcmd__help__subcmd__update"
@@ -137,7 +155,7 @@ _serverless__crud() {
 
     case "${cmd}" in
         serverless__crud)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send seed local completions help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,6 +166,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -191,7 +213,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__completions)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version bash elvish fish powershell zsh"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +224,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -245,7 +271,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__create)
-            opts="-t -i -o -q -v -h -V --table --item --if-absent --condition --names --values --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -i -o -q -v -h -V --table --item --if-absent --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +310,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -327,7 +357,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__delete)
-            opts="-t -k -o -q -v -h -V --table --key --condition --names --values --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +396,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -409,7 +443,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__echo)
-            opts="-p -o -q -v -h -V --payload --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-p -o -q -v -h -V --payload --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,6 +462,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -471,7 +509,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help)
-            opts="create read update delete list echo ping send seed local completions help"
+            opts="create read update delete list echo ping send setup status teardown seed local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,6 +732,48 @@ _serverless__crud() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__teardown)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         serverless__subcmd__crud__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -709,7 +789,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__list)
-            opts="-t -o -q -v -h -V --table --limit --filter --where --all --start-key --consistent --names --values --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --limit --filter --where --all --start-key --consistent --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,6 +835,10 @@ _serverless__crud() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --via)
                     COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
                     return 0
@@ -795,7 +879,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +890,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -849,7 +937,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__down)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +948,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -987,7 +1079,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__install)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +1090,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1041,7 +1137,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__status)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1052,6 +1148,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,7 +1195,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__up)
-            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --workers --dispatcher --integration --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --workers --dispatcher --integration --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1134,6 +1234,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1177,7 +1281,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__ping)
-            opts="-c -o -q -v -h -V --count --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-c -o -q -v -h -V --count --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1196,6 +1300,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1239,7 +1347,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__read)
-            opts="-t -k -o -q -v -h -V --table --key --consistent --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --consistent --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1266,6 +1374,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1309,7 +1421,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__seed)
-            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --direct --key-attr --max-attempts --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --direct --key-attr --max-attempts --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1371,6 +1483,10 @@ _serverless__crud() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --via)
                     COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
                     return 0
@@ -1411,7 +1527,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__send)
-            opts="-o -q -v -h -V --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1538,228 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__setup)
+            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --local-workers --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --local-workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__status)
+            opts="-o -q -v -h -V --show-api-key --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__teardown)
+            opts="-y -o -q -v -h -V --all --yes --keep-tables --api-delete-interval --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-delete-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1465,7 +1803,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__update)
-            opts="-t -k -o -q -v -h -V --table --key --set --remove --add --expression --if-exists --condition --names --values --local --endpoint --function --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --set --remove --add --expression --if-exists --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,6 +1858,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_serverless_crud_global_optspecs
-    string join \n local endpoint= function= via= auth= api-key= profile= region= timeout= o/output= q/quiet v/verbose dry-run h/help V/version
+    string join \n local endpoint= function= stack= via= auth= api-key= profile= region= timeout= o/output= q/quiet v/verbose dry-run h/help V/version
 end
 
 function __fish_serverless_crud_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -51,6 +52,9 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "lis
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -62,6 +66,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -84,6 +89,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s k -l key -d 'Key: NAME=VALUE (a string), NAME:n=VALUE (a number), or a JSON object; repeat for a sort key' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -113,6 +119,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -138,6 +145,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -164,6 +172,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -186,6 +195,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s p -l payload -d 'The payload: JSON, @FILE, or - for stdin' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -206,6 +216,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s c -l count -d 'Number of pings (shows min/avg/max)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -225,6 +236,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -242,6 +254,81 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s t -l table -d 'Table NAME[:KEY[:S|N|B]] (key defaults to id:S); repeatable. Re-running adds new tables' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l runtime -d 'Lambda runtime of the dispatcher' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l memory -d 'Function memory in MB' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function-timeout -d 'Function timeout in seconds (API Gateway stops waiting at 29)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l stage -d 'API Gateway stage name' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l log-retention -d 'Days CloudWatch keeps the function\'s logs' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l rate -d 'Requests per second for --auth api-key (usage plan throttling)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l burst -d 'Burst for --auth api-key (usage plan throttling)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local-workers -d 'Runtime workers for the stack\'s function on the local stack' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l allow-public -d 'Required with --auth none: the API will be open to the internet'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l show-api-key -d 'Print the API key value (api-key stacks)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-delete-interval -d 'Seconds between REST API deletions (AWS allows one per 30 s per account) [default: 30; 0 locally]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l all -d 'Every stack this tool made in the region (workshop cleanup)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s y -l yes -d 'Do not ask; required when there is no terminal'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l keep-tables -d 'Keep the tables and their data'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s t -l table -d 'Table name' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s f -l file -d 'Input file, or - for stdin (with --format)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l format -d 'Input format [default: from the extension: .json, .jsonl/.ndjson, .csv]' -r -f -a "json\t'A JSON array of objects (streamed, not loaded)'
@@ -255,6 +342,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request before its records are rejected' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -276,6 +364,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -307,6 +396,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 non-proxy\t'The handler gets the request body as its event, like an API Gateway non-proxy integration (how the tutorial dispatcher is usually wired)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -326,6 +416,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -345,6 +436,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -364,6 +456,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -388,6 +481,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
@@ -405,18 +499,21 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "create" -d 'Put an item (PutItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send seed local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "create" -d 'Put an item (PutItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'

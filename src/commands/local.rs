@@ -424,6 +424,8 @@ async fn status_of(state: &LocalState) -> anyhow::Result<Outcome> {
         "functions": functions,
         "tables": tables,
         "logs": state.logs_dir(),
+        // A Python with boto3, for scripts against the local AWS.
+        "python": state.venv.join("bin").join("python"),
         "env": {
             "AWS_ENDPOINT_URL": state.moto.endpoint,
             "AWS_ENDPOINT_URL_LAMBDA": state.lambda.endpoint,

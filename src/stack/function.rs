@@ -250,59 +250,70 @@ async fn wait_updated(client: &aws_sdk_lambda::Client, name: &str) -> Result<(),
         })
 }
 
-/// Allows API Gateway to invoke the function, from this API's POST /crud only.
+/// Allows API Gateway to invoke the function, from this API's POST /crud
+/// only. Reads the policy first: one statement, replaced if it names another
+/// API (a recreated one), never added twice.
 pub async fn ensure_permission(
     client: &aws_sdk_lambda::Client,
     function: &str,
     source_arn: &str,
 ) -> Result<(), AppError> {
-    let add = || {
-        client
-            .add_permission()
-            .function_name(function)
-            .statement_id(PERMISSION_ID)
-            .action("lambda:InvokeFunction")
-            .principal("apigateway.amazonaws.com")
-            .source_arn(source_arn)
-            .send()
-    };
-    match add().await {
-        Ok(_) => Ok(()),
+    let policy = match client.get_policy().function_name(function).send().await {
+        Ok(out) => out.policy().map(str::to_string).unwrap_or_default(),
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_resource_conflict_exception()) =>
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
         {
-            // Present: replace it if it names another API (a recreated one).
-            let policy = client
-                .get_policy()
-                .function_name(function)
-                .send()
-                .await
-                .ok();
-            let current = policy
-                .and_then(|p| p.policy().map(str::to_string))
-                .unwrap_or_default();
-            if current.contains(source_arn) {
-                return Ok(());
-            }
-            let _ = client
-                .remove_permission()
-                .function_name(function)
-                .statement_id(PERMISSION_ID)
-                .send()
-                .await;
-            add().await.map(|_| ()).map_err(|e| {
+            String::new()
+        }
+        Err(e) => {
+            return Err(AppError::aws(format!(
+                "cannot read the policy of {function}: {}",
+                err_text(&e)
+            )))
+        }
+    };
+    let statements = serde_json::from_str::<serde_json::Value>(&policy)
+        .ok()
+        .and_then(|p| p["Statement"].as_array().cloned())
+        .unwrap_or_default();
+    let ours: Vec<&serde_json::Value> = statements
+        .iter()
+        .filter(|s| s["Sid"] == PERMISSION_ID)
+        .collect();
+    if ours.len() == 1 && ours[0].to_string().contains(source_arn) {
+        return Ok(());
+    }
+    for _ in &ours {
+        client
+            .remove_permission()
+            .function_name(function)
+            .statement_id(PERMISSION_ID)
+            .send()
+            .await
+            .map_err(|e| {
                 AppError::aws(format!(
-                    "cannot allow API Gateway to invoke {function}: {}",
+                    "cannot replace the permission of {function}: {}",
                     err_text(&e)
                 ))
-            })
-        }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot allow API Gateway to invoke {function}: {}",
-            err_text(&e)
-        ))),
+            })?;
     }
+    client
+        .add_permission()
+        .function_name(function)
+        .statement_id(PERMISSION_ID)
+        .action("lambda:InvokeFunction")
+        .principal("apigateway.amazonaws.com")
+        .source_arn(source_arn)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            AppError::aws(format!(
+                "cannot allow API Gateway to invoke {function}: {}",
+                err_text(&e)
+            ))
+        })
 }
 
 /// The function's state ("Active", "Pending", ...), or None if it does not exist.
