@@ -17,7 +17,7 @@ fn item(i: usize) -> HashMap<String, AttributeValue> {
         ("id".to_string(), AttributeValue::S(format!("u{i}"))),
         ("name".to_string(), AttributeValue::S(format!("person {i}"))),
         ("age".to_string(), AttributeValue::N((i % 90).to_string())),
-        ("score".to_string(), AttributeValue::N(format!("{i}.5"))),
+        ("score".to_string(), AttributeValue::N((i * 3).to_string())),
         ("active".to_string(), AttributeValue::Bool(i % 2 == 0)),
     ])
 }

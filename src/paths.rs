@@ -65,3 +65,54 @@ pub fn write_private(path: &std::path::Path, contents: &[u8]) -> Result<(), AppE
     file.sync_all().map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(fail)
 }
+
+/// Reads a JSON file the tool wrote: None if absent; a damaged file is an
+/// error that says how to recover (`fix`).
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    fix: &str,
+) -> Result<Option<T>, AppError> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| AppError::usage(format!("{} is damaged ({e}); {fix}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(AppError::usage(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Writes `value` as JSON, owner-only, creating its directory owner-only.
+pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), AppError> {
+    if let Some(dir) = path.parent() {
+        private_dir(dir)?;
+    }
+    let json = serde_json::to_vec_pretty(value).expect("state serialises");
+    write_private(path, &json)
+}
+
+/// An exclusive advisory lock held for the value's lifetime.
+pub struct FileLock {
+    _file: std::fs::File,
+}
+
+impl FileLock {
+    pub fn acquire(path: &std::path::Path) -> Result<Self, AppError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| AppError::usage(format!("cannot open {}: {e}", path.display())))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(AppError::usage(format!("cannot lock {}", path.display())));
+            }
+        }
+        Ok(FileLock { _file: file })
+    }
+}

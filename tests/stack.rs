@@ -552,3 +552,52 @@ fn setup_refuses_an_open_api_without_acknowledgement_and_dry_run_touches_nothing
 fn read_state(path: &Path) -> Option<Value> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
+
+#[test]
+fn parallel_setups_all_get_their_function_registered() {
+    // Each setup registers its function with the emulator: concurrent
+    // registrations must not overwrite each other.
+    let own = common::state_dir("parallel");
+    common::start(&own, &[]);
+    let names = ["par-a", "par-b", "par-c", "par-d"];
+    let handles: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let own = own.clone();
+            let table = format!("{}_t", name.replace('-', "_"));
+            let name = name.to_string();
+            std::thread::spawn(move || {
+                let mut cmd = bin(&own);
+                cmd.args([
+                    "--local", "-o", "json", "--stack", &name, "setup", "--table", &table,
+                ]);
+                outcome(&mut cmd)
+            })
+        })
+        .collect();
+    for h in handles {
+        let (code, _, err) = h.join().unwrap();
+        assert_eq!(code, 0, "{err}");
+    }
+    let (_, local, _) = outcome(bin(&own).args(["local", "status", "-o", "json"]));
+    let functions: Vec<&str> = local["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for name in names {
+        assert!(
+            functions.contains(&format!("scrud-{name}").as_str()),
+            "{name} registered: {functions:?}"
+        );
+        for via in ["api", "lambda"] {
+            let mut cmd = bin(&own);
+            cmd.args([
+                "--local", "-o", "json", "--stack", name, "--via", via, "ping",
+            ]);
+            let (code, _, err) = outcome(&mut cmd);
+            assert_eq!(code, 0, "{name} via {via}: {err}");
+        }
+    }
+}

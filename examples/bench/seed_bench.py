@@ -34,13 +34,14 @@ def generate(path, count):
     with open(path, "w") as f:
         for i in range(count):
             active = "true" if i % 2 == 0 else "false"
-            f.write('{"id":"u%d","name":"person %d","age":%d,"score":%d.5,"active":%s}\n' % (i, i, i % 90, i, active))
+            # Integers only: the tutorial dispatcher (per-item mode) cannot store floats.
+            f.write('{"id":"u%d","name":"person %d","age":%d,"score":%d,"active":%s}\n' % (i, i, i % 90, i * 3, active))
 
 
 def timed(cmd, env):
     """Runs cmd under /usr/bin/time; returns (stdout JSON, peak RSS in MB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        out = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%M"] + cmd, env=env, capture_output=True, text=True)
+        out = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%M"] + cmd, env=env, capture_output=True, text=True, cwd=tempfile.gettempdir())
         if out.returncode != 0:
             sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(map(str, cmd)), out.stderr[-2000:]))
         peak_kb = int(t.read().strip().splitlines()[-1])

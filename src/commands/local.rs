@@ -76,11 +76,17 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         })?,
         None => dispatcher::SOURCE.to_string(),
     };
-    if let Some(mut state) = LocalState::load()? {
+    if let Some(state) = LocalState::load()? {
         if state.is_running() {
             printer.info("the local stack is already running");
+            if args.dispatcher.is_some() || args.integration != Integration::Proxy {
+                printer.warn("--dispatcher and --integration apply when the stack starts: run `local down` first to change them");
+            }
             create_tables(&state, &args.table, ctx).await?;
-            widen_allow_list(&mut state, &args.table, args.workers)?;
+            let state = LocalState::modify(|state| {
+                widen_allow_list(state, &args.table, args.workers)?;
+                Ok(state.clone())
+            })?;
             return status_of(&state).await;
         }
         printer

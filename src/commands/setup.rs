@@ -280,18 +280,20 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     // Locally: the emulator runs the function with the configuration setup gave it.
     if state.local {
         let step = printer.step("local runtime workers for the function");
-        let mut local = crate::local::LocalState::require()?;
         let (_, env) = function::state(&lambda, &names.function())
             .await?
             .ok_or_else(|| AppError::aws("the function vanished during setup"))?;
-        local.add_function(
-            &names.function(),
-            crate::dispatcher::SOURCE,
-            env.into_iter().collect::<BTreeMap<_, _>>(),
-            crate::local::Integration::Proxy,
-            args.local_workers as usize,
-        )?;
-        state.local_url = Some(local.function_url(&names.function()));
+        let url = crate::local::LocalState::modify(|local| {
+            local.add_function(
+                &names.function(),
+                crate::dispatcher::SOURCE,
+                env.into_iter().collect::<BTreeMap<_, _>>(),
+                crate::local::Integration::Proxy,
+                args.local_workers as usize,
+            )?;
+            Ok(local.function_url(&names.function()))
+        })?;
+        state.local_url = Some(url);
         stack::save_state(&state)?;
         step.done(format!("{} worker(s)", args.local_workers));
     }

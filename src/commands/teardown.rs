@@ -275,11 +275,9 @@ async fn teardown_stack(
         );
     }
     if ctx.global.local {
-        if let Ok(Some(mut local)) = crate::local::LocalState::load() {
-            if local.remove_function(&names.function()) {
-                local.save()?;
-            }
-        }
+        // Stop the function's workers; no running local stack means none to stop.
+        let _ =
+            crate::local::LocalState::modify(|local| Ok(local.remove_function(&names.function())));
     }
     let logs_client = ctx.logs().await?;
     if let Some(group) = &found.log_group {
@@ -301,20 +299,11 @@ async fn teardown_stack(
     if !args.keep_tables {
         let dynamodb = ctx.dynamodb().await?;
         for table in &found.tables {
-            let result = match dynamodb.delete_table().table_name(table).send().await {
-                Ok(_) => Ok(true),
-                Err(e)
-                    if e.as_service_error()
-                        .is_some_and(|s| s.is_resource_not_found_exception()) =>
-                {
-                    Ok(false)
-                }
-                Err(e) => Err(AppError::aws(format!(
-                    "cannot delete table {table}: {}",
-                    crate::transport::lambda::err_text(&e)
-                ))),
-            };
-            record("table", table.clone(), result);
+            record(
+                "table",
+                table.clone(),
+                stack::tables::delete(&dynamodb, table).await,
+            );
         }
     }
     Ok(())

@@ -74,20 +74,10 @@ fn state_file(dir: &Path) -> PathBuf {
 impl LocalState {
     /// The recorded stack, if any (whether or not its processes still run).
     pub fn load() -> Result<Option<LocalState>, AppError> {
-        let path = state_file(&dir()?);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                AppError::usage(format!(
-                    "{} is damaged ({e}); stop any leftover processes and delete it",
-                    path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(AppError::usage(format!(
-                "cannot read {}: {e}",
-                path.display()
-            ))),
-        }
+        crate::paths::read_json(
+            &state_file(&dir()?),
+            "stop any leftover processes and delete it",
+        )
     }
 
     /// The running stack, or an error telling how to start one.
@@ -103,10 +93,23 @@ impl LocalState {
         }
     }
 
+    /// Changes the running stack's state under an exclusive lock: several
+    /// processes (parallel `setup`s, two terminals) may register functions
+    /// at once, and a plain load-change-save would lose one of them.
+    pub fn modify<T>(
+        change: impl FnOnce(&mut LocalState) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let dir = dir()?;
+        crate::paths::private_dir(&dir)?;
+        let _lock = crate::paths::FileLock::acquire(&dir.join("state.lock"))?;
+        let mut state = Self::require()?;
+        let out = change(&mut state)?;
+        state.save()?;
+        Ok(out)
+    }
+
     pub fn save(&self) -> Result<(), AppError> {
-        crate::paths::private_dir(&self.dir)?;
-        let json = serde_json::to_vec_pretty(self).expect("state serialises");
-        crate::paths::write_private(&state_file(&self.dir), &json)
+        crate::paths::write_json(&state_file(&self.dir), self)
     }
 
     /// SDK config for the local AWS: moto endpoint, dummy credentials.

@@ -1,7 +1,7 @@
 //! The Python environment of the local stack: a venv in the user's cache dir
 //! with pinned moto, cargo-lambda and the Lambda runtime marshaller.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::error::AppError;
@@ -52,7 +52,7 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
     let parent = dir.parent().expect("venv dir has a parent");
     std::fs::create_dir_all(parent)
         .map_err(|e| AppError::usage(format!("cannot create {}: {e}", parent.display())))?;
-    let _lock = FileLock::acquire(&parent.join(".venv.lock"))?;
+    let _lock = crate::paths::FileLock::acquire(&parent.join(".venv.lock"))?;
     if marker.exists() {
         return Ok(venv); // another process finished it while we waited
     }
@@ -117,28 +117,4 @@ fn run(command: &mut Command, what: &str, hint: &str) -> Result<(), AppError> {
         output.status,
         tail.join("\n")
     )))
-}
-
-/// An exclusive advisory lock held for the value's lifetime.
-struct FileLock {
-    _file: std::fs::File,
-}
-
-impl FileLock {
-    fn acquire(path: &Path) -> Result<Self, AppError> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| AppError::usage(format!("cannot open {}: {e}", path.display())))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::io::AsRawFd;
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-                return Err(AppError::usage(format!("cannot lock {}", path.display())));
-            }
-        }
-        Ok(FileLock { _file: file })
-    }
 }

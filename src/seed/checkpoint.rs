@@ -54,27 +54,11 @@ pub fn fingerprint(input: &str) -> (Option<u64>, Option<u64>) {
 }
 
 pub fn load(path: &Path) -> Result<Option<Checkpoint>, AppError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            AppError::usage(format!(
-                "the checkpoint {} is damaged ({e}); delete it to start over",
-                path.display()
-            ))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(AppError::usage(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
-    }
+    crate::paths::read_json(path, "delete it to start over")
 }
 
 pub fn save(path: &Path, checkpoint: &Checkpoint) -> Result<(), AppError> {
-    if let Some(dir) = path.parent() {
-        crate::paths::private_dir(dir)?;
-    }
-    let json = serde_json::to_vec(checkpoint).expect("checkpoint serialises");
-    crate::paths::write_private(path, &json)
+    crate::paths::write_json(path, checkpoint)
 }
 
 pub fn remove(path: &Path) {

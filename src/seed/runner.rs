@@ -21,8 +21,9 @@ use crate::seed::rejects::Rejects;
 use crate::seed::sink::{Attempt, Backend, SendError};
 use crate::seed::validate::{self, KeySchema};
 
-/// Bytes of items per dispatcher request (Lambda's synchronous payload limit is 6 MB).
-pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// JSON bytes of items per request: Lambda's synchronous payload limit is
+/// 6 MB (API Gateway's 10 MB), with room for the envelope and `payloadJson`.
+pub const MAX_BATCH_BYTES: usize = 2 * 1024 * 1024 + 512 * 1024;
 
 pub struct Settings {
     pub concurrency: usize,
@@ -160,7 +161,11 @@ fn read_batches(
                 continue;
             }
         };
-        let bytes = validate::item_size(&item);
+        // The request limit is on the JSON text, which escapes can make
+        // much larger than DynamoDB's own item size.
+        let bytes = serde_json::to_vec(&item)
+            .map(|v| v.len() + 1)
+            .unwrap_or(validate::MAX_ITEM_BYTES);
         // The same key twice in one BatchWriteItem is refused: start a new batch.
         let key = schema.as_ref().map(|s| s.key_of(&item));
         let duplicate = key.as_ref().is_some_and(|k| batch_keys.contains(k));

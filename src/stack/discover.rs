@@ -142,6 +142,14 @@ async fn tagged_tables(ctx: &Context) -> Result<Vec<(String, String)>, AppError>
     }
 }
 
+/// The stack tag of a resource this tool manages (None for anything else).
+fn our_stack(tags: Option<&std::collections::HashMap<String, String>>) -> Option<String> {
+    let tags = tags?;
+    (tags.get(TAG_MANAGED_BY.0).map(String::as_str) == Some(TAG_MANAGED_BY.1))
+        .then(|| tags.get(TAG_STACK).cloned())
+        .flatten()
+}
+
 /// Names of every stack this tool made in the region (for `teardown --all`).
 pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<String>, AppError> {
     let mut stacks = BTreeSet::new();
@@ -152,18 +160,7 @@ pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<St
         .send()
         .await
         .map_err(|e| AppError::aws(format!("cannot list REST APIs: {}", err_text(&e))))?;
-    for api in apis.items() {
-        let tags = api.tags();
-        if tags
-            .and_then(|t| t.get(TAG_MANAGED_BY.0))
-            .map(String::as_str)
-            == Some(TAG_MANAGED_BY.1)
-        {
-            if let Some(stack) = tags.and_then(|t| t.get(TAG_STACK)) {
-                stacks.insert(stack.clone());
-            }
-        }
-    }
+    stacks.extend(apis.items().iter().filter_map(|api| our_stack(api.tags())));
     let lambda = ctx.lambda_control().await?;
     let mut marker = None;
     loop {
@@ -181,16 +178,7 @@ pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<St
                 continue;
             }
             if let Ok(tags) = lambda.list_tags().resource(arn).send().await {
-                let tags = tags.tags();
-                if tags
-                    .and_then(|t| t.get(TAG_MANAGED_BY.0))
-                    .map(String::as_str)
-                    == Some(TAG_MANAGED_BY.1)
-                {
-                    if let Some(stack) = tags.and_then(|t| t.get(TAG_STACK)) {
-                        stacks.insert(stack.clone());
-                    }
-                }
+                stacks.extend(our_stack(tags.tags()));
             }
         }
         marker = out.next_marker().map(str::to_string);

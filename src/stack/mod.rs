@@ -160,26 +160,17 @@ pub fn state_path(stack: &str, region: &str, local: bool) -> Result<PathBuf, App
 }
 
 pub fn load_state(stack: &str, region: &str, local: bool) -> Result<Option<StackState>, AppError> {
-    let path = state_path(stack, region, local)?;
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            AppError::usage(format!(
-                "{} is damaged ({e}); delete it and run `teardown`, which finds resources by their tags",
-                path.display()
-            ))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(AppError::usage(format!("cannot read {}: {e}", path.display()))),
-    }
+    crate::paths::read_json(
+        &state_path(stack, region, local)?,
+        "delete it and run `teardown`, which finds resources by their tags",
+    )
 }
 
 pub fn save_state(state: &StackState) -> Result<(), AppError> {
-    let path = state_path(&state.stack, &state.region, state.local)?;
-    if let Some(dir) = path.parent() {
-        crate::paths::private_dir(dir)?;
-    }
-    let json = serde_json::to_vec_pretty(state).expect("state serialises");
-    crate::paths::write_private(&path, &json)
+    crate::paths::write_json(
+        &state_path(&state.stack, &state.region, state.local)?,
+        state,
+    )
 }
 
 pub fn remove_state(stack: &str, region: &str, local: bool) -> Result<(), AppError> {
