@@ -33,9 +33,10 @@ pub struct SeedArgs {
     /// CSV column types, e.g. age:n,active:bool,tags:json (others are strings)
     #[arg(long, value_name = "COL:TYPE,...")]
     pub types: Option<String>,
-    /// Requests in flight at most (lowered automatically while throttled)
-    #[arg(long, short = 'c', default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub concurrency: u16,
+    /// Requests in flight at most, lowered automatically while throttled
+    /// [default: 16; 4 on the local stack, where moto slows down with more]
+    #[arg(long, short = 'c', value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: Option<u16>,
     /// Items per request [default: 25 with --direct, 100 through the dispatcher]
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub batch_size: Option<u16>,
@@ -78,6 +79,9 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         None => Vec::new(),
     };
 
+    let concurrency = args
+        .concurrency
+        .unwrap_or(if ctx.global.local { 4 } else { 16 });
     let schema = key_schema(&args, &table, ctx).await?;
     let backend = if args.direct {
         let Some(schema) = schema.clone() else {
@@ -104,7 +108,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         .unwrap_or(if args.direct { 25 } else { 100 })
         .min(backend.max_batch());
     if ctx.global.dry_run {
-        let plan = json!({"table": table, "file": args.file, "format": format, "backend": backend.name(), "batchSize": batch_size, "concurrency": args.concurrency, "keySchema": schema});
+        let plan = json!({"table": table, "file": args.file, "format": format, "backend": backend.name(), "batchSize": batch_size, "concurrency": concurrency, "keySchema": schema});
         return Ok(Outcome {
             json: plan.clone(),
             text: Text::Value(plan),
@@ -196,7 +200,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         "seeding {} ({format:?}) into {table} via {}, {} in flight, {batch_size} per request",
         args.file,
         backend.name(),
-        args.concurrency
+        concurrency
     ));
 
     let started = Instant::now();
@@ -209,7 +213,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         base.clone(),
     );
     let settings = Settings {
-        concurrency: args.concurrency as usize,
+        concurrency: concurrency as usize,
         batch_size,
         max_attempts: args.max_attempts,
         schema,

@@ -135,15 +135,13 @@ async fn direct_batch(
     schema: &KeySchema,
     items: &[&Map<String, Value>],
 ) -> Result<Attempt, SendError> {
-    let converted: Vec<HashMap<String, AttributeValue>> =
-        items.iter().map(|i| to_item(i)).collect();
-    let requests: Vec<WriteRequest> = converted
+    let requests: Vec<WriteRequest> = items
         .iter()
         .map(|item| {
             WriteRequest::builder()
                 .put_request(
                     PutRequest::builder()
-                        .set_item(Some(item.clone()))
+                        .set_item(Some(to_item(item)))
                         .build()
                         .expect("item is set"),
                 )
@@ -168,8 +166,13 @@ async fn direct_batch(
                 })
                 .unwrap_or_default();
             let mut attempt = Attempt::default();
-            for (i, item) in converted.iter().enumerate() {
-                if unprocessed.contains(&av_key(item, schema)) {
+            if unprocessed.is_empty() {
+                attempt.written = (0..items.len()).collect();
+                return Ok(attempt);
+            }
+            // Rare (throttling): match the unprocessed requests back to our items.
+            for (i, item) in items.iter().enumerate() {
+                if unprocessed.contains(&av_key(&to_item(item), schema)) {
                     attempt.retry.push(i);
                 } else {
                     attempt.written.push(i);
@@ -196,7 +199,7 @@ async fn direct_batch(
                 }
                 // ValidationException is not modelled: the code is all AWS gives.
                 if service.code() == Some("ValidationException") {
-                    return Ok(direct_one_by_one(client, table, &converted).await);
+                    return Ok(direct_one_by_one(client, table, items).await);
                 }
                 if service.code() == Some("AccessDeniedException") {
                     return Err(SendError::Fatal(format!(
@@ -215,14 +218,14 @@ async fn direct_batch(
 async fn direct_one_by_one(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
-    items: &[HashMap<String, AttributeValue>],
+    items: &[&Map<String, Value>],
 ) -> Attempt {
     let mut attempt = Attempt::default();
     for (i, item) in items.iter().enumerate() {
         match client
             .put_item()
             .table_name(table)
-            .set_item(Some(item.clone()))
+            .set_item(Some(to_item(item)))
             .send()
             .await
         {
