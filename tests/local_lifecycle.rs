@@ -126,3 +126,31 @@ fn a_missing_python_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn down_also_stops_a_worker_whose_record_was_lost() {
+    let dir = common::state_dir("lostworker");
+    common::start(&dir, &[]);
+    let path = dir.join("local/state.json");
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let workers = state["functions"][0]["workers"].as_array_mut().unwrap();
+    let lost = workers.remove(0).as_u64().unwrap() as u32;
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+    assert!(alive(lost));
+
+    let (code, down, _) = outcome(bin(&dir).args(["local", "down", "-o", "json"]));
+    assert_eq!(code, 0);
+    let entry = down["stopped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pid"] == lost)
+        .cloned();
+    assert_eq!(
+        entry.unwrap_or_default()["process"],
+        "unrecorded worker",
+        "{down}"
+    );
+    assert!(!alive(lost), "the worker is gone");
+}

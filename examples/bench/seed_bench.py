@@ -11,8 +11,9 @@ dir, generates JSONL files, and seeds each into a fresh table with:
   batch     seed through our dispatcher's batch operation, Lambda invoke
   api       seed through our dispatcher's batch operation, API transport (function URL locally)
   per-item  seed against the tutorial dispatcher: fallback to one create per item
-Modes run in interleaved rounds on fresh tables (deleted after each run) and
-the median is reported, because moto's own speed drifts by ~15% between runs.
+Modes run in interleaved rounds on fresh tables (deleted after each run), the
+order rotating each round, and the median is reported, because moto's own
+speed drifts by ~15% between runs.
 The per-item mode (bounded by the tutorial function's speed) runs only up to
 --per-item-max items. Peak memory is the max RSS of the seed process
 (/usr/bin/time). --million also seeds a 1,000,000-line file with --direct.
@@ -75,7 +76,7 @@ def median(values):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--rounds", type=int, default=3, help="runs per mode and size; the median is reported")
+    parser.add_argument("--rounds", type=int, default=4, help="runs per mode and size; the median is reported")
     parser.add_argument("--per-item-max", type=int, default=10000, help="largest size for the (slow) per-item mode")
     parser.add_argument("--million", action="store_true", help="also measure peak memory on a 1,000,000-line file")
     args = parser.parse_args()
@@ -100,7 +101,9 @@ def main():
             # Interleaved rounds on fresh tables: moto's speed drifts, so each
             # mode sees the same conditions.
             for r in range(args.rounds):
-                for mode in fast:
+                # Rotate the order each round: moto's speed drifts within a
+                # round (garbage from deleted tables), so no mode always goes first.
+                for mode in fast[r % len(fast):] + fast[:r % len(fast)]:
                     table = "bench_{}_{}_{}".format(mode, n, r)
                     seed = [str(CLI), "--local", "-q", "-o", "json", "seed", "-t", table, "--file", str(data)]
                     if mode == "ceiling":

@@ -349,6 +349,19 @@ fn stop_all(state: &LocalState) -> Vec<(String, u32, &'static str)> {
             );
         }
     }
+    // Workers started from this stack's own worker script are ours even if a
+    // crash lost their pid: the path names this state dir.
+    let script = state.dir.join("runtime_worker.py").display().to_string();
+    let recorded: Vec<u32> = state
+        .functions
+        .iter()
+        .flat_map(|f| f.workers.clone())
+        .collect();
+    for pid in process::find_by_cmdline(&script) {
+        if !recorded.contains(&pid) {
+            stop("unrecorded worker".into(), pid, &script);
+        }
+    }
     stop("lambda emulator".into(), state.lambda.pid, "cargo-lambda");
     stop("moto server".into(), state.moto.pid, "moto_server");
     let _ = std::fs::remove_file(state.dir.join("state.json"));

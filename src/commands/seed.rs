@@ -219,8 +219,8 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         schema,
     };
     let result = runner::run(records, backend.clone(), settings, shared.clone()).await;
-    display.finish().await;
     let elapsed = started.elapsed();
+    display.finish().await;
 
     let progress = shared.snapshot()?;
     let fatal = shared
@@ -398,6 +398,7 @@ impl BufRead for Counting {
 /// checkpoints, so even a killed seed can be resumed.
 struct Display {
     done: Arc<AtomicBool>,
+    wake: Arc<tokio::sync::Notify>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -412,6 +413,8 @@ impl Display {
     ) -> Display {
         let done = Arc::new(AtomicBool::new(false));
         let finished = done.clone();
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let woken = wake.clone();
         let tty = std::io::stderr().is_terminal() && !quiet;
         let task = tokio::spawn(async move {
             let bar = tty.then(|| {
@@ -433,7 +436,8 @@ impl Display {
             let mut last_line = Instant::now();
             let mut last_save = Instant::now();
             loop {
-                tokio::time::sleep(Duration::from_millis(200)).await;
+                // Wake every 200 ms, or at once when the seed ends.
+                let _ = tokio::time::timeout(Duration::from_millis(200), woken.notified()).await;
                 let stop = finished.load(Ordering::SeqCst);
                 let (written, rejected) = {
                     let p = shared.progress.lock().unwrap();
@@ -469,11 +473,12 @@ impl Display {
                 }
             }
         });
-        Display { done, task }
+        Display { done, wake, task }
     }
 
     async fn finish(self) {
         self.done.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
         let _ = self.task.await;
     }
 }

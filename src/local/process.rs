@@ -58,6 +58,18 @@ pub fn is_alive(pid: u32) -> bool {
     unsafe { libc::kill(pid as i32, 0) == 0 }
 }
 
+/// Pids of live processes whose command line contains `needle` (Linux /proc;
+/// empty elsewhere).
+pub fn find_by_cmdline(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| *pid != std::process::id() && is_ours(*pid, needle))
+        .collect()
+}
+
 /// SIGTERM to the process group, then SIGKILL after `grace`.
 pub fn stop(pid: u32, grace: Duration) -> bool {
     let signal = |sig| unsafe {

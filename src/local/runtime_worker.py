@@ -48,6 +48,9 @@ except ImportError:  # plain json: same float parsing, Decimals as text
         return json.dumps(result, default=lambda o: str(o) if isinstance(o, decimal.Decimal) else None)
 
 
+ORPHAN_AFTER_SECONDS = 30
+
+
 class Context:
     def __init__(self, request_id, deadline_ms, arn):
         self.aws_request_id = request_id
@@ -104,6 +107,7 @@ class RuntimeApi:
         self.conn = None
 
     def request(self, method, path, body=None, headers=None):
+        failing_since = None
         for attempt in range(1000000):
             try:
                 if self.conn is None:
@@ -115,6 +119,11 @@ class RuntimeApi:
                 if self.conn is not None:
                     self.conn.close()
                 self.conn = None
+                # The emulator is gone for good (stack stopped): do not linger.
+                failing_since = failing_since or time.monotonic()
+                if time.monotonic() - failing_since > ORPHAN_AFTER_SECONDS:
+                    sys.stderr.write("runtime API unreachable for %ds: exiting\n" % ORPHAN_AFTER_SECONDS)
+                    sys.exit(0)
                 time.sleep(min(1.0, 0.05 * (attempt + 1)))
 
     def next(self):
