@@ -183,9 +183,11 @@ fn confirm(
     }
     printer.info(format!("teardown deletes:\n{listing}"));
     let ask = |prompt: String| {
+        // Each answer needs Enter: a habitual "y<Enter>" must not answer two questions.
         dialoguer::Confirm::new()
             .with_prompt(prompt)
             .default(false)
+            .wait_for_newline(true)
             .interact_on(&console::Term::stderr())
             .map_err(|e| AppError::usage(format!("cannot ask for confirmation: {e}")))
     };
