@@ -465,16 +465,8 @@ pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppErr
 }
 
 pub async fn delete_api_key(client: &Client, id: &str) -> Result<bool, AppError> {
-    match client.delete_api_key().api_key(id).send().await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(aws("cannot delete the API key", &e)),
-    }
+    let result = client.delete_api_key().api_key(id).send().await;
+    crate::stack::deleted(result, |e| e.is_not_found_exception(), "the API key")
 }
 
 /// DeleteRestApi is limited account-wide (1 per 30 s): back off on

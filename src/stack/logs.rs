@@ -69,17 +69,10 @@ pub async fn describe(client: &Client, group: &str) -> Result<Option<Option<i32>
 
 /// Deletes the group; false when it was already absent.
 pub async fn delete(client: &Client, group: &str) -> Result<bool, AppError> {
-    match client.delete_log_group().log_group_name(group).send().await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot delete log group {group}: {}",
-            err_text(&e)
-        ))),
-    }
+    let result = client.delete_log_group().log_group_name(group).send().await;
+    crate::stack::deleted(
+        result,
+        |e| e.is_resource_not_found_exception(),
+        &format!("log group {group}"),
+    )
 }

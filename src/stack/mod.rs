@@ -74,6 +74,27 @@ impl Names {
     }
 }
 
+/// A delete call's outcome: Ok(true) deleted, Ok(false) already absent
+/// (per `absent`), or the failure in words.
+pub fn deleted<T, E, R>(
+    result: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    absent: impl Fn(&E) -> bool,
+    what: &str,
+) -> Result<bool, AppError>
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.as_service_error().is_some_and(absent) => Ok(false),
+        Err(e) => Err(AppError::aws(format!(
+            "cannot delete {what}: {}",
+            crate::transport::lambda::err_text(&e)
+        ))),
+    }
+}
+
 pub fn validate_stack_name(stack: &str) -> Result<(), AppError> {
     let ok = !stack.is_empty()
         && stack.len() <= 32

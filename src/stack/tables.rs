@@ -193,19 +193,12 @@ pub async fn describe_schema(
 
 /// Deletes a table; false when it was already absent.
 pub async fn delete(client: &aws_sdk_dynamodb::Client, name: &str) -> Result<bool, AppError> {
-    match client.delete_table().table_name(name).send().await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot delete table {name}: {}",
-            err_text(&e)
-        ))),
-    }
+    let result = client.delete_table().table_name(name).send().await;
+    crate::stack::deleted(
+        result,
+        |e| e.is_resource_not_found_exception(),
+        &format!("table {name}"),
+    )
 }
 
 #[cfg(test)]
