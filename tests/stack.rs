@@ -32,9 +32,15 @@ fn inventory() -> Value {
 
 /// Everything in the local AWS of `state_dir`, seen by boto3.
 fn inventory_of(state_dir: &Path) -> Value {
+    let script = common::repo().join("tests/fixtures/aws_inventory.py");
+    serde_json::from_slice(&boto3(state_dir, &[script.to_str().unwrap()])).unwrap()
+}
+
+/// Runs the local stack's Python (it has boto3) against its moto; returns stdout.
+fn boto3(state_dir: &Path, args: &[&str]) -> Vec<u8> {
     let (_, status, _) = outcome(bin(state_dir).args(["local", "status", "-o", "json"]));
     let out = std::process::Command::new(status["python"].as_str().unwrap())
-        .arg(common::repo().join("tests/fixtures/aws_inventory.py"))
+        .args(args)
         .env(
             "AWS_ENDPOINT_URL",
             status["moto"]["endpoint"].as_str().unwrap(),
@@ -48,7 +54,7 @@ fn inventory_of(state_dir: &Path) -> Value {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    out.stdout
 }
 
 /// Asserts that nothing of `stack` is left, by boto3's account.
@@ -379,24 +385,9 @@ fn teardown_finds_everything_after_the_state_file_is_lost() {
 fn teardown_after_a_resource_was_deleted_by_hand_and_status_shows_the_drift() {
     let (code, _, err) = cli(&["--stack", "hand", "setup", "--table", "hand_t"]);
     assert_eq!(code, 0, "{err}");
-    // Delete the log group and the function behind the tool's back (boto3).
-    let (_, status, _) = outcome(bin(&stack().state_dir).args(["local", "status", "-o", "json"]));
+    // Delete the log group behind the tool's back (boto3).
     let script = "import boto3\nboto3.client('logs', region_name='us-east-1').delete_log_group(logGroupName='/aws/lambda/scrud-hand')\n";
-    let out = std::process::Command::new(status["python"].as_str().unwrap())
-        .args(["-c", script])
-        .env(
-            "AWS_ENDPOINT_URL",
-            status["moto"]["endpoint"].as_str().unwrap(),
-        )
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    boto3(&stack().state_dir, &["-c", script]);
     let (code, report, err) = cli(&["--stack", "hand", "status"]);
     assert_eq!(code, 9, "drift is reported: {err}");
     let log = report["resources"]
