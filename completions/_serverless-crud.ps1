@@ -396,7 +396,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most, lowered automatically while throttled [default: 16; 4 on the local stack, where moto slows down with more]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most, lowered automatically while throttled [default: 16; 4 on the local stack, where moto slows down with more]')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items per request [default: 25 with --direct, 100 through the dispatcher]')
-            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Where rejected records go [default: FILE.rejects.jsonl in the current directory]')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]')
             [CompletionResult]::new('--key-attr', '--key-attr', [CompletionResultType]::ParameterName, 'The table''s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request before its records are rejected')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')

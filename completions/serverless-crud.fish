@@ -337,7 +337,7 @@ csv\t'CSV with a header row'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l types -d 'CSV column types, e.g. age:n,active:bool,tags:json (others are strings)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s c -l concurrency -d 'Requests in flight at most, lowered automatically while throttled [default: 16; 4 on the local stack, where moto slows down with more]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l batch-size -d 'Items per request [default: 25 with --direct, 100 through the dispatcher]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l rejects -d 'Where rejected records go [default: FILE.rejects.jsonl in the current directory]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l rejects -d 'Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]' -r -F
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l key-attr -d 'The table\'s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request before its records are rejected' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r

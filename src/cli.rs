@@ -114,7 +114,8 @@ pub struct GlobalArgs {
         long,
         global = true,
         env = "SERVERLESS_CRUD_STACK",
-        value_name = "NAME"
+        value_name = "NAME",
+        value_parser = crate::names::stack_name
     )]
     pub stack: Option<String>,
 
@@ -140,7 +141,7 @@ pub struct GlobalArgs {
     pub profile: Option<String>,
 
     /// AWS region (default: AWS_REGION, then the profile's region)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = crate::names::region)]
     pub region: Option<String>,
 
     /// Seconds to wait for one request

@@ -152,7 +152,7 @@ fn parse_type(ty: &str, spec: &str) -> Result<ValueType, AppError> {
     })
 }
 
-fn typed_value(raw: &str, ty: ValueType, spec: &str) -> Result<Value, AppError> {
+pub fn typed_value(raw: &str, ty: ValueType, spec: &str) -> Result<Value, AppError> {
     Ok(match ty {
         ValueType::String => Value::String(raw.to_string()),
         ValueType::Number => Value::Number(parse_number(raw).map_err(|_| {
@@ -218,7 +218,7 @@ impl Placeholders {
     }
 
     pub fn value(&mut self, value: Value) -> String {
-        let key = format!(":_{}", self.values.len());
+        let key = fresh_key(&self.values, ":_");
         self.values.insert(key.clone(), value);
         key
     }
@@ -333,10 +333,20 @@ impl Placeholders {
         if let Some((k, _)) = self.names.iter().find(|(_, v)| v.as_str() == Some(name)) {
             return k.clone();
         }
-        let key = format!("#_{}", self.names.len());
+        let key = fresh_key(&self.names, "#_");
         self.names.insert(key.clone(), name.into());
         key
     }
+}
+
+/// `{prefix}N` for the first N not already taken (by the user's own
+/// placeholders or earlier generated ones): a generated placeholder never
+/// replaces one the user wrote.
+fn fresh_key(taken: &Map<String, Value>, prefix: &str) -> String {
+    (taken.len()..)
+        .map(|n| format!("{prefix}{n}"))
+        .find(|k| !taken.contains_key(k))
+        .expect("an unused placeholder exists")
 }
 
 /// Combines an optional generated condition with an optional user condition.
@@ -363,24 +373,34 @@ pub fn needs_exact_text(value: &Value) -> bool {
 }
 
 fn survives_float(text: &str) -> bool {
-    let text = text.trim_start_matches('-');
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(i64::MAX)),
-        None => (text, 0),
-    };
-    if !mantissa.contains('.') && exponent == 0 && !text.contains(['e', 'E']) {
+    let plain = text.trim_start_matches('-');
+    if !plain.contains(['.', 'e', 'E']) {
         return true; // an integer: Python keeps it exact
     }
-    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = format!("{int_part}{frac_part}");
-    let significant = digits.trim_start_matches('0').trim_end_matches('0');
-    if significant.is_empty() {
-        return true; // zero
+    match crate::limits::decompose(text) {
+        None => true, // zero
+        Some((digits, magnitude)) => digits.len() <= 15 && (-300..=300).contains(&magnitude),
     }
-    // Decimal exponent of the leading significant digit.
-    let leading_zeros = digits.len() - digits.trim_start_matches('0').len();
-    let magnitude = exponent.saturating_add(int_part.len() as i64 - 1 - leading_zeros as i64);
-    significant.len() <= 15 && (-300..=300).contains(&magnitude)
+}
+
+/// Refuses, before sending, payload values DynamoDB would refuse (numbers
+/// beyond 38 digits or its range, empty attribute names, deep nesting).
+pub fn check_payload_values(payload: &Map<String, Value>) -> Result<(), AppError> {
+    for field in [
+        "Item",
+        "Key",
+        "ExclusiveStartKey",
+        "ExpressionAttributeValues",
+    ] {
+        if let Some(Value::Object(map)) = payload.get(field) {
+            if let Some(problem) = crate::limits::item_problem(map) {
+                return Err(AppError::usage(format!(
+                    "{field}: {problem}; DynamoDB would refuse it"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -456,6 +476,24 @@ mod tests {
         assert!(ph.merge_user(Some(clash), None).is_err());
         let bad = Map::from_iter([("n".to_string(), json!("x"))]);
         assert!(Placeholders::default().merge_user(Some(bad), None).is_err());
+    }
+
+    #[test]
+    fn generated_placeholders_never_replace_the_users() {
+        let mut ph = Placeholders::default();
+        let names = Map::from_iter([("#_1".to_string(), json!("status"))]);
+        let values = Map::from_iter([(":_1".to_string(), json!("locked"))]);
+        ph.merge_user(Some(names), Some(values)).unwrap();
+        let spec = UpdateSpec {
+            set: vec![("note".into(), json!("hello")), ("other".into(), json!(2))],
+            ..UpdateSpec::default()
+        };
+        let expr = spec.expression(&mut ph);
+        assert_eq!(ph.names["#_1"], json!("status"));
+        assert_eq!(ph.values[":_1"], json!("locked"));
+        assert!(!expr.contains("#_1") && !expr.contains(":_1"), "{expr}");
+        assert_eq!(ph.names.len(), 3);
+        assert_eq!(ph.values.len(), 3);
     }
 
     #[test]

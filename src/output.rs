@@ -72,19 +72,24 @@ impl Printer {
     /// Progress and notes (stderr; silenced by -q).
     pub fn info(&self, message: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{message}");
+            stderr_line(&printable(&message.to_string()));
         }
     }
 
     /// Detail for -v (level 1) or -vv (level 2).
     pub fn detail(&self, level: u8, message: impl std::fmt::Display) {
         if self.verbose >= level {
-            eprintln!("{}", console::style(message).dim());
+            let text = printable(&message.to_string()).into_owned();
+            stderr_line(&console::style(text).dim().to_string());
         }
     }
 
     pub fn warn(&self, message: impl std::fmt::Display) {
-        eprintln!("{} {message}", console::style("warning:").yellow().bold());
+        let text = printable(&message.to_string()).into_owned();
+        stderr_line(&format!(
+            "{} {text}",
+            console::style("warning:").yellow().bold()
+        ));
     }
 
     pub fn error(&self, err: &anyhow::Error) {
@@ -93,9 +98,10 @@ impl Printer {
             let doc = serde_json::json!({
                 "error": {"kind": crate::error::kind_for(err), "message": message}
             });
-            eprintln!("{doc}");
+            stderr_line(&doc.to_string());
         } else {
-            eprintln!("{} {message}", console::style("error:").red().bold());
+            let text = printable(&message).into_owned();
+            stderr_line(&format!("{} {text}", console::style("error:").red().bold()));
         }
     }
 
@@ -112,7 +118,7 @@ impl Printer {
             )
         } else {
             match &outcome.text {
-                Text::Line(line) => writeln!(out, "{line}"),
+                Text::Line(line) => writeln!(out, "{}", printable(line)),
                 Text::Item(item) => writeln!(out, "{}", item_table(item)),
                 Text::Items { items, footer } => {
                     let r = if items.is_empty() {
@@ -128,10 +134,11 @@ impl Printer {
                 Text::Rows(rows) => {
                     let mut table = new_table();
                     for (label, value) in rows {
-                        table.add_row(vec![label.clone(), value.clone()]);
+                        table.add_row(vec![printable(label), printable(value)]);
                     }
                     writeln!(out, "{table}")
                 }
+                // JSON escapes control characters itself.
                 Text::Value(value) => {
                     writeln!(
                         out,
@@ -155,19 +162,49 @@ fn new_table() -> Table {
     table
 }
 
-/// Text of one attribute value: strings bare, numbers exact, the rest compact JSON.
+/// Text of one attribute value: strings bare (control characters escaped,
+/// so stored data cannot drive the terminal), numbers exact, the rest compact JSON.
 pub fn cell(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => printable(s).into_owned(),
         other => other.to_string(),
     }
+}
+
+/// `text` safe for a terminal: control characters (C0 but newline and tab,
+/// DEL, C1) and bidirectional overrides are shown escaped (`\u{1b}`) instead
+/// of being interpreted. JSON output is not passed through this: it is exact.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One line on stderr. A closed stderr (`2>&-`, a pipe whose reader left)
+/// is ignored rather than panicking as `eprintln!` does.
+pub fn stderr_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 fn item_table(item: &Map<String, Value>) -> Table {
     let mut table = new_table();
     table.set_header(vec!["attribute", "value"]);
     for (name, value) in item {
-        table.add_row(vec![name.clone(), cell(value)]);
+        table.add_row(vec![printable(name).into_owned(), cell(value)]);
     }
     table
 }
@@ -189,7 +226,7 @@ fn items_table(items: &[Value]) -> Table {
         columns.insert(0, id);
     }
     let mut table = new_table();
-    table.set_header(columns.clone());
+    table.set_header(columns.iter().map(|c| printable(c).into_owned()));
     for item in items {
         let row: Vec<String> = columns
             .iter()
@@ -234,7 +271,7 @@ impl Step {
         let line = format!("{} {}: {outcome}", console::style("✓").green(), self.label);
         match self.bar {
             Some(bar) => bar.finish_with_message(line),
-            None if !self.quiet => eprintln!("{line}"),
+            None if !self.quiet => stderr_line(&line),
             None => {}
         }
     }
@@ -243,7 +280,29 @@ impl Step {
         let line = format!("{} {}: {outcome}", console::style("✗").red(), self.label);
         match self.bar {
             Some(bar) => bar.abandon_with_message(line),
-            None => eprintln!("{line}"),
+            None => stderr_line(&line),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_interpreted() {
+        assert_eq!(printable("plain\ttext\nok"), "plain\ttext\nok");
+        assert_eq!(
+            printable("\u{1b}]0;pwned\u{7}\u{1b}[2J"),
+            "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"
+        );
+        assert_eq!(
+            printable("a\u{9b}b\u{202e}c\rd"),
+            "a\\u{9b}b\\u{202e}c\\u{d}d"
+        );
+        assert_eq!(
+            cell(&Value::String("\u{1b}[31mred".into())),
+            "\\u{1b}[31mred"
+        );
     }
 }

@@ -20,7 +20,11 @@ pub fn script(shell: Shell) -> String {
 }
 
 pub fn run(args: CompletionsArgs) -> anyhow::Result<Outcome> {
-    print!("{}", script(args.shell));
+    use std::io::Write;
+    // A closed stdout (`| head`) is not worth a panic.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(script(args.shell).as_bytes());
     Ok(Outcome {
         json: serde_json::Value::Null,
         text: Text::Nothing,

@@ -16,7 +16,7 @@ use crate::output::{Outcome, Text};
 #[derive(Debug, Args)]
 pub struct TableArg {
     /// Table name
-    #[arg(long, short = 't', env = "SERVERLESS_CRUD_TABLE")]
+    #[arg(long, short = 't', env = "SERVERLESS_CRUD_TABLE", value_parser = crate::names::table_name)]
     pub table: String,
 }
 

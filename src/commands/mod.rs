@@ -49,6 +49,15 @@ pub struct Reply {
 /// the wire event as the outcome instead (`Err(Ok(outcome))` short-circuit).
 pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply, Interrupt> {
     let printer = &ctx.printer;
+    let operation = event.get("operation").and_then(Value::as_str);
+    if matches!(
+        operation,
+        Some("create" | "read" | "update" | "delete" | "list")
+    ) {
+        if let Some(Value::Object(payload)) = event.get("payload") {
+            crate::event::check_payload_values(payload)?;
+        }
+    }
     if ctx.global.dry_run {
         let wire = match ctx.transport().await {
             Ok(transport) => {

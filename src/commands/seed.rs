@@ -1,8 +1,8 @@
 //! `seed`: lossless, resumable bulk loading of JSON, JSONL or CSV.
 
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,7 @@ use crate::context::Context;
 use crate::error::AppError;
 use crate::output::{Outcome, Text};
 use crate::seed::checkpoint::{self, Checkpoint};
+use crate::seed::input::Tracker;
 use crate::seed::reader::{self, Format};
 use crate::seed::rejects::Rejects;
 use crate::seed::runner::{self, Progress, Settings, Shared};
@@ -40,7 +41,7 @@ pub struct SeedArgs {
     /// Items per request [default: 25 with --direct, 100 through the dispatcher]
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub batch_size: Option<u16>,
-    /// Where rejected records go [default: FILE.rejects.jsonl in the current directory]
+    /// Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
     /// Continue an interrupted seed of the same file into the same table
@@ -117,19 +118,13 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
 
     // Checkpoint and rejects file.
     let checkpoint_path = checkpoint::path_for(&table, &args.file)?;
-    let (input_size, input_modified) = checkpoint::fingerprint(&args.file);
-    let default_rejects = PathBuf::from(format!(
-        "{}.rejects.jsonl",
-        if args.file == "-" {
-            "stdin".to_string()
-        } else {
-            std::path::Path::new(&args.file)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "seed".into())
-        }
-    ));
-    let (progress, rejects_path) = if args.resume {
+    // Next to the checkpoint, keyed by table and full input path, stamped
+    // with the start time: two seeds never share (or delete) a rejects file.
+    let default_rejects = checkpoint::default_rejects(&checkpoint_path);
+    if let Some(dir) = checkpoint_path.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    let (progress, saved_rejects, expected) = if args.resume {
         let Some(saved) = checkpoint::load(&checkpoint_path)? else {
             return Err(AppError::usage(format!(
                 "nothing to resume: no checkpoint for seeding {} into {table}; run without --resume",
@@ -137,24 +132,11 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             ))
             .into());
         };
-        if args.file != "-"
-            && (saved.input_size, saved.input_modified) != (input_size, input_modified)
-        {
-            return Err(AppError::usage(format!(
-                "{} changed since the interrupted seed (size or modification time), so its record numbers cannot be trusted; \
-                 run without --resume to start over (puts are idempotent: nothing is duplicated)",
-                args.file
-            ))
-            .into());
-        }
         printer.info(format!(
             "resuming: {} written and {} rejected before; skipping records already done",
             saved.progress.written, saved.progress.rejected
         ));
-        (
-            saved.progress,
-            args.rejects.clone().unwrap_or(saved.rejects),
-        )
+        (saved.progress, Some(saved.rejects), Some(saved.consumed))
     } else {
         if checkpoint::load(&checkpoint_path)?.is_some() {
             printer.warn(format!(
@@ -163,27 +145,25 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             ));
             checkpoint::remove(&checkpoint_path);
         }
-        let path = args.rejects.clone().unwrap_or(default_rejects);
-        if path.exists() {
-            std::fs::remove_file(&path)
-                .map_err(|e| AppError::usage(format!("cannot replace {}: {e}", path.display())))?;
-        }
-        (Progress::default(), path)
+        (Progress::default(), None, None)
     };
+    let (rejects_path, rejects_open) = crate::seed::rejects::choose(
+        args.rejects.as_deref(),
+        saved_rejects.as_deref(),
+        default_rejects,
+        &args.file,
+    )?;
 
-    let (input, size) = reader::open(&args.file)?;
-    let bytes_read = Arc::new(AtomicU64::new(0));
-    let input: Box<dyn BufRead + Send> = Box::new(Counting {
-        inner: input,
-        count: bytes_read.clone(),
-    });
+    let tracker = Tracker::new(expected);
+    let (input, size) = crate::seed::input::open(&args.file, tracker.clone())?;
     let records = reader::records(format, input, args.file.clone(), types)?;
 
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone());
+    let progress_before = progress.clone();
     let shared = Arc::new(Shared::new(
         progress,
-        Rejects::new(rejects_path.clone()),
+        Rejects::new(rejects_path.clone(), rejects_open),
         stop.clone(),
     ));
     let backend = Arc::new(backend);
@@ -191,8 +171,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         table: table.clone(),
         input: args.file.clone(),
         format,
-        input_size,
-        input_modified,
+        consumed: tracker.fingerprint(),
         rejects: rejects_path.clone(),
         progress: Progress::default(),
     };
@@ -207,7 +186,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let display = Display::start(
         printer.quiet,
         size,
-        bytes_read,
+        tracker.clone(),
         shared.clone(),
         checkpoint_path.clone(),
         base.clone(),
@@ -218,11 +197,31 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         max_attempts: args.max_attempts,
         schema,
     };
-    let result = runner::run(records, backend.clone(), settings, shared.clone()).await;
+    let result = runner::run(
+        records,
+        backend.clone(),
+        settings,
+        shared.clone(),
+        tracker.clone(),
+        args.file.clone(),
+    )
+    .await;
     let elapsed = started.elapsed();
     display.finish().await;
 
     let progress = shared.snapshot()?;
+    // Bad input found before anything was done (not an array, a changed
+    // input on --resume): a usage error, and any checkpoint stays as it was.
+    if let Err(AppError::Usage(message)) = &result {
+        if shared.written_now.load(Ordering::Relaxed) == 0
+            && progress.rejected == progress_before.rejected
+        {
+            if !args.resume {
+                checkpoint::remove(&checkpoint_path);
+            }
+            return Err(AppError::Usage(message.clone()).into());
+        }
+    }
     let fatal = shared
         .fatal
         .lock()
@@ -239,6 +238,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             &checkpoint_path,
             &Checkpoint {
                 progress: progress.clone(),
+                consumed: tracker.fingerprint(),
                 ..base
             },
         )?;
@@ -260,6 +260,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         "written": progress.written,
         "rejected": progress.rejected,
         "retried": progress.retried,
+        "duplicates": shared.duplicates.load(Ordering::Relaxed),
         "notProcessed": if complete { json!(0) } else { json!(null) },
         "durationSec": (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
         "itemsPerSec": rate.round(),
@@ -275,6 +276,13 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         ("written".into(), progress.written.to_string()),
         ("rejected".into(), progress.rejected.to_string()),
         ("retried".into(), progress.retried.to_string()),
+        (
+            "duplicate keys".into(),
+            format!(
+                "{} (the later line wins)",
+                shared.duplicates.load(Ordering::Relaxed)
+            ),
+        ),
         ("duration".into(), format!("{:.2}s", elapsed.as_secs_f64())),
         ("items/s".into(), format!("{rate:.0}")),
     ];
@@ -366,32 +374,10 @@ fn watch_signals(stop: Arc<AtomicBool>) {
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         stop.store(true, Ordering::SeqCst);
-        eprintln!("\nstopping: letting in-flight requests finish, then writing a checkpoint");
+        crate::output::stderr_line(
+            "\nstopping: letting in-flight requests finish, then writing a checkpoint",
+        );
     });
-}
-
-/// Counts bytes consumed, for the progress bar.
-struct Counting {
-    inner: Box<dyn BufRead + Send>,
-    count: Arc<AtomicU64>,
-}
-
-impl Read for Counting {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-impl BufRead for Counting {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amt: usize) {
-        self.count.fetch_add(amt as u64, Ordering::Relaxed);
-        self.inner.consume(amt);
-    }
 }
 
 /// Progress (a bar on a terminal, a line every 5 s otherwise) and periodic
@@ -406,7 +392,7 @@ impl Display {
     fn start(
         quiet: bool,
         size: Option<u64>,
-        bytes: Arc<AtomicU64>,
+        tracker: Tracker,
         shared: Arc<Shared>,
         checkpoint_path: PathBuf,
         base: Checkpoint,
@@ -447,10 +433,10 @@ impl Display {
                     / started.elapsed().as_secs_f64();
                 let message = format!("{written} written, {rejected} rejected, {rate:.0} items/s");
                 if let Some(bar) = &bar {
-                    bar.set_position(bytes.load(Ordering::Relaxed));
+                    bar.set_position(tracker.bytes());
                     bar.set_message(message);
                 } else if !quiet && last_line.elapsed() >= Duration::from_secs(5) {
-                    eprintln!("seed: {message}");
+                    crate::output::stderr_line(&format!("seed: {message}"));
                     last_line = Instant::now();
                 }
                 if stop {
@@ -460,11 +446,14 @@ impl Display {
                     return;
                 }
                 if last_save.elapsed() >= Duration::from_secs(2) {
+                    // Progress first, then what was read: the fingerprint
+                    // then covers every record the progress counts as done.
                     if let Ok(progress) = shared.snapshot() {
                         let _ = checkpoint::save(
                             &checkpoint_path,
                             &Checkpoint {
                                 progress,
+                                consumed: tracker.fingerprint(),
                                 ..base.clone()
                             },
                         );

@@ -44,7 +44,10 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let stacks: Vec<String> = if args.all {
         let mut all = discover::stacks_in_region(ctx, &region).await?;
         all.extend(recorded_stacks(&region, local)?);
-        all.into_iter().collect()
+        // A tag or file name that is not a stack name is not ours to act on.
+        all.into_iter()
+            .filter(|s| crate::names::stack_name(s).is_ok())
+            .collect()
     } else {
         vec![ctx.stack_name().to_string()]
     };
@@ -128,7 +131,7 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> anyhow::Result<Outcome> {
 
 /// Stacks with a state file in this region (their resources may be gone).
 fn recorded_stacks(region: &str, local: bool) -> Result<Vec<String>, AppError> {
-    let dir = stack::state_path("x", region, local)?;
+    let dir = stack::state_path(crate::stack::DEFAULT_STACK, region, local)?;
     let dir = dir.parent().expect("state files live in a directory");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());

@@ -24,6 +24,8 @@ Configuration (environment):
 """
 
 import base64
+import binascii
+import decimal
 import json
 import os
 import random
@@ -38,6 +40,50 @@ OPERATIONS = ("create", "read", "update", "delete", "list", "echo", "ping", "bat
 TABLE_OPERATIONS = ("create", "read", "update", "delete", "list", "batch")
 BATCH_CHUNK = 25
 BATCH_MAX_ITEMS = 1000
+
+# The keyword arguments each operation passes to boto3, and nothing else: a
+# "TableName" (or anything unknown) in the payload would let an event reach a
+# table outside the allow-list, so it is refused by name.
+_COMMON_WRITE = (
+    "ConditionExpression",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    "ReturnValues",
+    "ReturnConsumedCapacity",
+    "ReturnItemCollectionMetrics",
+    "ReturnValuesOnConditionCheckFailure",
+)
+ALLOWED_ARGUMENTS = {
+    "create": frozenset(("Item",) + _COMMON_WRITE),
+    "read": frozenset(
+        ("Key", "ConsistentRead", "ProjectionExpression", "ExpressionAttributeNames", "ReturnConsumedCapacity")
+    ),
+    "update": frozenset(("Key", "UpdateExpression") + _COMMON_WRITE),
+    "delete": frozenset(("Key",) + _COMMON_WRITE),
+    "list": frozenset(
+        (
+            "Limit",
+            "ExclusiveStartKey",
+            "FilterExpression",
+            "ProjectionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ConsistentRead",
+            "Segment",
+            "TotalSegments",
+            "Select",
+            "ReturnConsumedCapacity",
+        )
+    ),
+    "batch": frozenset(("Items",)),
+}
+
+# DynamoDB's limits, checked here because boto3 fails on some of them with a
+# bare decimal exception (Inexact, Overflow) and moto accepts others.
+MAX_NUMBER_DIGITS = 38
+MIN_NUMBER_EXPONENT = -130  # 1E-130
+MAX_NUMBER_EXPONENT = 125  # 9.99...E+125
+MAX_NESTING = 32
 
 # Built once per execution environment, not per invocation: creating a boto3
 # resource costs several milliseconds.
@@ -241,7 +287,70 @@ def _kwargs(payload, operation):
         return {}
     if not isinstance(payload, dict):
         raise BadRequest('"payload" of {} must be an object'.format(operation))
+    allowed = ALLOWED_ARGUMENTS[operation]
+    for name in payload:
+        if name not in allowed:
+            raise BadRequest(
+                'ValidationException: "{}" is not accepted in the payload of {} (accepted: {})'.format(
+                    name, operation, ", ".join(sorted(allowed))
+                )
+            )
     return payload
+
+
+def _number_problem(value):
+    """Why DynamoDB would refuse this number, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        return None
+    if not value.is_finite():
+        return "NaN and Infinity cannot be stored in DynamoDB"
+    if value == 0:
+        return None
+    digits = value.normalize().as_tuple().digits
+    if len(digits) > MAX_NUMBER_DIGITS:
+        return "number {} has {} significant digits; DynamoDB keeps at most {}".format(
+            value, len(digits), MAX_NUMBER_DIGITS
+        )
+    if not MIN_NUMBER_EXPONENT <= value.adjusted() <= MAX_NUMBER_EXPONENT:
+        return "number {} is outside DynamoDB's range (magnitude 1E-130 to 9.99E+125)".format(value)
+    return None
+
+
+def _value_problem(value, depth=0):
+    """Why DynamoDB would refuse this attribute value, or None."""
+    if isinstance(value, dict):
+        if depth >= MAX_NESTING:
+            return "attribute values nest deeper than {} levels".format(MAX_NESTING)
+        for key, item in value.items():
+            if key == "":
+                return "an attribute name is empty"
+            problem = _value_problem(item, depth + 1)
+            if problem:
+                return problem
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if depth >= MAX_NESTING:
+            return "attribute values nest deeper than {} levels".format(MAX_NESTING)
+        for item in value:
+            problem = _value_problem(item, depth + 1)
+            if problem:
+                return problem
+        return None
+    return _number_problem(value)
+
+
+def _check_values(kwargs):
+    """ValidationException (400) for what DynamoDB refuses, before boto3 sees it."""
+    for name in ("Item", "Key", "ExclusiveStartKey", "ExpressionAttributeValues"):
+        value = kwargs.get(name)
+        if isinstance(value, dict):
+            problem = _value_problem(value, -1)
+            if problem:
+                raise BadRequest("ValidationException: {}: {}".format(name, problem))
 
 
 def _batch(table_name, payload):
@@ -263,10 +372,14 @@ def _batch(table_name, payload):
     written, failed, retries = 0, [], 0
     for start in range(0, len(items), BATCH_CHUNK):
         chunk = list(enumerate(items[start : start + BATCH_CHUNK], start))
-        bad = [(i, it) for i, it in chunk if not isinstance(it, dict)]
-        for i, _ in bad:
-            failed.append({"Index": i, "Type": "BadRequest", "Message": "item is not an object"})
-        chunk = [(i, it) for i, it in chunk if isinstance(it, dict)]
+        valid = []
+        for i, it in chunk:
+            problem = "item is not an object" if not isinstance(it, dict) else _value_problem(it, -1)
+            if problem:
+                failed.append({"Index": i, "Type": "BadRequest", "Message": "ValidationException: " + problem})
+            else:
+                valid.append((i, it))
+        chunk = valid
         if not chunk:
             continue
         try:
@@ -325,6 +438,8 @@ def dispatch(event):
     table_name = event.get("tableName")
     _check_table(table_name)
     kwargs = _to_dynamo(_kwargs(payload, operation))
+    if operation != "batch":
+        _check_values(kwargs)
     try:
         if operation == "batch":
             return _batch(table_name, kwargs)
@@ -341,6 +456,8 @@ def dispatch(event):
         raise _translate(exc)
     except TypeError as exc:
         raise BadRequest(str(exc))
+    except decimal.DecimalException as exc:
+        raise BadRequest("ValidationException: a number cannot be stored in DynamoDB ({})".format(type(exc).__name__))
 
 
 # ---------------------------------------------------------------- entry points
@@ -372,7 +489,10 @@ def _proxy_reply(version, status, body):
 def _proxy_event_body(event):
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode("utf-8")
+        try:
+            body = base64.b64decode(body, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError) as exc:
+            raise BadRequest("request body is not valid base64-encoded UTF-8: {}".format(exc))
     try:
         return json.loads(body, parse_float=Decimal)
     except ValueError as exc:

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::seed::input::Fingerprint;
 use crate::seed::reader::Format;
 use crate::seed::runner::Progress;
 
@@ -14,10 +15,9 @@ pub struct Checkpoint {
     pub table: String,
     pub input: String,
     pub format: Format,
-    /// Size and modification time of the input when the seed started: a
-    /// changed file cannot be resumed by record numbers.
-    pub input_size: Option<u64>,
-    pub input_modified: Option<u64>,
+    /// What had been read of the input (length and SHA-256): a resumed seed
+    /// must read the same content, or its record numbers mean nothing.
+    pub consumed: Fingerprint,
     pub rejects: PathBuf,
     pub progress: Progress,
 }
@@ -40,17 +40,15 @@ pub fn path_for(table: &str, input: &str) -> Result<PathBuf, AppError> {
         .join(format!("{table}-{hash:016x}.json")))
 }
 
-pub fn fingerprint(input: &str) -> (Option<u64>, Option<u64>) {
-    if input == "-" {
-        return (None, None);
-    }
-    let meta = std::fs::metadata(input).ok();
-    let size = meta.as_ref().map(|m| m.len());
-    let modified = meta
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs());
-    (size, modified)
+/// The default rejects file of a seed: beside its checkpoint, stamped with
+/// the start time so an earlier run's rejects are never replaced.
+pub fn default_rejects(checkpoint: &Path) -> PathBuf {
+    let stem = checkpoint
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "seed".into());
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    checkpoint.with_file_name(format!("{stem}-{stamp}.rejects.jsonl"))
 }
 
 pub fn load(path: &Path) -> Result<Option<Checkpoint>, AppError> {

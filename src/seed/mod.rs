@@ -2,6 +2,7 @@
 //! rejects and checkpoints.
 
 pub mod checkpoint;
+pub mod input;
 pub mod reader;
 pub mod rejects;
 pub mod runner;

@@ -3,11 +3,13 @@
 //! dropped; only an unreadable file stops the reader.
 
 use std::io::{BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
-use crate::event::{parse_assignment, ValueType};
+use crate::event::{typed_value, ValueType};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
@@ -169,9 +171,10 @@ impl Iterator for JsonLines {
 // ------------------------------------------------------------------ JSON array
 
 /// Splits a top-level JSON array into element texts by tracking nesting and
-/// strings, so each element is parsed (and can fail) on its own.
+/// strings, so each element is parsed (and can fail) on its own. Reads the
+/// buffer a chunk at a time.
 struct JsonArray {
-    bytes: std::iter::Peekable<std::io::Bytes<Box<dyn BufRead + Send>>>,
+    input: Box<dyn BufRead + Send>,
     source: String,
     line: u64,
     no: u64,
@@ -185,10 +188,13 @@ enum ArrayState {
     Done,
 }
 
+/// Most of the text after the closing `]` kept in a reject.
+const TRAILING_PREVIEW: usize = 4096;
+
 impl JsonArray {
     fn new(input: Box<dyn BufRead + Send>, source: String) -> Self {
         JsonArray {
-            bytes: input.bytes().peekable(),
+            input,
             source,
             line: 1,
             no: 0,
@@ -196,29 +202,91 @@ impl JsonArray {
         }
     }
 
-    fn next_byte(&mut self) -> Result<Option<u8>, AppError> {
-        match self.bytes.next() {
-            None => Ok(None),
-            Some(Ok(b)) => {
-                if b == b'\n' {
-                    self.line += 1;
-                }
-                Ok(Some(b))
+    fn read_error(&self, e: std::io::Error) -> AppError {
+        AppError::usage(format!(
+            "{}: read error at line {}: {e}",
+            self.source, self.line
+        ))
+    }
+
+    /// The next byte without consuming it.
+    fn peek(&mut self) -> Result<Option<u8>, AppError> {
+        loop {
+            match self.input.fill_buf() {
+                Ok(buf) => return Ok(buf.first().copied()),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.read_error(e)),
             }
-            Some(Err(e)) => Err(AppError::usage(format!(
-                "{}: read error at line {}: {e}",
-                self.source, self.line
-            ))),
         }
+    }
+
+    fn next_byte(&mut self) -> Result<Option<u8>, AppError> {
+        let b = self.peek()?;
+        if let Some(b) = b {
+            self.input.consume(1);
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+        Ok(b)
     }
 
     fn skip_ws(&mut self) -> Result<Option<u8>, AppError> {
         loop {
-            match self.next_byte()? {
-                Some(b) if b.is_ascii_whitespace() => continue,
-                other => return Ok(other),
+            // Whitespace runs are skipped a buffer at a time.
+            let (skip, newlines, next) = loop {
+                match self.input.fill_buf() {
+                    Ok(buf) => {
+                        let skip = buf
+                            .iter()
+                            .position(|b| !b.is_ascii_whitespace())
+                            .unwrap_or(buf.len());
+                        let newlines = buf[..skip].iter().filter(|b| **b == b'\n').count();
+                        break (skip, newlines, buf.get(skip).copied());
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(self.read_error(e)),
+                }
+            };
+            if skip == 0 && next.is_none() {
+                return Ok(None);
+            }
+            self.input.consume(skip);
+            self.line += newlines as u64;
+            if let Some(b) = next {
+                self.input.consume(1);
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                return Ok(Some(b));
             }
         }
+    }
+
+    /// Text after the closing `]`: one reject, so the elements are kept and
+    /// the input error is reported (exit 7), not a dead end.
+    fn trailing(&mut self, first: u8) -> Result<Record, AppError> {
+        let line = self.line;
+        let mut text = vec![first];
+        let mut more = 0u64;
+        while let Some(b) = self.next_byte()? {
+            if text.len() < TRAILING_PREVIEW {
+                text.push(b);
+            } else {
+                more += 1;
+            }
+        }
+        let mut raw = String::from_utf8_lossy(&text).into_owned();
+        if more > 0 {
+            raw.push_str(&format!("… ({more} more bytes)"));
+        }
+        self.no += 1;
+        Ok(Record {
+            no: self.no,
+            line,
+            raw,
+            item: Err("unexpected text after the closing ] of the JSON array (the elements before it were read)".into()),
+        })
     }
 
     fn step(&mut self) -> Result<Option<Record>, AppError> {
@@ -229,11 +297,16 @@ impl JsonArray {
                     self.state = ArrayState::Done;
                     return Ok(None);
                 }
-                Some(_) => {
+                Some(b) => {
+                    let hint = if b == b'{' {
+                        "; this looks like a JSON object: for one object per line use --format jsonl"
+                    } else {
+                        ""
+                    };
                     return Err(AppError::usage(format!(
-                        "{}: expected a JSON array ([...]) at line {}; for one object per line use --format jsonl",
+                        "{}: expected a JSON array ([...]) at line {}{hint}",
                         self.source, self.line
-                    )))
+                    )));
                 }
             }
         }
@@ -248,10 +321,7 @@ impl JsonArray {
                     self.state = ArrayState::Done;
                     return match self.skip_ws()? {
                         None => Ok(None),
-                        Some(_) => Err(AppError::usage(format!(
-                            "{}: unexpected text after the closing ] at line {}",
-                            self.source, self.line
-                        ))),
+                        Some(b) => self.trailing(b).map(Some),
                     };
                 }
                 None => {
@@ -270,9 +340,9 @@ impl JsonArray {
         let complete = loop {
             if depth == 0 && !in_string {
                 // A scalar element ends at , or ] (left for the next step).
-                match self.bytes.peek() {
-                    Some(Ok(b',')) | Some(Ok(b']')) | None => break true,
-                    Some(Ok(b)) if b.is_ascii_whitespace() => break true,
+                match self.peek()? {
+                    Some(b',') | Some(b']') | None => break true,
+                    Some(b) if b.is_ascii_whitespace() => break true,
                     _ => {}
                 }
             }
@@ -336,13 +406,75 @@ impl Iterator for JsonArray {
 
 // ------------------------------------------------------------------ CSV
 
+/// Follows the CSV quoting state (as the csv crate reads it: a quote opens a
+/// quoted field only at the start of a field, `""` inside is an escaped
+/// quote) to tell whether the input ended inside a quoted field. The csv
+/// crate accepts that silently, merging every following row into one field.
+struct QuoteTracker<R> {
+    inner: R,
+    state: QuoteState,
+    open_line: u64,
+    line: u64,
+    ended_quoted: Arc<AtomicU64>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl<R: Read> Read for QuoteTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            // 0: not inside quotes at the end; else the line the quote opened on.
+            let value = if self.state == QuoteState::Quoted {
+                self.open_line
+            } else {
+                0
+            };
+            self.ended_quoted.store(value, Ordering::Relaxed);
+        }
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.line += 1;
+            }
+            self.state = match (self.state, b) {
+                (QuoteState::FieldStart, b'"') => {
+                    self.open_line = self.line;
+                    QuoteState::Quoted
+                }
+                (QuoteState::FieldStart | QuoteState::Unquoted, b',' | b'\n' | b'\r') => {
+                    QuoteState::FieldStart
+                }
+                (QuoteState::FieldStart | QuoteState::Unquoted, _) => QuoteState::Unquoted,
+                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::Quoted, _) => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
+                (QuoteState::QuoteInQuoted, _) => QuoteState::Unquoted,
+            };
+        }
+        Ok(n)
+    }
+}
+
+type CsvInput = QuoteTracker<Box<dyn BufRead + Send>>;
+
 struct CsvRecords {
-    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    reader: csv::Reader<CsvInput>,
     headers: Vec<String>,
     types: Vec<ValueType>,
     source: String,
     no: u64,
-    record: csv::StringRecord,
+    /// One record of lookahead: the last record is only known to be the
+    /// last (and possibly merged by an unterminated quote) after the next read.
+    ahead: Option<Result<Record, AppError>>,
+    ended_quoted: Arc<AtomicU64>,
+    done: bool,
 }
 
 impl CsvRecords {
@@ -351,10 +483,18 @@ impl CsvRecords {
         source: String,
         types: Vec<(String, ValueType)>,
     ) -> Result<Self, AppError> {
+        let ended_quoted = Arc::new(AtomicU64::new(0));
+        let tracked = QuoteTracker {
+            inner: input,
+            state: QuoteState::FieldStart,
+            open_line: 0,
+            line: 1,
+            ended_quoted: ended_quoted.clone(),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(tracked);
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| AppError::usage(format!("{source}: cannot read the CSV header row: {e}")))?
@@ -382,6 +522,8 @@ impl CsvRecords {
                 )));
             }
         }
+        // Header names are literal (`a=b`, `time:utc` are just names); types
+        // come from --types only.
         let column_types = headers
             .iter()
             .map(|h| {
@@ -398,54 +540,51 @@ impl CsvRecords {
             types: column_types,
             source,
             no: 0,
-            record: csv::StringRecord::new(),
+            ahead: None,
+            ended_quoted,
+            done: false,
         })
     }
 
-    fn item(&self) -> Result<Map<String, Value>, String> {
-        if self.record.len() != self.headers.len() {
+    fn item(&self, record: &csv::StringRecord) -> Result<Map<String, Value>, String> {
+        if record.len() != self.headers.len() {
             return Err(format!(
                 "{} fields, but the header has {} columns",
-                self.record.len(),
+                record.len(),
                 self.headers.len()
             ));
         }
         let mut item = Map::new();
-        for ((name, ty), cell) in self.headers.iter().zip(&self.types).zip(self.record.iter()) {
+        for ((name, ty), cell) in self.headers.iter().zip(&self.types).zip(record.iter()) {
             if cell.is_empty() {
                 continue; // empty cells are omitted, not stored as ""
             }
-            let spec = format!("{name}={cell}");
-            let (_, value) =
-                parse_assignment(&spec, *ty).map_err(|e| format!("column {name}: {e}"))?;
+            let value = typed_value(cell, *ty, name).map_err(|e| format!("column {name}: {e}"))?;
             item.insert(name.clone(), value);
         }
         Ok(item)
     }
-}
 
-impl Iterator for CsvRecords {
-    type Item = Result<Record, AppError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self.reader.read_record(&mut self.record) {
+    /// The next record from the csv reader (None at the end).
+    fn read(&mut self) -> Option<Result<Record, AppError>> {
+        let mut record = csv::StringRecord::new();
+        match self.reader.read_record(&mut record) {
             Ok(false) => None,
             Ok(true) => {
                 self.no += 1;
-                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
                 // The raw cells as a JSON object, so a reject shows what was read.
                 let raw: Map<String, Value> = self
                     .headers
                     .iter()
-                    .zip(self.record.iter())
+                    .zip(record.iter())
                     .map(|(h, c)| (h.clone(), Value::String(c.to_string())))
                     .collect();
-                let raw = Value::Object(raw).to_string();
                 Some(Ok(Record {
                     no: self.no,
                     line,
-                    raw,
-                    item: self.item(),
+                    raw: Value::Object(raw).to_string(),
+                    item: self.item(&record),
                 }))
             }
             Err(e) => {
@@ -468,21 +607,37 @@ impl Iterator for CsvRecords {
     }
 }
 
-/// Opens `path` (or stdin for `-`) for streaming, with its size when known.
-pub fn open(path: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), AppError> {
-    if path == "-" {
-        return Ok((
-            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
-            None,
-        ));
+impl Iterator for CsvRecords {
+    type Item = Result<Record, AppError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let current = match self.ahead.take() {
+            Some(r) => r,
+            None => match self.read() {
+                Some(r) => r,
+                None => {
+                    self.done = true;
+                    return None;
+                }
+            },
+        };
+        self.ahead = self.read();
+        let mut current = current;
+        if self.ahead.is_none() {
+            self.done = true;
+            let open_line = self.ended_quoted.load(Ordering::Relaxed);
+            if let (Ok(record), true) = (&mut current, open_line > 0) {
+                record.item = Err(format!(
+                    "unterminated quoted field: the quote opened on line {open_line} never closes, \
+                     so every following line was read into this record; close the quote and seed again"
+                ));
+            }
+        }
+        Some(current)
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| AppError::usage(format!("cannot open {path}: {e}")))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok((
-        Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
-        size,
-    ))
 }
 
 #[cfg(test)]
@@ -577,6 +732,54 @@ mod tests {
         assert_eq!(recs[2].line, 5);
         assert!(recs[2].item.as_ref().unwrap_err().contains("column age"));
         assert!(recs[3].item.as_ref().unwrap_err().contains("2 fields"));
+    }
+
+    #[test]
+    fn json_array_with_trailing_text_keeps_the_elements_and_rejects_the_rest() {
+        let recs = read(
+            Format::Json,
+            "[{\"id\":\"1\"},{\"id\":\"2\"}]\n garbage {\n",
+            "",
+        );
+        assert_eq!(recs.len(), 3);
+        assert!(recs[0].item.is_ok() && recs[1].item.is_ok());
+        assert!(recs[2]
+            .item
+            .as_ref()
+            .unwrap_err()
+            .contains("after the closing ]"));
+        assert_eq!((recs[2].line, recs[2].raw.as_str()), (2, "garbage {\n"));
+    }
+
+    #[test]
+    fn csv_header_names_are_literal() {
+        let recs = read(Format::Csv, "id,a=b,x:n,time:utc\n1,xyz,5,12:00\n", "");
+        assert_eq!(
+            Value::Object(recs[0].item.clone().unwrap()).to_string(),
+            r#"{"id":"1","a=b":"xyz","x:n":"5","time:utc":"12:00"}"#
+        );
+        let recs = read(Format::Csv, "id,x:n\n1,5\n", "x:n:n");
+        assert_eq!(recs[0].item.as_ref().unwrap()["x:n"], serde_json::json!(5));
+    }
+
+    #[test]
+    fn an_unterminated_csv_quote_is_a_reject_not_a_merge() {
+        let recs = read(Format::Csv, "id,note\n1,fine\n2,\"oops\n3,x\n4,y\n", "");
+        assert_eq!(recs.len(), 2);
+        assert!(recs[0].item.is_ok());
+        let err = recs[1].item.as_ref().unwrap_err();
+        assert!(
+            err.contains("unterminated quoted field") && err.contains("line 3"),
+            "{err}"
+        );
+        // Quotes that close, escaped quotes and a quote inside an unquoted field are fine.
+        let recs = read(
+            Format::Csv,
+            "id,note\n1,\"a \"\"q\"\" b\"\n2,5\"\n3,\"x\ny\"\n",
+            "",
+        );
+        assert_eq!(recs.len(), 3);
+        assert!(recs.iter().all(|r| r.item.is_ok()), "{recs:?}");
     }
 
     #[test]

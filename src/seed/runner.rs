@@ -6,7 +6,8 @@
 //! record up to it is done) plus the done records above it, so batches that
 //! finish out of order are still resumed exactly.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 use tokio::sync::Notify;
 
 use crate::error::AppError;
+use crate::seed::input::{Tracker, Verification};
 use crate::seed::reader::{Record, Records};
 use crate::seed::rejects::Rejects;
 use crate::seed::sink::{Attempt, Backend, SendError};
@@ -69,6 +71,8 @@ pub struct Shared {
     pub read: AtomicU64,
     /// Records written this run (for items/s).
     pub written_now: AtomicU64,
+    /// Records whose key appeared earlier in the input (the later one wins).
+    pub duplicates: AtomicU64,
     pub stop: Arc<AtomicBool>,
     pub fatal: Mutex<Option<String>>,
 }
@@ -80,6 +84,7 @@ impl Shared {
             rejects: Mutex::new(rejects),
             read: AtomicU64::new(0),
             written_now: AtomicU64::new(0),
+            duplicates: AtomicU64::new(0),
             stop,
             fatal: Mutex::new(None),
         }
@@ -127,18 +132,74 @@ struct Pending {
     item: Map<String, Value>,
 }
 
-/// Reads, validates and batches records on a blocking thread.
+/// Records sent in one request, with their keys (when the schema is known).
+struct Batch {
+    records: Vec<Pending>,
+    keys: Vec<String>,
+}
+
+/// What the reader thread needs besides the records.
+struct ReadSettings {
+    batch_size: usize,
+    schema: Option<KeySchema>,
+    measure_bytes: bool,
+    done_before: Progress,
+    tracker: Tracker,
+    source: String,
+}
+
+/// Reads, validates and batches records on a blocking thread. On --resume,
+/// batches are held back until the input is proven to be the one the
+/// checkpoint saw: nothing is sent from a changed input.
 fn read_batches(
     records: Records,
     shared: Arc<Shared>,
-    settings: (usize, Option<KeySchema>, bool),
-    done_before: Progress,
-    tx: tokio::sync::mpsc::Sender<Vec<Pending>>,
+    settings: ReadSettings,
+    tx: tokio::sync::mpsc::Sender<Batch>,
 ) -> Result<(), AppError> {
-    let (batch_size, schema, measure_bytes) = settings;
+    let ReadSettings {
+        batch_size,
+        schema,
+        measure_bytes,
+        done_before,
+        tracker,
+        source,
+    } = settings;
+    let mut held: Vec<Batch> = Vec::new();
+    let changed = || {
+        AppError::usage(format!(
+            "{source} is not the input the interrupted seed read (its content differs), so its record numbers \
+             cannot be trusted; nothing was sent. Run without --resume to start over (puts are idempotent)"
+        ))
+    };
+    // Sends a batch, or holds it while the input is being verified.
+    let mut send = |batch: Batch, at_end: bool| -> Result<bool, AppError> {
+        let mut verification = tracker.verification();
+        if at_end && verification == Verification::Pending {
+            verification = Verification::Mismatch;
+        }
+        match verification {
+            Verification::Mismatch => Err(changed()),
+            Verification::Pending => {
+                held.push(batch);
+                Ok(true)
+            }
+            Verification::Verified => {
+                for earlier in held.drain(..) {
+                    if tx.blocking_send(earlier).is_err() {
+                        return Ok(false);
+                    }
+                }
+                Ok(batch.records.is_empty() || tx.blocking_send(batch).is_ok())
+            }
+        }
+    };
     let mut batch: Vec<Pending> = Vec::with_capacity(batch_size);
     let mut batch_bytes = 0usize;
     let mut batch_keys: Vec<String> = Vec::new();
+    // 64-bit hashes of every key seen, to count duplicates in constant-ish
+    // memory (8 bytes a record; a collision would overcount by one).
+    let mut seen: HashSet<u64> = HashSet::new();
     for record in records {
         if shared.stop.load(Ordering::SeqCst) {
             return Ok(());
@@ -150,17 +211,27 @@ fn read_batches(
             item,
         } = record?;
         shared.read.fetch_add(1, Ordering::Relaxed);
-        if done_before.is_done(no) {
-            continue; // finished in an earlier run (--resume)
-        }
         let item = match item.and_then(|item| validate::check(&item, schema.as_ref()).map(|_| item))
         {
             Ok(item) => item,
             Err(reason) => {
-                shared.reject(no, line, &reason, &raw)?;
+                if !done_before.is_done(no) {
+                    shared.reject(no, line, &reason, &raw)?;
+                }
                 continue;
             }
         };
+        let key = schema.as_ref().map(|s| s.key_of(&item));
+        if let Some(key) = &key {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut hasher);
+            if !seen.insert(hasher.finish()) {
+                shared.duplicates.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        if done_before.is_done(no) {
+            continue; // finished in an earlier run (--resume)
+        }
         // The dispatcher's request limit is on the JSON text, which escapes
         // can make much larger than DynamoDB's item size. (BatchWriteItem's
         // 16 MB always holds 25 items of 400 KB: no need to measure there.)
@@ -171,26 +242,73 @@ fn read_batches(
         } else {
             0
         };
-        // The same key twice in one BatchWriteItem is refused: start a new batch.
-        let key = schema.as_ref().map(|s| s.key_of(&item));
+        // The same key twice in one request is refused, and its order would
+        // be lost: start a new batch (which waits for this one to finish).
         let duplicate = key.as_ref().is_some_and(|k| batch_keys.contains(k));
         if !batch.is_empty()
             && (batch.len() >= batch_size || batch_bytes + bytes > MAX_BATCH_BYTES || duplicate)
         {
-            if tx.blocking_send(std::mem::take(&mut batch)).is_err() {
+            let full = Batch {
+                records: std::mem::take(&mut batch),
+                keys: std::mem::take(&mut batch_keys),
+            };
+            if !send(full, false)? {
                 return Ok(()); // the workers stopped
             }
             batch_bytes = 0;
-            batch_keys.clear();
         }
         batch_bytes += bytes;
         batch_keys.extend(key);
         batch.push(Pending { no, line, item });
     }
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(batch);
-    }
+    let last = Batch {
+        records: batch,
+        keys: batch_keys,
+    };
+    // At the end the verification is decided (an input shorter than the
+    // checkpoint's is a changed input); held batches go out or nothing does.
+    send(last, true)?;
     Ok(())
+}
+
+/// Keys with a write in flight: a batch holding one of them waits, so two
+/// writes of one key never race and the later line of the input wins.
+#[derive(Default)]
+struct InFlight {
+    keys: Mutex<HashMap<String, u32>>,
+    changed: Notify,
+}
+
+impl InFlight {
+    async fn claim(&self, keys: &[String]) {
+        loop {
+            let notified = self.changed.notified();
+            {
+                let mut map = self.keys.lock().unwrap();
+                if !keys.iter().any(|k| map.contains_key(k)) {
+                    for k in keys {
+                        *map.entry(k.clone()).or_default() += 1;
+                    }
+                    return;
+                }
+            }
+            notified.await;
+        }
+    }
+
+    fn release(&self, keys: &[String]) {
+        let mut map = self.keys.lock().unwrap();
+        for k in keys {
+            if let Some(n) = map.get_mut(k) {
+                *n -= 1;
+                if *n == 0 {
+                    map.remove(k);
+                }
+            }
+        }
+        drop(map);
+        self.changed.notify_waiters();
+    }
 }
 
 /// Runs the seed until the input is exhausted, a stop is requested, or a fatal error.
@@ -199,29 +317,46 @@ pub async fn run(
     backend: Arc<Backend>,
     settings: Settings,
     shared: Arc<Shared>,
+    tracker: Tracker,
+    source: String,
 ) -> Result<(), AppError> {
     let done_before = shared.progress.lock().unwrap().clone();
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Pending>>(settings.concurrency * 2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(settings.concurrency * 2);
     let reader = {
         let shared = shared.clone();
-        let config = (
-            settings.batch_size,
-            settings.schema.clone(),
-            backend.max_batch() > 25,
-        );
-        tokio::task::spawn_blocking(move || read_batches(records, shared, config, done_before, tx))
+        let read_settings = ReadSettings {
+            batch_size: settings.batch_size,
+            schema: settings.schema.clone(),
+            measure_bytes: backend.max_batch() > 25,
+            done_before,
+            tracker,
+            source,
+        };
+        tokio::task::spawn_blocking(move || read_batches(records, shared, read_settings, tx))
     };
     let limiter = Arc::new(Limiter::new(settings.concurrency));
+    let in_flight = Arc::new(InFlight::default());
     let mut tasks = tokio::task::JoinSet::new();
     while let Some(batch) = rx.recv().await {
         if shared.stop.load(Ordering::SeqCst) {
             break; // not marked done: a later --resume sends it
         }
+        in_flight.claim(&batch.keys).await;
+        if shared.stop.load(Ordering::SeqCst) {
+            in_flight.release(&batch.keys);
+            break;
+        }
         limiter.acquire().await;
-        let (backend, shared, limiter) = (backend.clone(), shared.clone(), limiter.clone());
+        let (backend, shared, limiter, in_flight) = (
+            backend.clone(),
+            shared.clone(),
+            limiter.clone(),
+            in_flight.clone(),
+        );
         let max_attempts = settings.max_attempts;
         tasks.spawn(async move {
-            write_batch(&backend, &batch, &shared, &limiter, max_attempts).await;
+            write_batch(&backend, &batch.records, &shared, &limiter, max_attempts).await;
+            in_flight.release(&batch.keys);
             limiter.release();
         });
         while let Some(done) = tasks.try_join_next() {

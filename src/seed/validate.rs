@@ -48,6 +48,9 @@ pub fn check(item: &Map<String, Value>, schema: Option<&KeySchema>) -> Result<()
             }
         }
     }
+    if let Some(problem) = crate::limits::item_problem(item) {
+        return Err(problem);
+    }
     let size = item_size(item);
     if size > MAX_ITEM_BYTES {
         return Err(format!(

@@ -96,19 +96,9 @@ where
 }
 
 pub fn validate_stack_name(stack: &str) -> Result<(), AppError> {
-    let ok = !stack.is_empty()
-        && stack.len() <= 32
-        && stack
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !stack.starts_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::usage(format!(
-            "stack name `{stack}`: use 1-32 lowercase letters, digits and -"
-        )))
-    }
+    crate::names::stack_name(stack)
+        .map(|_| ())
+        .map_err(AppError::usage)
 }
 
 /// How the stage's POST method authenticates callers.
@@ -172,6 +162,9 @@ impl StackState {
 }
 
 pub fn state_path(stack: &str, region: &str, local: bool) -> Result<PathBuf, AppError> {
+    // Both become path components: never trust them unchecked.
+    crate::names::stack_name(stack).map_err(AppError::usage)?;
+    crate::names::region(region).map_err(AppError::usage)?;
     let scope = if local { "local" } else { "aws" };
     Ok(crate::paths::state_dir()?
         .join("stacks")

@@ -32,15 +32,7 @@ impl FromStr for TableSpec {
         if parts.next().is_some() {
             return Err(format!("`{spec}`: expected NAME[:KEY[:S|N|B]]"));
         }
-        let valid_name = (3..=255).contains(&name.len())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
-        if !valid_name {
-            return Err(format!(
-                "`{name}` is not a valid table name (3-255 characters: letters, digits, _ - .)"
-            ));
-        }
+        crate::names::table_name(&name)?;
         if key.is_empty() {
             return Err(format!("`{spec}`: the key attribute name is empty"));
         }

@@ -209,3 +209,100 @@ def test_one_log_line_per_request_without_item_contents(fn, capsys):
     assert len(lines) == 1
     assert lines[0]["operation"] == "create" and lines[0]["status"] == 200 and lines[0]["requestId"] == "req-1"
     assert "hunter2" not in json.dumps(lines[0])
+
+
+# ---------------------------------------------------------------- safety
+
+
+SECRET = {"TableName": "orders"}
+
+
+@pytest.mark.parametrize(
+    "operation,payload",
+    [
+        ("create", {"Item": {"id": "x"}, **SECRET}),
+        ("read", {"Key": {"id": "x"}, **SECRET}),
+        ("update", {"Key": {"id": "x"}, "UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": 1}, **SECRET}),
+        ("delete", {"Key": {"id": "x"}, **SECRET}),
+        ("list", {**SECRET}),
+        ("batch", {"Items": [{"id": "x"}], **SECRET}),
+    ],
+)
+def test_a_table_name_in_the_payload_is_refused_for_every_operation(fn, monkeypatch, operation, payload):
+    monkeypatch.setenv("ALLOWED_TABLES", "users")
+    boto3.resource("dynamodb").Table("orders").put_item(Item={"orderId": "secret-order"})
+    event = {"operation": operation, "tableName": "users", "payload": payload}
+    with pytest.raises(fn.BadRequest, match='"TableName" is not accepted'):
+        direct(fn, event)
+    for proxy in (v1, v2):
+        r = direct(fn, proxy(json.dumps(event)))
+        assert r["statusCode"] == 400, r
+        assert "TableName" in json.loads(r["body"])["error"]["message"]
+        assert "secret-order" not in r["body"]
+    # Nothing reached the other table.
+    orders = boto3.resource("dynamodb").Table("orders").scan()["Items"]
+    assert orders == [{"orderId": "secret-order"}]
+
+
+@pytest.mark.parametrize("operation", ["create", "read", "update", "delete", "list", "batch"])
+def test_unknown_arguments_are_refused_by_name(fn, operation):
+    with pytest.raises(fn.BadRequest, match='"Bogus" is not accepted in the payload of ' + operation):
+        direct(fn, {"operation": operation, "tableName": "users", "payload": {"Bogus": 1}})
+
+
+def test_the_log_line_names_the_table_actually_used(fn, capsys):
+    direct(fn, {"operation": "list", "tableName": "users", "payload": {"Limit": 1}})
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert line["table"] == "users" and line["status"] == 200
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["123456789012345678901234567890123456789", "1e400", "1e-200", "-9.9e126", "99999999999999999999999999999999999999.5"],
+)
+def test_numbers_dynamodb_refuses_are_400_not_500(fn, number):
+    text = '{"operation": "create", "tableName": "users", "payload": {"Item": {"id": "n", "v": %s}}}' % number
+    r = direct(fn, v1(text))
+    assert r["statusCode"] == 400, r
+    assert "ValidationException" in json.loads(r["body"])["error"]["message"]
+    with pytest.raises(fn.BadRequest, match="ValidationException"):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {}, "payloadJson": text[text.index('{"Item"'):-1]})
+
+
+def test_numbers_at_dynamodb_limits_are_stored(fn):
+    nines = "9" * 38
+    text = '{"Item": {"id": "lim", "a": %s, "b": 1E-130, "c": 9.9999999999999999999999999999999999999E+125}}' % nines
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {}, "payloadJson": text})
+    item = direct(fn, {"operation": "read", "tableName": "users", "payload": {"Key": {"id": "lim"}}})["Item"]
+    assert item["a"] == Decimal(nines) and item["b"] == Decimal("1E-130")
+
+
+def test_one_bad_number_fails_only_its_item_in_a_batch(fn):
+    text = '{"Items": [{"id": "a", "v": 1}, {"id": "b", "v": 1e400}, {"id": "c", "v": 2}]}'
+    r = direct(fn, {"operation": "batch", "tableName": "users", "payload": {}, "payloadJson": text})
+    assert r["Written"] == 2
+    assert [f["Index"] for f in r["Failed"]] == [1]
+    assert "ValidationException" in r["Failed"][0]["Message"]
+
+
+def test_empty_names_and_deep_nesting_are_refused(fn):
+    with pytest.raises(fn.BadRequest, match="attribute name is empty"):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "e", "": 1}}})
+    deep = {"leaf": 1}
+    for _ in range(33):
+        deep = {"d": deep}
+    with pytest.raises(fn.BadRequest, match="nest deeper"):
+        direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "d", "x": deep}}})
+    ok = {"leaf": 1}
+    for _ in range(31):
+        ok = {"d": ok}
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "d", "x": ok}}})
+
+
+def test_bad_base64_or_utf8_proxy_bodies_are_400(fn):
+    for body in ("!!!not base64!!!", base64.b64encode(b"\xff\xfe{}").decode()):
+        event = v2(body)
+        event["isBase64Encoded"] = True
+        r = direct(fn, event)
+        assert r["statusCode"] == 400, r
+        assert "base64" in json.loads(r["body"])["error"]["message"]
