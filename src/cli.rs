@@ -169,6 +169,35 @@ pub struct GlobalArgs {
     /// Print the exact event that would be sent, and send nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+
+    /// --auth was given on the command line (not from SERVERLESS_CRUD_AUTH,
+    /// which configures the client only and must not change a stack).
+    #[arg(skip)]
+    pub auth_on_command_line: bool,
+}
+
+impl Cli {
+    /// Parses the command line (exits with clap's message and code 2 on error).
+    pub fn parse_with_sources() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.global.auth_on_command_line = given_on_command_line(&matches, "auth");
+        cli
+    }
+}
+
+/// Whether `id` came from the command line, at any subcommand level.
+fn given_on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+    let here = matches
+        .try_get_raw(id)
+        .ok()
+        .flatten()
+        .is_some()
+        && matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    here || matches
+        .subcommand()
+        .is_some_and(|(_, sub)| given_on_command_line(sub, id))
 }
 
 #[cfg(test)]

@@ -55,7 +55,21 @@ impl Context {
     /// The running local stack (only with --local).
     pub async fn local(&self) -> Result<&LocalState, AppError> {
         self.local
-            .get_or_try_init(|| async { LocalState::require() })
+            .get_or_try_init(|| async {
+                let state = LocalState::require()?;
+                if state.dead_workers() == 0 || self.global.dry_run {
+                    return Ok(state);
+                }
+                // A worker died (a crash, an OOM kill): start new ones first.
+                let (state, restarted) = LocalState::modify(|s| {
+                    let n = s.restart_dead_workers()?;
+                    Ok((s.clone(), n))
+                })?;
+                self.printer.warn(format!(
+                    "{restarted} runtime worker(s) of the local stack had died; restarted them"
+                ));
+                Ok(state)
+            })
             .await
     }
 
@@ -97,7 +111,8 @@ impl Context {
 
     pub async fn dynamodb(&self) -> Result<aws_sdk_dynamodb::Client, AppError> {
         let sdk = self.sdk().await?;
-        let mut config = aws_sdk_dynamodb::config::Builder::from(sdk);
+        let mut config =
+            aws_sdk_dynamodb::config::Builder::from(sdk).interceptor(crate::dry_run::Interceptor);
         if self.global.local {
             config = config.endpoint_url(&self.local().await?.moto.endpoint);
         }
@@ -106,21 +121,28 @@ impl Context {
 
     /// Lambda control plane (CreateFunction, ...): locally moto.
     pub async fn lambda_control(&self) -> Result<aws_sdk_lambda::Client, AppError> {
-        Ok(aws_sdk_lambda::Client::new(self.sdk().await?))
+        let config = aws_sdk_lambda::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor);
+        Ok(aws_sdk_lambda::Client::from_conf(config.build()))
     }
 
     pub async fn iam(&self) -> Result<aws_sdk_iam::Client, AppError> {
-        Ok(aws_sdk_iam::Client::new(self.sdk().await?))
+        let config = aws_sdk_iam::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor);
+        Ok(aws_sdk_iam::Client::from_conf(config.build()))
     }
 
     pub async fn logs(&self) -> Result<aws_sdk_cloudwatchlogs::Client, AppError> {
-        Ok(aws_sdk_cloudwatchlogs::Client::new(self.sdk().await?))
+        let config = aws_sdk_cloudwatchlogs::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor);
+        Ok(aws_sdk_cloudwatchlogs::Client::from_conf(config.build()))
     }
 
     /// API Gateway's control plane throttles hard (TooManyRequestsException):
     /// more attempts and longer backoff than the SDK default.
     pub async fn apigateway(&self) -> Result<aws_sdk_apigateway::Client, AppError> {
         let config = aws_sdk_apigateway::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor)
             .retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(8)
@@ -150,6 +172,7 @@ impl Context {
     pub async fn lambda_invoke(&self) -> Result<aws_sdk_lambda::Client, AppError> {
         let sdk = self.sdk().await?;
         let mut config = aws_sdk_lambda::config::Builder::from(sdk)
+            .interceptor(crate::dry_run::Interceptor)
             .retry_config(RetryConfig::disabled())
             .timeout_config(
                 TimeoutConfig::builder()
@@ -175,7 +198,7 @@ impl Context {
         if target.endpoint.is_none() && target.function.is_none() && (g.stack.is_some() || !g.local)
         {
             match self.stack_state().await {
-                Ok(Some(state)) => target = self.stack_target(&state),
+                Ok(Some(state)) => target = self.stack_target(&state, true),
                 Ok(None) if g.stack.is_some() => {
                     let hint = if g.local {
                         ""
@@ -209,10 +232,13 @@ impl Context {
         self.build_transport(target, g.via).await
     }
 
-    /// A stack's endpoint, function and auth (flags still win for auth and key).
-    fn stack_target(&self, state: &crate::stack::StackState) -> Target {
+    /// A stack's endpoint, function and auth; with `flags`, --auth and
+    /// --api-key (or their environment variables) win.
+    fn stack_target(&self, state: &crate::stack::StackState, flags: bool) -> Target {
         use crate::stack::StackAuth;
-        let auth = self.global.auth.or(Some(match (state.local, state.auth) {
+        let flag_auth = self.global.auth.filter(|_| flags);
+        let flag_key = self.global.api_key.clone().filter(|_| flags);
+        let auth = flag_auth.or(Some(match (state.local, state.auth) {
             // Locally the function URL stands in for the stage: no auth.
             (true, _) | (_, StackAuth::None) => AuthMode::None,
             (false, StackAuth::Iam) => AuthMode::Iam,
@@ -222,17 +248,18 @@ impl Context {
             endpoint: state.api_url().map(str::to_string),
             function: Some(state.function_name.clone()),
             auth,
-            api_key: self.global.api_key.clone().or(state.api_key_value.clone()),
+            api_key: flag_key.or(state.api_key_value.clone()),
         }
     }
 
-    /// The transport to a stack's dispatcher through `via`.
+    /// The transport to a stack's dispatcher through `via`, with the stack's
+    /// own auth (setup's smoke test, status): client settings do not apply.
     pub async fn stack_transport(
         &self,
         state: &crate::stack::StackState,
         via: Via,
     ) -> Result<Transport, AppError> {
-        self.build_transport(self.stack_target(state), Some(via))
+        self.build_transport(self.stack_target(state, false), Some(via))
             .await
     }
 

@@ -46,6 +46,8 @@ pub enum AppError {
     Interrupted(String),
     #[error("{0}")]
     Incomplete(String),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl AppError {
@@ -69,6 +71,7 @@ impl AppError {
             AppError::Partial(_) => exit::PARTIAL,
             AppError::Interrupted(_) => exit::INTERRUPTED,
             AppError::Incomplete(_) => exit::INCOMPLETE,
+            AppError::Internal(_) => exit::INTERNAL,
         }
     }
 
@@ -84,6 +87,7 @@ impl AppError {
             AppError::Partial(_) => "partial",
             AppError::Interrupted(_) => "interrupted",
             AppError::Incomplete(_) => "incomplete",
+            AppError::Internal(_) => "internal",
         }
     }
 }

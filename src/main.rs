@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod context;
 mod dispatcher;
+mod dry_run;
 mod error;
 mod event;
 mod limits;
@@ -16,10 +17,11 @@ mod seed;
 mod stack;
 mod transport;
 
-use clap::Parser;
-
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_with_sources();
+    if cli.global.dry_run {
+        dry_run::activate();
+    }
     let ctx = context::Context::new(cli.global.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

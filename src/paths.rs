@@ -38,6 +38,10 @@ fn no_home(var: &str) -> AppError {
 
 /// Creates `dir` (and parents) readable by the owner only.
 pub fn private_dir(dir: &std::path::Path) -> Result<(), AppError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    crate::dry_run::guard(&format!("create {}", dir.display()))?;
     std::fs::create_dir_all(dir)
         .map_err(|e| AppError::usage(format!("cannot create {}: {e}", dir.display())))?;
     #[cfg(unix)]
@@ -51,7 +55,13 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), AppError> {
 /// Writes a file readable and writable by the owner only (atomically).
 pub fn write_private(path: &std::path::Path, contents: &[u8]) -> Result<(), AppError> {
     use std::io::Write;
-    let tmp = path.with_extension("tmp");
+    crate::dry_run::guard(&format!("write {}", path.display()))?;
+    // A temporary name of this process's own: two writers never share it.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".{}.{n}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
     let fail = |e: std::io::Error| AppError::usage(format!("cannot write {}: {e}", path.display()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -99,6 +109,38 @@ pub struct FileLock {
 }
 
 impl FileLock {
+    /// Like `acquire`, but first tries without waiting; when another process
+    /// holds the lock, `on_wait` gets its pid (written in the file by
+    /// `acquire_recorded`) before this one waits.
+    pub fn acquire_recorded(
+        path: &std::path::Path,
+        on_wait: impl FnOnce(Option<u32>),
+    ) -> Result<Self, AppError> {
+        use std::io::{Seek, Write};
+        use std::os::unix::io::AsRawFd;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| AppError::usage(format!("cannot open {}: {e}", path.display())))?;
+        let fd = file.as_raw_fd();
+        if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let holder = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|s| s.trim().parse().ok());
+            on_wait(holder);
+            if unsafe { libc::flock(fd, libc::LOCK_EX) } != 0 {
+                return Err(AppError::usage(format!("cannot lock {}", path.display())));
+            }
+        }
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "{}", std::process::id());
+        Ok(FileLock { _file: file })
+    }
+
     pub fn acquire(path: &std::path::Path) -> Result<Self, AppError> {
         let file = std::fs::OpenOptions::new()
             .create(true)

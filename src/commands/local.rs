@@ -54,9 +54,27 @@ pub struct UpArgs {
 
 pub async fn run(command: LocalCommand, ctx: &Context) -> anyhow::Result<Outcome> {
     match command {
-        LocalCommand::Up(args) => up(args, ctx).await,
+        LocalCommand::Up(args) if ctx.global.dry_run => up_plan(&args, ctx),
+        LocalCommand::Up(args) => {
+            // One `up` at a time: a second waits, then finds the stack running
+            // and adds its tables (nothing is lost to a half-started stack).
+            let dir = stack::dir()?;
+            crate::paths::private_dir(&dir)?;
+            let _lock = crate::paths::FileLock::acquire_recorded(&dir.join("up.lock"), |pid| {
+                ctx.printer.info(format!(
+                    "another `local up`{} is starting the stack; waiting for it",
+                    pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+                ))
+            })?;
+            up(args, ctx).await
+        }
         LocalCommand::Status => status(ctx).await,
+        LocalCommand::Down if ctx.global.dry_run => down_plan(),
         LocalCommand::Down => down(ctx),
+        LocalCommand::Install if ctx.global.dry_run => Ok(Outcome::line(
+            json!({"dryRun": true, "venv": venv::venv_dir()?, "installed": venv::is_installed()?, "packages": venv::PACKAGES}),
+            format!("would prepare {} with {}", venv::venv_dir()?.display(), venv::PACKAGES.join(", ")),
+        )),
         LocalCommand::Install => {
             let venv = venv::ensure(&|m| ctx.printer.info(m))?;
             let dir = venv.dir.display().to_string();
@@ -66,6 +84,62 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> anyhow::Result<Outcome
             ))
         }
     }
+}
+
+/// What `local up` would do (--dry-run): nothing is started or created.
+fn up_plan(args: &UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+    let tables: Vec<String> = args.table.iter().map(|t| t.to_string()).collect();
+    let running = LocalState::load()?.filter(|s| s.is_running());
+    let (json, line) = match running {
+        Some(state) => (
+            json!({"dryRun": true, "running": true, "createTables": tables, "restartDeadWorkers": true, "moto": state.moto.endpoint}),
+            format!("the local stack is running: would create tables [{}] and add them to the allow-list", tables.join(", ")),
+        ),
+        None => (
+            json!({
+                "dryRun": true,
+                "running": false,
+                "region": ctx.global.region.clone().unwrap_or_else(|| LOCAL_REGION.into()),
+                "motoPort": args.moto_port,
+                "lambdaPort": args.lambda_port,
+                "workers": args.workers,
+                "createTables": tables,
+                "venv": venv::venv_dir()?,
+            }),
+            format!(
+                "would start moto on port {}, the Lambda emulator on port {}, {} worker(s); tables [{}]",
+                args.moto_port,
+                args.lambda_port,
+                args.workers,
+                tables.join(", ")
+            ),
+        ),
+    };
+    Ok(Outcome::line(json, line))
+}
+
+/// What `local down` would stop (--dry-run).
+fn down_plan() -> anyhow::Result<Outcome> {
+    let Some(state) = LocalState::load()? else {
+        return Ok(Outcome::line(
+            json!({"dryRun": true, "wouldStop": []}),
+            "no local stack is recorded: nothing would be stopped",
+        ));
+    };
+    let mut pids = vec![
+        json!({"process": "moto server", "pid": state.moto.pid}),
+        json!({"process": "lambda emulator", "pid": state.lambda.pid}),
+    ];
+    for f in &state.functions {
+        for pid in &f.workers {
+            pids.push(json!({"process": format!("worker of {}", f.name), "pid": pid}));
+        }
+    }
+    let count = pids.len();
+    Ok(Outcome::line(
+        json!({"dryRun": true, "wouldStop": pids}),
+        format!("would stop {count} process(es) of the local stack; nothing stopped"),
+    ))
 }
 
 async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
@@ -85,6 +159,11 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             create_tables(&state, &args.table, ctx).await?;
             let state = LocalState::modify(|state| {
                 widen_allow_list(state, &args.table, args.workers)?;
+                let restarted = state.restart_dead_workers()?;
+                if restarted > 0 {
+                    ctx.printer
+                        .info(format!("restarted {restarted} runtime worker(s) that had died"));
+                }
                 Ok(state.clone())
             })?;
             return status_of(&state).await;
@@ -392,13 +471,30 @@ fn down(ctx: &Context) -> anyhow::Result<Outcome> {
     ))
 }
 
-async fn status(_ctx: &Context) -> anyhow::Result<Outcome> {
-    match LocalState::load()? {
-        Some(state) => status_of(&state).await,
-        None => Ok(Outcome::line(
+async fn status(ctx: &Context) -> anyhow::Result<Outcome> {
+    let Some(state) = LocalState::load()? else {
+        return Ok(Outcome::line(
             json!({"running": false}),
             "no local stack; start one with `serverless-crud local up --table users`",
-        )),
+        ));
+    };
+    let outcome = status_of(&state).await?;
+    let dead = state.dead_workers();
+    let problem = if !state.is_running() {
+        Some("the local stack is recorded but its servers are not running; run `serverless-crud local down` then `local up`".to_string())
+    } else if dead > 0 {
+        Some(format!(
+            "{dead} runtime worker(s) died; `serverless-crud local up` restarts them (so does any command using the stack)"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(outcome),
+        Some(problem) => {
+            ctx.printer.emit(&outcome);
+            Err(AppError::Incomplete(format!("local stack unhealthy: {problem}")).into())
+        }
     }
 }
 
@@ -437,6 +533,7 @@ async fn status_of(state: &LocalState) -> anyhow::Result<Outcome> {
         .collect();
     let json = json!({
         "running": running,
+        "healthy": running && state.dead_workers() == 0,
         "region": state.region,
         "moto": {"endpoint": state.moto.endpoint, "pid": state.moto.pid, "alive": process::is_ours(state.moto.pid, "moto_server")},
         "lambda": {"endpoint": state.lambda.endpoint, "pid": state.lambda.pid, "alive": process::is_ours(state.lambda.pid, "cargo-lambda")},

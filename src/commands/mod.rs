@@ -19,7 +19,45 @@ use crate::error::AppError;
 use crate::output::{Outcome, Text};
 use crate::transport::Via;
 
+/// How a command treats `--dry-run`. Decided here, for every command, by an
+/// exhaustive match: a new command cannot be added without choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    /// Changes nothing anyway.
+    ReadOnly,
+    /// Prints what it would do (the wire event, the plan) and does nothing.
+    /// (A command that cannot plan must refuse --dry-run with exit 2 instead.)
+    Plans,
+}
+
+pub fn dry_run(command: &Command) -> DryRun {
+    match command {
+        Command::Create(_)
+        | Command::Read(_)
+        | Command::Update(_)
+        | Command::Delete(_)
+        | Command::List(_)
+        | Command::Echo(_)
+        | Command::Ping(_)
+        | Command::Send(_)
+        | Command::Seed(_)
+        | Command::Setup(_)
+        | Command::Teardown(_)
+        | Command::Status(_) => DryRun::Plans,
+        Command::Local(local) => match local {
+            local::LocalCommand::Up(_)
+            | local::LocalCommand::Down
+            | local::LocalCommand::Install => DryRun::Plans,
+            local::LocalCommand::Status => DryRun::ReadOnly,
+        },
+        Command::Completions(_) => DryRun::ReadOnly,
+    }
+}
+
 pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
+    if ctx.global.dry_run && dry_run(&command) == DryRun::Plans {
+        ctx.printer.info("dry run: nothing will be changed or sent");
+    }
     Ok(match command {
         Command::Create(args) => items::create(args, ctx).await?,
         Command::Read(args) => items::read(args, ctx).await?,

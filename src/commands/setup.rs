@@ -23,30 +23,77 @@ pub struct SetupArgs {
     /// Required with --auth none: the API will be open to the internet
     #[arg(long)]
     pub allow_public: bool,
-    /// Lambda runtime of the dispatcher
-    #[arg(long, default_value = "python3.12")]
-    pub runtime: String,
-    /// Function memory in MB
-    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(i32).range(128..=10240))]
-    pub memory: i32,
-    /// Function timeout in seconds (API Gateway stops waiting at 29)
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i32).range(1..=900))]
-    pub function_timeout: i32,
-    /// API Gateway stage name
-    #[arg(long, default_value = "v1")]
-    pub stage: String,
-    /// Days CloudWatch keeps the function's logs
-    #[arg(long, default_value_t = 7, value_parser = retention)]
-    pub log_retention: i32,
-    /// Requests per second for --auth api-key (usage plan throttling)
-    #[arg(long, default_value_t = 10.0)]
-    pub rate: f64,
-    /// Burst for --auth api-key (usage plan throttling)
-    #[arg(long, default_value_t = 20)]
-    pub burst: i32,
+    // A re-run keeps every recorded setting unless its flag is given: the
+    // defaults below apply to a new stack only.
+    /// Lambda runtime of the dispatcher [default: python3.12, or as recorded]
+    #[arg(long)]
+    pub runtime: Option<String>,
+    /// Function memory in MB [default: 256, or as recorded]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(128..=10240))]
+    pub memory: Option<i32>,
+    /// Function timeout in seconds (API Gateway stops waiting at 29) [default: 30, or as recorded]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=900))]
+    pub function_timeout: Option<i32>,
+    /// API Gateway stage name [default: v1, or as recorded]
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Days CloudWatch keeps the function's logs [default: 7, or as recorded]
+    #[arg(long, value_parser = retention)]
+    pub log_retention: Option<i32>,
+    /// Requests per second for --auth api-key (usage plan throttling) [default: 10, or as recorded]
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]
+    #[arg(long)]
+    pub burst: Option<i32>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
+}
+
+/// The settings a setup run applies: flags, else what the stack recorded,
+/// else the defaults.
+struct Settings {
+    auth: StackAuth,
+    runtime: String,
+    memory: i32,
+    function_timeout: i32,
+    stage: String,
+    log_retention: i32,
+    rate: f64,
+    burst: i32,
+}
+
+impl Settings {
+    fn resolve(args: &SetupArgs, explicit_auth: Option<AuthMode>, previous: Option<&StackState>) -> Settings {
+        Settings {
+            auth: explicit_auth
+                .map(|a| stack_auth(Some(a)))
+                .or(previous.map(|p| p.auth))
+                .unwrap_or(StackAuth::Iam),
+            runtime: args
+                .runtime
+                .clone()
+                .or(previous.map(|p| p.runtime.clone()))
+                .unwrap_or_else(|| "python3.12".into()),
+            memory: args.memory.or(previous.map(|p| p.memory)).unwrap_or(256),
+            function_timeout: args
+                .function_timeout
+                .or(previous.map(|p| p.function_timeout))
+                .unwrap_or(30),
+            stage: args
+                .stage
+                .clone()
+                .or(previous.map(|p| p.stage.clone()))
+                .unwrap_or_else(|| "v1".into()),
+            log_retention: args
+                .log_retention
+                .or(previous.map(|p| p.log_retention_days))
+                .unwrap_or(7),
+            rate: args.rate.or(previous.and_then(|p| p.rate)).unwrap_or(10.0),
+            burst: args.burst.or(previous.and_then(|p| p.burst)).unwrap_or(20),
+        }
+    }
 }
 
 fn retention(text: &str) -> Result<i32, String> {
@@ -70,16 +117,29 @@ pub fn stack_auth(mode: Option<AuthMode>) -> StackAuth {
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let printer = &ctx.printer;
-    let auth = stack_auth(ctx.global.auth);
-    if auth == StackAuth::None && !args.allow_public {
+    let region = ctx.region().await?;
+    let names = Names::new(ctx.stack_name(), &region)?;
+    // One setup or teardown of a stack at a time (dry runs change nothing).
+    let _lock = if ctx.global.dry_run {
+        None
+    } else {
+        Some(stack::lock(&names.stack, &region, ctx.global.local, printer)?)
+    };
+    let previous = ctx.stack_state().await?;
+    // Only --auth on the command line changes a stack's auth (not the
+    // client's SERVERLESS_CRUD_AUTH); otherwise the recorded one stays.
+    let explicit_auth = ctx.global.auth.filter(|_| ctx.global.auth_on_command_line);
+    let settings = Settings::resolve(&args, explicit_auth, previous.as_ref());
+    let auth = settings.auth;
+    if auth == StackAuth::None
+        && !args.allow_public
+        && previous.as_ref().map(|p| p.auth) != Some(StackAuth::None)
+    {
         return Err(AppError::usage(
             "--auth none makes the API callable by anyone on the internet; add --allow-public if that is what you want",
         )
         .into());
     }
-    let region = ctx.region().await?;
-    let names = Names::new(ctx.stack_name(), &region)?;
-    let previous = ctx.stack_state().await?;
     let mut tables: Vec<TableSpec> = previous
         .as_ref()
         .map(|s| s.tables.iter().map(|t| t.spec.clone()).collect())
@@ -104,7 +164,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     }
 
     if ctx.global.dry_run {
-        return Ok(plan(&names, &tables, &args, auth, ctx.global.local));
+        return Ok(plan(&names, &tables, &settings, ctx.global.local));
     }
 
     let mut state = previous.unwrap_or_else(|| StackState {
@@ -114,29 +174,26 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         account: None,
         tables: Vec::new(),
         log_group: names.log_group(),
-        log_retention_days: args.log_retention,
+        log_retention_days: settings.log_retention,
         role_name: names.role(),
         role_arn: None,
         function_name: names.function(),
         function_arn: None,
-        runtime: args.runtime.clone(),
-        memory: args.memory,
-        function_timeout: args.function_timeout,
+        runtime: settings.runtime.clone(),
+        memory: settings.memory,
+        function_timeout: settings.function_timeout,
         rest_api_id: None,
-        stage: args.stage.clone(),
+        stage: settings.stage.clone(),
         auth,
+        rate: None,
+        burst: None,
         usage_plan_id: None,
         api_key_id: None,
         api_key_value: None,
         invoke_url: None,
         local_url: None,
     });
-    state.log_retention_days = args.log_retention;
-    state.runtime = args.runtime.clone();
-    state.memory = args.memory;
-    state.function_timeout = args.function_timeout;
-    state.stage = args.stage.clone();
-    state.auth = auth;
+    // Each recorded setting changes only once the step applying it succeeded.
     printer.info(format!(
         "setting up stack {} in {region}{}",
         names.stack,
@@ -183,9 +240,11 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let step = printer.step(format!(
         "log group {} ({} days)",
         names.log_group(),
-        args.log_retention
+        settings.log_retention
     ));
-    let created = logs::ensure(&ctx.logs().await?, &names, args.log_retention).await?;
+    let created = logs::ensure(&ctx.logs().await?, &names, settings.log_retention).await?;
+    state.log_retention_days = settings.log_retention;
+    stack::save_state(&state)?;
     step.done(if created { "created" } else { "exists" });
 
     // Role and its least-privilege policy.
@@ -218,9 +277,9 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let spec = FunctionSpec {
         name: names.function(),
         role_arn,
-        runtime: args.runtime.clone(),
-        memory: args.memory,
-        timeout: args.function_timeout,
+        runtime: settings.runtime.clone(),
+        memory: settings.memory,
+        timeout: settings.function_timeout,
         environment: environment.clone(),
         zip: function::package(crate::dispatcher::SOURCE),
         tags: tags.clone(),
@@ -228,11 +287,14 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let step = printer.step(format!(
         "function {} ({}, {} MB)",
         names.function(),
-        args.runtime,
-        args.memory
+        settings.runtime,
+        settings.memory
     ));
     let (function_arn, change) = function::ensure(&lambda, &spec).await?;
     state.function_arn = Some(function_arn.clone());
+    state.runtime = settings.runtime.clone();
+    state.memory = settings.memory;
+    state.function_timeout = settings.function_timeout;
     stack::save_state(&state)?;
     step.done(match &change {
         Change::Created => "created".to_string(),
@@ -245,20 +307,24 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let step = printer.step(format!(
         "REST API {} POST /crud, stage {}, auth {}",
         names.api(),
-        args.stage,
+        settings.stage,
         auth_name(auth)
     ));
     let api_spec = api::ApiSpec {
         names: &names,
         function_arn: &function_arn,
-        stage: &args.stage,
+        stage: &settings.stage,
         auth,
-        rate: args.rate,
-        burst: args.burst,
+        rate: settings.rate,
+        burst: settings.burst,
     };
     let outcome = api::ensure(&apigw, &api_spec, state.rest_api_id.as_deref()).await?;
     state.rest_api_id = Some(outcome.rest_api_id.clone());
-    state.invoke_url = Some(api::invoke_url(&outcome.rest_api_id, &region, &args.stage));
+    state.invoke_url = Some(api::invoke_url(
+        &outcome.rest_api_id,
+        &region,
+        &settings.stage,
+    ));
     if auth == StackAuth::ApiKey {
         state.usage_plan_id = outcome.usage_plan_id.clone();
         state.api_key_id = outcome.api_key_id.clone();
@@ -266,6 +332,10 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     } else {
         remove_key(&apigw, &mut state).await?;
     }
+    state.stage = settings.stage.clone();
+    state.auth = auth;
+    state.rate = Some(settings.rate);
+    state.burst = Some(settings.burst);
     stack::save_state(&state)?;
     step.done(match (outcome.created, outcome.deployed) {
         (true, _) => "created and deployed",
@@ -457,27 +527,22 @@ fn summary(state: &StackState) -> Outcome {
     }
 }
 
-fn plan(
-    names: &Names,
-    tables: &[TableSpec],
-    args: &SetupArgs,
-    auth: StackAuth,
-    local: bool,
-) -> Outcome {
+fn plan(names: &Names, tables: &[TableSpec], settings: &Settings, local: bool) -> Outcome {
+    let auth = settings.auth;
     let mut steps: Vec<Value> = tables
         .iter()
         .map(|t| json!({"resource": "DynamoDB table (on-demand)", "name": t.to_string()}))
         .collect();
-    steps.push(json!({"resource": "CloudWatch log group", "name": names.log_group(), "retentionDays": args.log_retention}));
+    steps.push(json!({"resource": "CloudWatch log group", "name": names.log_group(), "retentionDays": settings.log_retention}));
     steps.push(json!({"resource": "IAM role + inline policy", "name": names.role(), "path": stack::ROLE_PATH, "actions": iam::TABLE_ACTIONS}));
-    steps.push(json!({"resource": "Lambda function", "name": names.function(), "runtime": args.runtime, "memory": args.memory, "timeout": args.function_timeout}));
+    steps.push(json!({"resource": "Lambda function", "name": names.function(), "runtime": settings.runtime, "memory": settings.memory, "timeout": settings.function_timeout}));
     steps.push(json!({"resource": "REST API (REGIONAL), POST /crud, Lambda proxy", "name": names.api(), "auth": auth_name(auth)}));
     steps.push(
         json!({"resource": "Lambda permission for API Gateway", "name": function::PERMISSION_ID}),
     );
-    steps.push(json!({"resource": "deployment + stage", "name": args.stage}));
+    steps.push(json!({"resource": "deployment + stage", "name": settings.stage}));
     if auth == StackAuth::ApiKey {
-        steps.push(json!({"resource": "API key + usage plan", "name": names.api_key(), "rate": args.rate, "burst": args.burst}));
+        steps.push(json!({"resource": "API key + usage plan", "name": names.api_key(), "rate": settings.rate, "burst": settings.burst}));
     }
     let json = json!({"dryRun": true, "stack": names.stack, "region": names.region, "local": local, "plan": steps});
     let rows = steps

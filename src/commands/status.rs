@@ -185,13 +185,13 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         checks.push(Check {
             kind: "usage plan + key",
             name: names.usage_plan(),
-            exists: found.usage_plan.is_some() && found.api_key.is_some(),
-            detail: if found.usage_plan.is_some() && found.api_key.is_some() {
+            exists: !found.usage_plans.is_empty() && !found.api_keys.is_empty(),
+            detail: if !found.usage_plans.is_empty() && !found.api_keys.is_empty() {
                 "present".into()
             } else {
                 "missing".into()
             },
-            drift: (found.usage_plan.is_none() || found.api_key.is_none())
+            drift: (found.usage_plans.is_empty() || found.api_keys.is_empty())
                 .then(|| "deleted outside serverless-crud".to_string()),
         });
     }
@@ -199,6 +199,12 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     // Live latency through each transport.
     let mut pings = serde_json::Map::new();
     for via in [Via::Api, Via::Lambda] {
+        let name = if via == Via::Api { "api" } else { "lambda" };
+        if ctx.global.dry_run {
+            // A ping is an invocation: --dry-run sends nothing.
+            pings.insert(name.into(), json!({"ok": true, "skipped": "dry run"}));
+            continue;
+        }
         let started = Instant::now();
         let result = match ctx.stack_transport(&state, via).await {
             Ok(t) => match t.send(&event(Operation::Ping, None, None), true).await {
@@ -207,7 +213,6 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             },
             Err(e) => Err(e),
         };
-        let name = if via == Via::Api { "api" } else { "lambda" };
         let entry = match result {
             Ok((v, elapsed)) if v == json!("pong") => {
                 json!({"ok": true, "latencyMs": (elapsed.as_secs_f64() * 10000.0).round() / 10.0})
@@ -267,7 +272,9 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         ));
     }
     for (via, p) in &pings {
-        let text = if p["ok"] == true {
+        let text = if p.get("skipped").is_some() {
+            "skipped (dry run)".to_string()
+        } else if p["ok"] == true {
             format!("{} ms", p["latencyMs"])
         } else {
             format!("FAILED: {}", p["error"].as_str().unwrap_or_default())

@@ -52,6 +52,16 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         vec![ctx.stack_name().to_string()]
     };
 
+    // Each stack's lock (in name order: no two teardowns deadlock), so a
+    // setup running now finishes before its resources are listed.
+    let mut locks = Vec::new();
+    if !ctx.global.dry_run {
+        let mut sorted = stacks.clone();
+        sorted.sort();
+        for name in &sorted {
+            locks.push(stack::lock(name, &region, local, printer)?);
+        }
+    }
     let mut plans = Vec::new();
     for name in &stacks {
         let names = Names::new(name, &region)?;
@@ -74,6 +84,9 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         ));
     }
 
+    if ctx.global.dry_run {
+        return Ok(plan(&plans, &args));
+    }
     confirm(&args, &plans, printer)?;
 
     let interval =
@@ -129,6 +142,54 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     .into())
 }
 
+/// What teardown would delete, without deleting anything (--dry-run).
+fn plan(plans: &[(Names, Found, bool)], args: &TeardownArgs) -> Outcome {
+    let mut resources = Vec::new();
+    for (names, found, _) in plans {
+        let mut add = |kind: &str, name: &str, action: &str| {
+            resources.push(json!({"stack": names.stack, "kind": kind, "name": name, "outcome": action}));
+        };
+        for id in &found.usage_plans {
+            add("usage plan", id, "would delete");
+        }
+        for id in &found.api_keys {
+            add("API key", id, "would delete");
+        }
+        for (kind, name) in [
+            ("REST API", &found.rest_api),
+            ("function", &found.function),
+            ("log group", &found.log_group),
+            ("role", &found.role),
+        ] {
+            if let Some(name) = name {
+                add(kind, name, "would delete");
+            }
+        }
+        for table in &found.tables {
+            let action = if args.keep_tables { "would keep" } else { "would delete (with its items)" };
+            add("table", table, action);
+        }
+    }
+    let rows = resources
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{} {} {}",
+                    r["stack"].as_str().unwrap_or_default(),
+                    r["kind"].as_str().unwrap_or_default(),
+                    r["name"].as_str().unwrap_or_default()
+                ),
+                r["outcome"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    Outcome {
+        json: json!({"dryRun": true, "resources": resources, "remaining": []}),
+        text: Text::Rows(rows),
+    }
+}
+
 /// Stacks with a state file in this region (their resources may be gone).
 fn recorded_stacks(region: &str, local: bool) -> Result<Vec<String>, AppError> {
     let dir = stack::state_path(crate::stack::DEFAULT_STACK, region, local)?;
@@ -164,8 +225,12 @@ fn confirm(
                 listing.push_str(&format!("  {kind:<12} {name}\n"));
             }
         };
-        line("usage plan", &found.usage_plan);
-        line("API key", &found.api_key);
+        for plan in &found.usage_plans {
+            line("usage plan", &Some(plan.clone()));
+        }
+        for key in &found.api_keys {
+            line("API key", &Some(key.clone()));
+        }
         line("REST API", &found.rest_api);
         line("function", &found.function);
         line("log group", &found.log_group);
@@ -243,14 +308,14 @@ async fn teardown_stack(
     };
 
     let apigw = ctx.apigateway().await?;
-    if let Some(id) = &found.usage_plan {
+    for id in &found.usage_plans {
         record(
             "usage plan",
             id.clone(),
             api::delete_usage_plan(&apigw, id).await,
         );
     }
-    if let Some(id) = &found.api_key {
+    for id in &found.api_keys {
         record("API key", id.clone(), api::delete_api_key(&apigw, id).await);
     }
     if let Some(id) = &found.rest_api {

@@ -188,6 +188,42 @@ impl LocalState {
         true
     }
 
+    /// Starts new workers in place of dead ones (a crash, an OOM kill);
+    /// returns how many were restarted.
+    pub fn restart_dead_workers(&mut self) -> Result<usize, AppError> {
+        let mut restarted = 0;
+        let names: Vec<String> = self.functions.iter().map(|f| f.name.clone()).collect();
+        for name in names {
+            let function = self
+                .functions
+                .iter_mut()
+                .find(|f| f.name == name)
+                .expect("listed above");
+            let before = function.workers.len();
+            function
+                .workers
+                .retain(|pid| process::is_ours(*pid, "runtime_worker.py"));
+            let dead = before - function.workers.len();
+            if dead > 0 {
+                self.start_workers(&name, dead)?;
+                restarted += dead;
+            }
+        }
+        if restarted > 0 {
+            self.save()?;
+        }
+        Ok(restarted)
+    }
+
+    /// Workers recorded but no longer running.
+    pub fn dead_workers(&self) -> usize {
+        self.functions
+            .iter()
+            .flat_map(|f| &f.workers)
+            .filter(|pid| !process::is_ours(**pid, "runtime_worker.py"))
+            .count()
+    }
+
     fn start_workers(&mut self, name: &str, count: usize) -> Result<(), AppError> {
         let worker_script = self.dir.join("runtime_worker.py");
         write_file(&worker_script, RUNTIME_WORKER)?;

@@ -10,6 +10,7 @@ use crate::error::AppError;
 /// Starts `command` in its own process group (so Ctrl-C in the terminal does
 /// not reach it), stdout and stderr appended to `log`.
 pub fn spawn_detached(mut command: Command, log: &Path) -> Result<Child, AppError> {
+    crate::dry_run::guard(&format!("start {}", command.get_program().to_string_lossy()))?;
     let open = || {
         std::fs::OpenOptions::new()
             .create(true)
@@ -72,6 +73,9 @@ pub fn find_by_cmdline(needle: &str) -> Vec<u32> {
 
 /// SIGTERM to the process group, then SIGKILL after `grace`.
 pub fn stop(pid: u32, grace: Duration) -> bool {
+    if crate::dry_run::guard("stop a process").is_err() {
+        return false;
+    }
     let signal = |sig| unsafe {
         if libc::kill(-(pid as i32), sig) != 0 {
             libc::kill(pid as i32, sig);

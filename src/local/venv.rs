@@ -27,12 +27,17 @@ impl Venv {
     }
 }
 
-fn venv_dir() -> Result<PathBuf, AppError> {
+pub fn venv_dir() -> Result<PathBuf, AppError> {
     let mut hash: u64 = 0xcbf29ce484222325; // FNV-1a of the pins
     for byte in PACKAGES.join(" ").bytes() {
         hash = (hash ^ byte as u64).wrapping_mul(0x100000001b3);
     }
     Ok(crate::paths::cache_dir()?.join(format!("venv-{:08x}", hash as u32)))
+}
+
+/// Whether the venv is ready.
+pub fn is_installed() -> Result<bool, AppError> {
+    Ok(venv_dir()?.join(".serverless-crud-installed").exists())
 }
 
 /// The Python used to create the venv: `SERVERLESS_CRUD_PYTHON` or `python3`.

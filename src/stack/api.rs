@@ -3,6 +3,7 @@
 //! with rate/burst throttling bound to the stage. Each step finds before it
 //! creates, so re-running setup never duplicates anything.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_apigateway::types::{
@@ -289,7 +290,7 @@ async fn ensure_key(
         .burst_limit(spec.burst)
         .build();
     let stage = ApiStage::builder().api_id(api_id).stage(spec.stage).build();
-    let plan_id = match find_usage_plan(client, names).await? {
+    let plan_id = match find_usage_plans(client, names).await?.into_iter().next() {
         Some(plan) => {
             let id = plan.id().unwrap_or_default().to_string();
             let mut ops = vec![
@@ -340,7 +341,7 @@ async fn ensure_key(
             .unwrap_or_default()
             .to_string(),
     };
-    let (key_id, value) = match find_api_key(client, names).await? {
+    let (key_id, value) = match find_api_keys(client, names).await?.into_iter().next() {
         Some(found) => found,
         None => {
             let out = client
@@ -374,46 +375,74 @@ async fn ensure_key(
     Ok((plan_id, key_id, value))
 }
 
-pub async fn find_usage_plan(
-    client: &Client,
-    names: &Names,
-) -> Result<Option<aws_sdk_apigateway::types::UsagePlan>, AppError> {
-    let out = client
-        .get_usage_plans()
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws("cannot list usage plans", &e))?;
-    Ok(out
-        .items()
-        .iter()
-        .find(|p| p.name() == Some(names.usage_plan().as_str()))
-        .cloned())
+/// Is this (name, tags) the stack's? Named for it, or tagged with it.
+fn is_stacks(name: Option<&str>, tags: Option<&HashMap<String, String>>, names: &Names, expected: &str) -> bool {
+    name == Some(expected)
+        || tags
+            .and_then(|t| t.get(TAG_STACK))
+            .is_some_and(|s| s == &names.stack)
 }
 
-/// (id, value) of the stack's API key.
-pub async fn find_api_key(
+/// Every usage plan of the stack (normally one).
+pub async fn find_usage_plans(
     client: &Client,
     names: &Names,
-) -> Result<Option<(String, String)>, AppError> {
-    let out = client
-        .get_api_keys()
-        .name_query(names.api_key())
-        .include_values(true)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws("cannot list API keys", &e))?;
-    Ok(out
-        .items()
-        .iter()
-        .find(|k| k.name() == Some(names.api_key().as_str()))
-        .map(|k| {
-            (
-                k.id().unwrap_or_default().to_string(),
-                k.value().unwrap_or_default().to_string(),
-            )
-        }))
+) -> Result<Vec<aws_sdk_apigateway::types::UsagePlan>, AppError> {
+    let mut plans = Vec::new();
+    let mut position = None;
+    loop {
+        let out = client
+            .get_usage_plans()
+            .limit(500)
+            .set_position(position)
+            .send()
+            .await
+            .map_err(|e| aws("cannot list usage plans", &e))?;
+        plans.extend(
+            out.items()
+                .iter()
+                .filter(|p| is_stacks(p.name(), p.tags(), names, &names.usage_plan()))
+                .cloned(),
+        );
+        position = out.position().map(str::to_string);
+        if position.is_none() {
+            return Ok(plans);
+        }
+    }
+}
+
+/// (id, value) of every API key of the stack (normally one).
+pub async fn find_api_keys(
+    client: &Client,
+    names: &Names,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut keys = Vec::new();
+    let mut position = None;
+    loop {
+        let out = client
+            .get_api_keys()
+            .include_values(true)
+            .limit(500)
+            .set_position(position)
+            .send()
+            .await
+            .map_err(|e| aws("cannot list API keys", &e))?;
+        keys.extend(
+            out.items()
+                .iter()
+                .filter(|k| is_stacks(k.name(), k.tags(), names, &names.api_key()))
+                .map(|k| {
+                    (
+                        k.id().unwrap_or_default().to_string(),
+                        k.value().unwrap_or_default().to_string(),
+                    )
+                }),
+        );
+        position = out.position().map(str::to_string);
+        if position.is_none() {
+            return Ok(keys);
+        }
+    }
 }
 
 /// Unbinds the plan from its stages (required before deleting), then deletes it.

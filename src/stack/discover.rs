@@ -18,8 +18,10 @@ pub struct Found {
     pub role: Option<String>,
     pub function: Option<String>,
     pub rest_api: Option<String>,
-    pub usage_plan: Option<String>,
-    pub api_key: Option<String>,
+    /// Every usage plan and API key of the stack (by name or tag): racing
+    /// setups could make two, and teardown must find them all.
+    pub usage_plans: Vec<String>,
+    pub api_keys: Vec<String>,
 }
 
 impl Found {
@@ -29,8 +31,8 @@ impl Found {
             && self.role.is_none()
             && self.function.is_none()
             && self.rest_api.is_none()
-            && self.usage_plan.is_none()
-            && self.api_key.is_none()
+            && self.usage_plans.is_empty()
+            && self.api_keys.is_empty()
     }
 }
 
@@ -44,12 +46,16 @@ pub async fn discover(
     found.rest_api =
         crate::stack::api::find(&apigw, names, state.and_then(|s| s.rest_api_id.as_deref()))
             .await?;
-    found.usage_plan = crate::stack::api::find_usage_plan(&apigw, names)
+    found.usage_plans = crate::stack::api::find_usage_plans(&apigw, names)
         .await?
-        .and_then(|p| p.id().map(str::to_string));
-    found.api_key = crate::stack::api::find_api_key(&apigw, names)
+        .iter()
+        .filter_map(|p| p.id().map(str::to_string))
+        .collect();
+    found.api_keys = crate::stack::api::find_api_keys(&apigw, names)
         .await?
-        .map(|(id, _)| id);
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
 
     let lambda = ctx.lambda_control().await?;
     if crate::stack::function::state(&lambda, &names.function())

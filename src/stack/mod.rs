@@ -141,6 +141,11 @@ pub struct StackState {
     pub rest_api_id: Option<String>,
     pub stage: String,
     pub auth: StackAuth,
+    /// Usage-plan throttling (api-key stacks), as last applied.
+    #[serde(default)]
+    pub rate: Option<f64>,
+    #[serde(default)]
+    pub burst: Option<i32>,
     pub usage_plan_id: Option<String>,
     pub api_key_id: Option<String>,
     /// Secret: only in this owner-only file, printed only on request.
@@ -171,6 +176,26 @@ pub fn state_path(stack: &str, region: &str, local: bool) -> Result<PathBuf, App
         .join(scope)
         .join(region)
         .join(format!("{stack}.json")))
+}
+
+/// Holds the stack's lock for setup or teardown: one at a time per stack;
+/// a second waits, told which process holds it.
+pub fn lock(
+    stack: &str,
+    region: &str,
+    local: bool,
+    printer: &crate::output::Printer,
+) -> Result<crate::paths::FileLock, AppError> {
+    let path = state_path(stack, region, local)?.with_extension("lock");
+    if let Some(dir) = path.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    crate::paths::FileLock::acquire_recorded(&path, |holder| {
+        let who = holder.map(|p| format!("process {p}")).unwrap_or_else(|| "another process".into());
+        printer.info(format!(
+            "stack {stack} is being changed by {who} (setup or teardown); waiting for it to finish"
+        ));
+    })
 }
 
 pub fn load_state(stack: &str, region: &str, local: bool) -> Result<Option<StackState>, AppError> {

@@ -68,6 +68,7 @@ impl Transport {
     /// have reached the function (5xx, timeouts); requests that surely did
     /// not (connection refused, throttled before invoking) are always retried.
     pub async fn send(&self, event: &Value, idempotent: bool) -> Result<RawReply, AppError> {
+        crate::dry_run::guard("send an event")?;
         let body = serde_json::to_vec(&self.wire_event(event))
             .map_err(|e| AppError::usage(format!("cannot encode the event: {e}")))?;
         match self {
