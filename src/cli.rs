@@ -189,11 +189,7 @@ impl Cli {
 
 /// Whether `id` came from the command line, at any subcommand level.
 fn given_on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
-    let here = matches
-        .try_get_raw(id)
-        .ok()
-        .flatten()
-        .is_some()
+    let here = matches.try_get_raw(id).ok().flatten().is_some()
         && matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
     here || matches
         .subcommand()

@@ -82,10 +82,22 @@ mod tests {
 
     #[test]
     fn only_reads_pass() {
-        for op in ["GetItem", "ListTables", "DescribeTable", "Scan", "FilterLogEvents"] {
+        for op in [
+            "GetItem",
+            "ListTables",
+            "DescribeTable",
+            "Scan",
+            "FilterLogEvents",
+        ] {
             assert!(is_read_only(op), "{op}");
         }
-        for op in ["PutItem", "DeleteTable", "CreateRestApi", "Invoke", "TagResource"] {
+        for op in [
+            "PutItem",
+            "DeleteTable",
+            "CreateRestApi",
+            "Invoke",
+            "TagResource",
+        ] {
             assert!(!is_read_only(op), "{op}");
         }
     }

@@ -73,7 +73,11 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> anyhow::Result<Outcome
         LocalCommand::Down => down(ctx),
         LocalCommand::Install if ctx.global.dry_run => Ok(Outcome::line(
             json!({"dryRun": true, "venv": venv::venv_dir()?, "installed": venv::is_installed()?, "packages": venv::PACKAGES}),
-            format!("would prepare {} with {}", venv::venv_dir()?.display(), venv::PACKAGES.join(", ")),
+            format!(
+                "would prepare {} with {}",
+                venv::venv_dir()?.display(),
+                venv::PACKAGES.join(", ")
+            ),
         )),
         LocalCommand::Install => {
             let venv = venv::ensure(&|m| ctx.printer.info(m))?;
@@ -161,8 +165,9 @@ async fn up(args: UpArgs, ctx: &Context) -> anyhow::Result<Outcome> {
                 widen_allow_list(state, &args.table, args.workers)?;
                 let restarted = state.restart_dead_workers()?;
                 if restarted > 0 {
-                    ctx.printer
-                        .info(format!("restarted {restarted} runtime worker(s) that had died"));
+                    ctx.printer.info(format!(
+                        "restarted {restarted} runtime worker(s) that had died"
+                    ));
                 }
                 Ok(state.clone())
             })?;

@@ -65,7 +65,11 @@ struct Settings {
 }
 
 impl Settings {
-    fn resolve(args: &SetupArgs, explicit_auth: Option<AuthMode>, previous: Option<&StackState>) -> Settings {
+    fn resolve(
+        args: &SetupArgs,
+        explicit_auth: Option<AuthMode>,
+        previous: Option<&StackState>,
+    ) -> Settings {
         Settings {
             auth: explicit_auth
                 .map(|a| stack_auth(Some(a)))
@@ -123,7 +127,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let _lock = if ctx.global.dry_run {
         None
     } else {
-        Some(stack::lock(&names.stack, &region, ctx.global.local, printer)?)
+        Some(stack::lock(
+            &names.stack,
+            &region,
+            ctx.global.local,
+            printer,
+        )?)
     };
     let previous = ctx.stack_state().await?;
     // Only --auth on the command line changes a stack's auth (not the

@@ -147,7 +147,8 @@ fn plan(plans: &[(Names, Found, bool)], args: &TeardownArgs) -> Outcome {
     let mut resources = Vec::new();
     for (names, found, _) in plans {
         let mut add = |kind: &str, name: &str, action: &str| {
-            resources.push(json!({"stack": names.stack, "kind": kind, "name": name, "outcome": action}));
+            resources
+                .push(json!({"stack": names.stack, "kind": kind, "name": name, "outcome": action}));
         };
         for id in &found.usage_plans {
             add("usage plan", id, "would delete");
@@ -166,7 +167,11 @@ fn plan(plans: &[(Names, Found, bool)], args: &TeardownArgs) -> Outcome {
             }
         }
         for table in &found.tables {
-            let action = if args.keep_tables { "would keep" } else { "would delete (with its items)" };
+            let action = if args.keep_tables {
+                "would keep"
+            } else {
+                "would delete (with its items)"
+            };
             add("table", table, action);
         }
     }

@@ -10,7 +10,10 @@ use crate::error::AppError;
 /// Starts `command` in its own process group (so Ctrl-C in the terminal does
 /// not reach it), stdout and stderr appended to `log`.
 pub fn spawn_detached(mut command: Command, log: &Path) -> Result<Child, AppError> {
-    crate::dry_run::guard(&format!("start {}", command.get_program().to_string_lossy()))?;
+    crate::dry_run::guard(&format!(
+        "start {}",
+        command.get_program().to_string_lossy()
+    ))?;
     let open = || {
         std::fs::OpenOptions::new()
             .create(true)

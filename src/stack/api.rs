@@ -376,7 +376,12 @@ async fn ensure_key(
 }
 
 /// Is this (name, tags) the stack's? Named for it, or tagged with it.
-fn is_stacks(name: Option<&str>, tags: Option<&HashMap<String, String>>, names: &Names, expected: &str) -> bool {
+fn is_stacks(
+    name: Option<&str>,
+    tags: Option<&HashMap<String, String>>,
+    names: &Names,
+    expected: &str,
+) -> bool {
     name == Some(expected)
         || tags
             .and_then(|t| t.get(TAG_STACK))

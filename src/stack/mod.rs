@@ -191,7 +191,9 @@ pub fn lock(
         crate::paths::private_dir(dir)?;
     }
     crate::paths::FileLock::acquire_recorded(&path, |holder| {
-        let who = holder.map(|p| format!("process {p}")).unwrap_or_else(|| "another process".into());
+        let who = holder
+            .map(|p| format!("process {p}"))
+            .unwrap_or_else(|| "another process".into());
         printer.info(format!(
             "stack {stack} is being changed by {who} (setup or teardown); waiting for it to finish"
         ));

@@ -144,3 +144,33 @@ pub fn unique(prefix: &str) -> String {
 }
 
 pub const VIAS: [&str; 2] = ["api", "lambda"];
+
+/// `local status -o json` of the stack in `state_dir`.
+pub fn local_status(state_dir: &Path) -> Value {
+    let (_, status, _) = outcome(bin(state_dir).args(["local", "status", "-o", "json"]));
+    status
+}
+
+/// One AWS call made by boto3 (independent of our code) against the local
+/// stack of `state_dir`: `aws(dir, "dynamodb", "scan", json!({"TableName": "t"}))`.
+pub fn aws(state_dir: &Path, service: &str, operation: &str, params: Value) -> Value {
+    let status = local_status(state_dir);
+    let script = repo().join("tests/fixtures/aws_call.py");
+    let out = std::process::Command::new(status["python"].as_str().expect("a running local stack"))
+        .arg(script)
+        .args([service, operation, &params.to_string()])
+        .env(
+            "AWS_ENDPOINT_URL",
+            status["moto"]["endpoint"].as_str().unwrap(),
+        )
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "boto3 {service}.{operation}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
