@@ -255,13 +255,13 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s t -l table -d 'Table NAME[:KEY[:S|N|B]] (key defaults to id:S); repeatable. Re-running adds new tables' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l runtime -d 'Lambda runtime of the dispatcher' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l memory -d 'Function memory in MB' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function-timeout -d 'Function timeout in seconds (API Gateway stops waiting at 29)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l stage -d 'API Gateway stage name' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l log-retention -d 'Days CloudWatch keeps the function\'s logs' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l rate -d 'Requests per second for --auth api-key (usage plan throttling)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l burst -d 'Burst for --auth api-key (usage plan throttling)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l runtime -d 'Lambda runtime of the dispatcher [default: python3.12, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l memory -d 'Function memory in MB [default: 256, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function-timeout -d 'Function timeout in seconds (API Gateway stops waiting at 29) [default: 30, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l stage -d 'API Gateway stage name [default: v1, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l log-retention -d 'Days CloudWatch keeps the function\'s logs [default: 7, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l rate -d 'Requests per second for --auth api-key (usage plan throttling) [default: 10, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l burst -d 'Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local-workers -d 'Runtime workers for the stack\'s function on the local stack' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
