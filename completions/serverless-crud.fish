@@ -27,7 +27,7 @@ end
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -67,7 +67,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -90,7 +90,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -120,7 +120,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -146,7 +146,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -173,7 +173,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -196,7 +196,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -217,7 +217,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -237,7 +237,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -266,7 +266,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -287,7 +287,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -309,7 +309,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -343,7 +343,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -365,7 +365,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -397,7 +397,7 @@ non-proxy\t'The handler gets the request body as its event, like an API Gateway 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -417,7 +417,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -437,7 +437,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -457,7 +457,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
@@ -482,7 +482,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL (locally: the function URL)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'

@@ -14,7 +14,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use tokio::sync::OnceCell;
 
 use crate::cli::{AuthMode, GlobalArgs};
-use crate::error::AppError;
+use crate::error::{AppError, TransportKind};
 use crate::local::{LocalState, DEFAULT_FUNCTION};
 use crate::output::Printer;
 use crate::transport::{ApiAuth, ApiTransport, LambdaTransport, Transport, Via};
@@ -61,10 +61,8 @@ impl Context {
                     return Ok(state);
                 }
                 // A worker died (a crash, an OOM kill): start new ones first.
-                let (state, restarted) = LocalState::modify(|s| {
-                    let n = s.restart_dead_workers()?;
-                    Ok((s.clone(), n))
-                })?;
+                let restarted = crate::local::Supervisor::heal()?;
+                let state = LocalState::require()?;
                 self.printer.warn(format!(
                     "{restarted} runtime worker(s) of the local stack had died; restarted them"
                 ));
@@ -119,29 +117,13 @@ impl Context {
         Ok(aws_sdk_dynamodb::Client::from_conf(config.build()))
     }
 
-    /// Lambda control plane (CreateFunction, ...): locally moto.
-    pub async fn lambda_control(&self) -> Result<aws_sdk_lambda::Client, AppError> {
-        let config = aws_sdk_lambda::config::Builder::from(self.sdk().await?)
-            .interceptor(crate::dry_run::Interceptor);
-        Ok(aws_sdk_lambda::Client::from_conf(config.build()))
-    }
-
-    pub async fn iam(&self) -> Result<aws_sdk_iam::Client, AppError> {
-        let config = aws_sdk_iam::config::Builder::from(self.sdk().await?)
-            .interceptor(crate::dry_run::Interceptor);
-        Ok(aws_sdk_iam::Client::from_conf(config.build()))
-    }
-
-    pub async fn logs(&self) -> Result<aws_sdk_cloudwatchlogs::Client, AppError> {
-        let config = aws_sdk_cloudwatchlogs::config::Builder::from(self.sdk().await?)
-            .interceptor(crate::dry_run::Interceptor);
-        Ok(aws_sdk_cloudwatchlogs::Client::from_conf(config.build()))
-    }
-
-    /// API Gateway's control plane throttles hard (TooManyRequestsException):
-    /// more attempts and longer backoff than the SDK default.
-    pub async fn apigateway(&self) -> Result<aws_sdk_apigateway::Client, AppError> {
-        let config = aws_sdk_apigateway::config::Builder::from(self.sdk().await?)
+    /// The control-plane clients the stack services use. API Gateway's
+    /// control plane throttles hard (TooManyRequestsException): its client
+    /// gets more attempts and a longer backoff than the SDK default.
+    pub async fn clients(&self) -> Result<crate::stack::Clients, AppError> {
+        let sdk = self.sdk().await?;
+        let guard = crate::dry_run::Interceptor;
+        let apigateway = aws_sdk_apigateway::config::Builder::from(sdk)
             .interceptor(crate::dry_run::Interceptor)
             .retry_config(
                 RetryConfig::standard()
@@ -149,7 +131,25 @@ impl Context {
                     .with_max_backoff(Duration::from_secs(20)),
             )
             .build();
-        Ok(aws_sdk_apigateway::Client::from_conf(config))
+        Ok(crate::stack::Clients {
+            dynamodb: self.dynamodb().await?,
+            iam: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(sdk)
+                    .interceptor(guard)
+                    .build(),
+            ),
+            lambda: aws_sdk_lambda::Client::from_conf(
+                aws_sdk_lambda::config::Builder::from(sdk)
+                    .interceptor(crate::dry_run::Interceptor)
+                    .build(),
+            ),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                aws_sdk_cloudwatchlogs::config::Builder::from(sdk)
+                    .interceptor(crate::dry_run::Interceptor)
+                    .build(),
+            ),
+            apigateway: aws_sdk_apigateway::Client::from_conf(apigateway),
+        })
     }
 
     /// The stack name: --stack, else `default`.
@@ -205,7 +205,7 @@ impl Context {
                     } else {
                         " (for a stack on the local stack, add --local)"
                     };
-                    return Err(AppError::NotFound(format!(
+                    return Err(AppError::not_found(format!(
                         "no stack `{}` is recorded in this region{hint}; create it with `serverless-crud setup --stack {}`",
                         self.stack_name(),
                         self.stack_name()
@@ -221,9 +221,11 @@ impl Context {
             let local = self.local().await?;
             let name = DEFAULT_FUNCTION;
             if local.function(name).is_none() {
-                return Err(AppError::transport(format!(
-                    "the local stack has no function {name}; restart it with `serverless-crud local down && serverless-crud local up`"
-                )));
+                return Err(AppError::transport(
+                    TransportKind::NotFound,
+                    format!("function {name}"),
+                    format!("the local stack has no function {name}; restart it with `serverless-crud local down && serverless-crud local up`"),
+                ));
             }
             target.endpoint = Some(local.function_url(name));
             target.function = Some(name.to_string());

@@ -28,7 +28,7 @@ pub fn active() -> bool {
 /// Refuses `what` in dry-run mode.
 pub fn guard(what: &str) -> Result<(), AppError> {
     if active() {
-        Err(AppError::Internal(format!(
+        Err(AppError::internal(format!(
             "bug: --dry-run but the command tried to {what}; nothing was changed. Please report it"
         )))
     } else {

@@ -64,11 +64,10 @@ pub fn read_text_arg(arg: &str, what: &str) -> Result<(String, String), AppError
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| AppError::usage(format!("cannot read {what} from stdin: {e}")))?;
+            .map_err(|e| AppError::io("read", format!("{what} from stdin"), e))?;
         Ok((text, "stdin".into()))
     } else if let Some(path) = arg.strip_prefix('@') {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| AppError::usage(format!("cannot read {what} file {path}: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| AppError::io("read", path, e))?;
         Ok((text, path.to_string()))
     } else {
         Ok((arg.to_string(), what.to_string()))
@@ -77,10 +76,8 @@ pub fn read_text_arg(arg: &str, what: &str) -> Result<(String, String), AppError
 
 /// Parses JSON; the error names the source, line and column.
 pub fn parse_json(text: &str, source: &str) -> Result<Value, AppError> {
-    serde_json::from_str(text).map_err(|e| {
-        // serde_json's message ends with "at line L column C".
-        AppError::usage(format!("{source}: invalid JSON: {e}"))
-    })
+    // serde_json's message ends with "at line L column C".
+    serde_json::from_str(text).map_err(|e| AppError::input(source, format!("invalid JSON: {e}")))
 }
 
 pub fn expect_object(value: Value, what: &str) -> Result<Map<String, Value>, AppError> {

@@ -1,4 +1,4 @@
-//! serverless-crud: parse, run, map the error to an exit code.
+//! serverless-crud: parse, run, print the outcome, map the error to an exit code.
 
 mod cli;
 mod commands;
@@ -13,6 +13,7 @@ mod names;
 mod output;
 mod paths;
 mod reply;
+mod retry;
 mod seed;
 mod stack;
 mod transport;
@@ -27,16 +28,23 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let code = match runtime.block_on(commands::run(cli.command, &ctx)) {
-        Ok(outcome) => {
-            ctx.printer.emit(&outcome);
-            error::exit::OK
-        }
-        Err(err) => {
-            ctx.printer.error(&err);
-            error::exit_code_for(&err)
-        }
-    };
+    let result = runtime.block_on(commands::run(cli.command, &ctx));
     drop(runtime);
+    let failure = match result {
+        Ok(outcome) => {
+            if let Some(report) = &outcome.report {
+                ctx.printer.emit(report.as_ref());
+            }
+            outcome.failure
+        }
+        Err(err) => Some(err),
+    };
+    let code = match failure {
+        Some(err) => {
+            ctx.printer.error(&err);
+            err.exit_code()
+        }
+        None => error::exit::OK,
+    };
     std::process::exit(code);
 }

@@ -1,44 +1,89 @@
-//! Rendering: results to stdout (text tables or stable JSON), everything else
+//! Rendering: results to stdout (text or stable JSON), everything else
 //! (progress, notes, errors) to stderr.
+//!
+//! A command's result is one type that derives `Serialize` (the JSON) and
+//! implements `Display` (the text), so the two cannot drift apart; services
+//! report progress through the `Progress` trait and print nothing themselves.
 
+use std::fmt;
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::OutputFormat;
+use crate::error::AppError;
 
-/// A command's result, in both renderings.
-pub struct Outcome {
-    pub json: Value,
-    pub text: Text,
+/// A printable result: JSON for `-o json`, text for `-o text`.
+pub trait Report: fmt::Display {
+    fn to_json(&self) -> Value;
+    /// A line for stderr after the text (a footer such as "more remain").
+    fn note(&self) -> Option<String> {
+        None
+    }
 }
 
-pub enum Text {
-    /// A short confirmation line.
-    Line(String),
-    /// One item as an attribute/value table.
-    Item(Map<String, Value>),
-    /// Items as a table, with an optional footer line on stderr.
-    Items {
-        items: Vec<Value>,
-        footer: Option<String>,
-    },
-    /// Rows of label/value pairs.
-    Rows(Vec<(String, String)>),
-    /// Any JSON value, pretty-printed.
-    Value(Value),
-    /// The command printed its own output (completions).
-    Nothing,
+impl<T: Serialize + fmt::Display> Report for T {
+    fn to_json(&self) -> Value {
+        serde_json::to_value(self).expect("reports serialise")
+    }
+}
+
+/// What a command returns: a report to print (if any) and, for partial
+/// results (seed with rejects, status with drift, teardown with leftovers),
+/// the failure that decides the exit code. Only `main` prints them.
+pub struct Outcome {
+    pub report: Option<Box<dyn Report>>,
+    pub failure: Option<AppError>,
 }
 
 impl Outcome {
-    pub fn line(json: Value, line: impl Into<String>) -> Self {
+    pub fn ok(report: impl Report + 'static) -> Self {
         Outcome {
-            json,
-            text: Text::Line(line.into()),
+            report: Some(Box::new(report)),
+            failure: None,
         }
     }
+
+    /// A report printed, then `failure` reported and its exit code used.
+    pub fn failed(report: impl Report + 'static, failure: AppError) -> Self {
+        Outcome {
+            report: Some(Box::new(report)),
+            failure: Some(failure),
+        }
+    }
+
+    /// The command wrote its own output (completions).
+    pub fn printed() -> Self {
+        Outcome {
+            report: None,
+            failure: None,
+        }
+    }
+}
+
+/// Any JSON value: pretty JSON in both renderings (echo, send, dry runs).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct JsonReport(pub Value);
+
+impl fmt::Display for JsonReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // JSON escapes control characters itself.
+        write!(
+            f,
+            "{}",
+            serde_json::to_string_pretty(&self.0).expect("JSON value")
+        )
+    }
+}
+
+/// How services report progress: a step that ends done or failed, and notes.
+pub trait Progress: Sync {
+    fn step(&self, label: &str) -> Step;
+    fn note(&self, message: &str);
+    fn warn(&self, message: &str);
 }
 
 pub struct Printer {
@@ -70,21 +115,21 @@ impl Printer {
     }
 
     /// Progress and notes (stderr; silenced by -q).
-    pub fn info(&self, message: impl std::fmt::Display) {
+    pub fn info(&self, message: impl fmt::Display) {
         if !self.quiet {
             stderr_line(&printable(&message.to_string()));
         }
     }
 
     /// Detail for -v (level 1) or -vv (level 2).
-    pub fn detail(&self, level: u8, message: impl std::fmt::Display) {
+    pub fn detail(&self, level: u8, message: impl fmt::Display) {
         if self.verbose >= level {
             let text = printable(&message.to_string()).into_owned();
             stderr_line(&console::style(text).dim().to_string());
         }
     }
 
-    pub fn warn(&self, message: impl std::fmt::Display) {
+    pub fn warn(&self, message: impl fmt::Display) {
         let text = printable(&message.to_string()).into_owned();
         stderr_line(&format!(
             "{} {text}",
@@ -92,67 +137,63 @@ impl Printer {
         ));
     }
 
-    pub fn error(&self, err: &anyhow::Error) {
-        let message = format!("{err:#}");
+    /// An error on stderr: `{"error": {"kind", "message", "hint"}}` with
+    /// `-o json`, else the message and a hint line.
+    pub fn error(&self, err: &AppError) {
+        let message = err.to_string();
+        let hint = err.help();
         if self.is_json() {
             let doc = serde_json::json!({
-                "error": {"kind": crate::error::kind_for(err), "message": message}
+                "error": {"kind": err.kind(), "message": message, "hint": hint}
             });
             stderr_line(&doc.to_string());
         } else {
             let text = printable(&message).into_owned();
             stderr_line(&format!("{} {text}", console::style("error:").red().bold()));
+            if let Some(hint) = hint {
+                stderr_line(&format!(
+                    "{} {}",
+                    console::style("hint:").bold(),
+                    printable(&hint)
+                ));
+            }
         }
     }
 
-    pub fn emit(&self, outcome: &Outcome) {
-        if matches!(outcome.text, Text::Nothing) {
-            return;
-        }
+    /// Prints a command's report on stdout.
+    pub fn emit(&self, report: &dyn Report) {
         let mut out = std::io::stdout().lock();
         let result = if self.is_json() {
             writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&outcome.json).expect("JSON value")
+                serde_json::to_string_pretty(&report.to_json()).expect("JSON value")
             )
         } else {
-            match &outcome.text {
-                Text::Line(line) => writeln!(out, "{}", printable(line)),
-                Text::Item(item) => writeln!(out, "{}", item_table(item)),
-                Text::Items { items, footer } => {
-                    let r = if items.is_empty() {
-                        writeln!(out, "(no items)")
-                    } else {
-                        writeln!(out, "{}", items_table(items))
-                    };
-                    if let Some(footer) = footer {
-                        self.info(footer);
-                    }
-                    r
-                }
-                Text::Rows(rows) => {
-                    let mut table = new_table();
-                    for (label, value) in rows {
-                        table.add_row(vec![printable(label), printable(value)]);
-                    }
-                    writeln!(out, "{table}")
-                }
-                // JSON escapes control characters itself.
-                Text::Value(value) => {
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string_pretty(value).expect("JSON value")
-                    )
-                }
-                Text::Nothing => Ok(()),
+            let r = writeln!(out, "{report}");
+            if let Some(note) = report.note() {
+                self.info(note);
             }
+            r
         };
         // A closed pipe (`| head`) is not an error worth reporting.
         let _ = result.and_then(|_| out.flush());
     }
 }
+
+impl Progress for Printer {
+    fn step(&self, label: &str) -> Step {
+        Printer::step(self, label)
+    }
+    fn note(&self, message: &str) {
+        self.info(message)
+    }
+    fn warn(&self, message: &str) {
+        Printer::warn(self, message)
+    }
+}
+
+// ------------------------------------------------------------------ text rendering
 
 fn new_table() -> Table {
     let mut table = Table::new();
@@ -200,7 +241,17 @@ pub fn stderr_line(line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
-fn item_table(item: &Map<String, Value>) -> Table {
+/// Label/value rows as a table.
+pub fn rows_table(rows: &[(String, String)]) -> Table {
+    let mut table = new_table();
+    for (label, value) in rows {
+        table.add_row(vec![printable(label), printable(value)]);
+    }
+    table
+}
+
+/// One item as an attribute/value table.
+pub fn item_table(item: &Map<String, Value>) -> Table {
     let mut table = new_table();
     table.set_header(vec!["attribute", "value"]);
     for (name, value) in item {
@@ -209,8 +260,9 @@ fn item_table(item: &Map<String, Value>) -> Table {
     table
 }
 
-/// Columns: every attribute seen, `id` first, then in order of appearance.
-fn items_table(items: &[Value]) -> Table {
+/// Items as a table. Columns: every attribute seen, `id` first, then in
+/// order of appearance.
+pub fn items_table(items: &[Value]) -> Table {
     let mut columns: Vec<String> = Vec::new();
     for item in items {
         if let Some(map) = item.as_object() {
@@ -236,6 +288,8 @@ fn items_table(items: &[Value]) -> Table {
     }
     table
 }
+
+// ------------------------------------------------------------------ steps
 
 /// One line per step: a spinner while it runs on a terminal, a plain line
 /// when it ends otherwise; nothing with -q.
@@ -267,7 +321,7 @@ impl Printer {
 
 impl Step {
     /// The step ended; `outcome` says how ("created", "exists", ...).
-    pub fn done(self, outcome: impl std::fmt::Display) {
+    pub fn done(self, outcome: impl fmt::Display) {
         let line = format!("{} {}: {outcome}", console::style("✓").green(), self.label);
         match self.bar {
             Some(bar) => bar.finish_with_message(line),
@@ -276,7 +330,7 @@ impl Step {
         }
     }
 
-    pub fn failed(self, outcome: impl std::fmt::Display) {
+    pub fn failed(self, outcome: impl fmt::Display) {
         let line = format!("{} {}: {outcome}", console::style("✗").red(), self.label);
         match self.bar {
             Some(bar) => bar.abandon_with_message(line),
@@ -304,5 +358,23 @@ mod tests {
             cell(&Value::String("\u{1b}[31mred".into())),
             "\\u{1b}[31mred"
         );
+    }
+
+    #[derive(Serialize)]
+    struct Sample {
+        name: String,
+    }
+
+    impl fmt::Display for Sample {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "name {}", self.name)
+        }
+    }
+
+    #[test]
+    fn one_type_gives_both_renderings() {
+        let s = Sample { name: "x".into() };
+        assert_eq!(s.to_json(), serde_json::json!({"name": "x"}));
+        assert_eq!(s.to_string(), "name x");
     }
 }

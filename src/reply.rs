@@ -11,27 +11,43 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::AppError;
+use crate::error::{AppError, DispatcherKind, TransportKind};
 use crate::transport::{RawReply, Via};
 
 pub fn decode(raw: &RawReply) -> Result<Value, AppError> {
+    decode_inner(raw).map_err(|e| with_request_id(e, raw.request_id.as_deref()))
+}
+
+fn decode_inner(raw: &RawReply) -> Result<Value, AppError> {
     if raw.function_error.is_some() {
         let doc = parse_body(&raw.body).unwrap_or(Value::Null);
         return Err(function_error(&doc, &raw.body));
     }
     match raw.via {
         Via::Lambda => {
-            let value = parse_body(&raw.body).ok_or_else(|| AppError::Dispatcher {
-                kind: "InvalidReply".into(),
-                message: format!(
-                    "the function answered with non-JSON: {}",
-                    preview(&raw.body)
-                ),
+            let value = parse_body(&raw.body).ok_or_else(|| {
+                AppError::dispatcher(
+                    DispatcherKind::InvalidReply,
+                    "InvalidReply",
+                    format!(
+                        "the function answered with non-JSON: {}",
+                        preview(&raw.body)
+                    ),
+                )
             })?;
             decode_value(value)
         }
         Via::Api => decode_http(raw.status, &raw.body),
     }
+}
+
+fn with_request_id(mut err: AppError, id: Option<&str>) -> AppError {
+    if let AppError::Dispatcher { request_id, .. } = &mut err {
+        if request_id.is_none() {
+            *request_id = id.map(str::to_string);
+        }
+    }
+    err
 }
 
 /// A successful invoke's or a 2xx body's value.
@@ -57,12 +73,16 @@ fn decode_http(status: u16, body: &[u8]) -> Result<Value, AppError> {
     let doc = doc.unwrap_or(Value::Null);
     // Our dispatcher's error body.
     if let Some(error) = doc.get("error").and_then(Value::as_object) {
-        let kind = error.get("type").and_then(Value::as_str).unwrap_or("Error");
+        let error_type = error.get("type").and_then(Value::as_str).unwrap_or("Error");
         let message = error
             .get("message")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        return Err(classify(kind, message));
+        let mut err = classify(error_type, message);
+        if let AppError::Dispatcher { status: s, .. } = &mut err {
+            *s = Some(status);
+        }
+        return Err(err);
     }
     if is_error_document(&doc) {
         return Err(function_error(&doc, body));
@@ -76,40 +96,63 @@ fn decode_http(status: u16, body: &[u8]) -> Result<Value, AppError> {
     Err(gateway_error(status, &message))
 }
 
-/// API Gateway's own answers, explained.
+/// API Gateway answers 403 both for "no such route" and for refused
+/// credentials; only its message tells them apart (AWS models nothing else).
+fn is_missing_route(message: &str) -> bool {
+    message.contains("Missing Authentication Token")
+}
+
+/// API Gateway's own answers, classified by status.
 fn gateway_error(status: u16, message: &str) -> AppError {
+    let said = format!("API Gateway answered {status} \"{message}\"");
     match status {
-        403 if message.contains("Missing Authentication Token") => AppError::transport(format!(
-            "API Gateway answered 403 \"{message}\": no deployed resource and method match this URL. \
-             Check the stage and path of --endpoint (for example https://ID.execute-api.REGION.amazonaws.com/v1/crud) \
-             and that the API is deployed to that stage"
-        )),
-        401 | 403 => AppError::transport(format!(
-            "API Gateway refused the request ({status} \"{message}\"). With --auth iam the caller needs execute-api:Invoke and valid credentials; \
-             with --auth api-key check the key (SERVERLESS_CRUD_API_KEY)"
-        )),
-        429 => AppError::transport(format!(
-            "API Gateway throttled the request (429 \"{message}\") after retries: the stage or usage-plan rate limit was exceeded; slow down or raise --rate/--burst"
-        )),
+        403 if is_missing_route(message) => AppError::transport(
+            TransportKind::NotFound,
+            "API Gateway",
+            format!("{said}: no deployed resource and method match this URL (wrong stage or path, or the API is not deployed)"),
+        ),
+        401 | 403 => AppError::transport(
+            TransportKind::Forbidden,
+            "API Gateway",
+            format!("{said}: the request's credentials or API key were refused"),
+        ),
+        429 => AppError::transport(
+            TransportKind::Throttled,
+            "API Gateway",
+            format!("{said} after retries: the stage or usage-plan rate limit was exceeded"),
+        ),
         502 => AppError::Dispatcher {
-            kind: "BadGateway".into(),
-            message: format!(
-                "API Gateway answered 502 \"{message}\": the function crashed or returned a malformed proxy response; check its CloudWatch logs"
-            ),
+            kind: DispatcherKind::Internal,
+            status: Some(502),
+            error_type: "BadGateway".into(),
+            message: format!("{said}: the function crashed or returned a malformed proxy response"),
+            request_id: None,
         },
-        504 => AppError::transport(format!(
-            "API Gateway answered 504 \"{message}\": the function did not answer within the integration timeout (29 s)"
-        )),
-        _ => AppError::Dispatcher {
-            kind: format!("HTTP {status}"),
+        504 => AppError::transport(
+            TransportKind::Timeout,
+            "API Gateway",
+            format!("{said}: the function did not answer within the integration timeout (29 s)"),
+        ),
+        500..=599 => AppError::Dispatcher {
+            kind: DispatcherKind::Internal,
+            status: Some(status),
+            error_type: format!("HTTP {status}"),
             message: message.to_string(),
+            request_id: None,
+        },
+        _ => AppError::Dispatcher {
+            kind: DispatcherKind::Other,
+            status: Some(status),
+            error_type: format!("HTTP {status}"),
+            message: message.to_string(),
+            request_id: None,
         },
     }
 }
 
 /// `{"errorMessage", "errorType", ...}` from Lambda.
 fn function_error(doc: &Value, body: &[u8]) -> AppError {
-    let kind = doc
+    let error_type = doc
         .get("errorType")
         .and_then(Value::as_str)
         .unwrap_or("FunctionError");
@@ -118,38 +161,41 @@ fn function_error(doc: &Value, body: &[u8]) -> AppError {
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| preview(body));
-    classify(kind, &message)
+    classify(error_type, &message)
 }
 
-/// Error types of our dispatcher and of boto3/the tutorial dispatcher.
-fn classify(kind: &str, message: &str) -> AppError {
-    let hint = match kind {
-        "ConditionFailed" | "ConditionalCheckFailedException" => {
-            return AppError::ConditionFailed {
-                message: format!("condition failed: {message}"),
-            }
-        }
-        "ItemNotFound" => return AppError::NotFound(message.to_string()),
-        "TableNotAllowed" => {
-            "\nhint: the function only serves the tables in its ALLOWED_TABLES; add the table with `setup --table` (or `local up --table`)"
-        }
-        "TableNotFound" | "ResourceNotFoundException" => {
-            "\nhint: the table does not exist; create it with `setup --table NAME` (or `local up --table NAME`)"
-        }
-        "ValueError" if message.contains("Unrecognized operation") => {
-            "\nhint: the dispatcher does not know this operation"
-        }
-        "TypeError" if message.contains("Float types are not supported") => {
-            "\nhint: this dispatcher passes JSON floats to boto3, which refuses them (the tutorial code does); \
-             the dispatcher serverless-crud deploys converts them exactly"
-        }
-        "KeyError" => "\nhint: the event lacks a field the dispatcher requires (operation, tableName, payload)",
-        _ => "",
-    };
-    AppError::Dispatcher {
-        kind: kind.to_string(),
-        message: format!("{message}{hint}"),
+/// The tutorial dispatcher (and our earlier versions) say "unknown
+/// operation" only in the message of a ValueError / BadRequest: the text is
+/// the only signal there is.
+fn is_unknown_operation_message(message: &str) -> bool {
+    message.contains("Unrecognized operation")
+}
+
+/// boto3 refuses floats with a TypeError whose message is the only signal.
+fn is_float_refusal(message: &str) -> bool {
+    message.contains("Float types are not supported")
+}
+
+/// An error type of our dispatcher, of boto3 or of the tutorial dispatcher.
+fn classify(error_type: &str, message: &str) -> AppError {
+    let mut kind = DispatcherKind::from_type(error_type);
+    if kind != DispatcherKind::ItemNotFound && is_unknown_operation_message(message)
+        || error_type == "UnknownOperation"
+    {
+        kind = DispatcherKind::UnknownOperation;
     }
+    let message = match kind {
+        DispatcherKind::ConditionFailed => format!("condition failed: {message}"),
+        _ if error_type == "TypeError" && is_float_refusal(message) => format!(
+            "{message}\nhint: this dispatcher passes JSON floats to boto3, which refuses them (the tutorial code does); \
+             the dispatcher serverless-crud deploys converts them exactly"
+        ),
+        _ if error_type == "KeyError" => format!(
+            "{message}\nhint: the event lacks a field the dispatcher requires (operation, tableName, payload)"
+        ),
+        _ => message.to_string(),
+    };
+    AppError::dispatcher(kind, error_type, message)
 }
 
 fn is_error_document(value: &Value) -> bool {
@@ -210,6 +256,7 @@ mod tests {
             function_error: fe.map(str::to_string),
             body: body.as_bytes().to_vec(),
             elapsed: Duration::ZERO,
+            request_id: Some("req-1".into()),
         }
     }
 
@@ -245,7 +292,17 @@ mod tests {
         );
         let e = decode(&r).unwrap_err();
         assert_eq!(e.exit_code(), exit::BACKEND);
-        assert!(e.to_string().contains("does not know this operation"));
+        assert!(matches!(
+            e,
+            AppError::Dispatcher {
+                kind: DispatcherKind::UnknownOperation,
+                ..
+            }
+        ));
+        assert!(e.help().unwrap().contains("does not know this operation"));
+        assert!(
+            matches!(e, AppError::Dispatcher { request_id: Some(ref id), .. } if id == "req-1")
+        );
     }
 
     #[test]
@@ -276,7 +333,8 @@ mod tests {
         );
         assert!(decode(&r)
             .unwrap_err()
-            .to_string()
+            .help()
+            .unwrap()
             .contains("ALLOWED_TABLES"));
         let r = raw(
             Via::Lambda,
@@ -297,7 +355,14 @@ mod tests {
         );
         let e = decode(&r).unwrap_err();
         assert_eq!(e.exit_code(), exit::TRANSPORT);
-        assert!(e.to_string().contains("stage and path"));
+        assert!(matches!(
+            e,
+            AppError::Transport {
+                kind: TransportKind::NotFound,
+                ..
+            }
+        ));
+        assert!(e.help().unwrap().contains("stage and path"));
         for (status, body) in [
             (429, "Too Many Requests"),
             (504, "Endpoint request timed out"),
@@ -316,6 +381,8 @@ mod tests {
             None,
             r#"{"message": "Internal server error"}"#,
         );
-        assert_eq!(decode(&r).unwrap_err().exit_code(), exit::BACKEND);
+        let e = decode(&r).unwrap_err();
+        assert_eq!(e.exit_code(), exit::BACKEND);
+        assert!(e.is_retryable() && !e.is_record_fault());
     }
 }

@@ -176,9 +176,17 @@ fn stdin_and_direct() {
     assert_eq!(summary["backend"], "direct BatchWriteItem");
     assert_eq!(summary["written"], 700);
     assert_eq!(ids("direct_t").len(), 700);
-    let (code, _, err) = seed("api", &["-t", "fmt_stdin", "--file", "nope.txt"]);
+    let unknown = write("nope.txt", "{}\n");
+    let (code, _, err) = seed(
+        "api",
+        &["-t", "fmt_stdin", "--file", unknown.to_str().unwrap()],
+    );
     assert_eq!(code, 2, "unknown format: {err}");
     assert!(err.contains("--format"), "{err}");
+    // A missing input is the first thing reported (I/O: exit 10).
+    let (code, _, err) = seed("api", &["-t", "no-such-table", "--file", "missing.jsonl"]);
+    assert_eq!(code, 10, "{err}");
+    assert!(err.contains("cannot open missing.jsonl"), "{err}");
 }
 
 #[test]

@@ -4,7 +4,8 @@ use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
 use crate::cli::Cli;
-use crate::output::{Outcome, Text};
+use crate::error::AppError;
+use crate::output::Outcome;
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -19,16 +20,13 @@ pub fn script(shell: Shell) -> String {
     String::from_utf8(out).expect("completion scripts are UTF-8")
 }
 
-pub fn run(args: CompletionsArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: CompletionsArgs) -> Result<Outcome, AppError> {
     use std::io::Write;
     // A closed stdout (`| head`) is not worth a panic.
     let _ = std::io::stdout()
         .lock()
         .write_all(script(args.shell).as_bytes());
-    Ok(Outcome {
-        json: serde_json::Value::Null,
-        text: Text::Nothing,
-    })
+    Ok(Outcome::printed())
 }
 
 #[cfg(test)]

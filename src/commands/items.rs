@@ -1,7 +1,10 @@
 //! create / read / update / delete / list: the contract's DynamoDB operations.
 
+use std::fmt;
+
 use clap::Args;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::call_or_return;
 use crate::commands::{call, Interrupt};
@@ -11,7 +14,7 @@ use crate::event::{
     and_conditions, event, expect_object, if_absent_condition, if_exists_condition,
     parse_assignment, parse_key, read_json_arg, Operation, Placeholders, UpdateSpec, ValueType,
 };
-use crate::output::{Outcome, Text};
+use crate::output::{Outcome, Report};
 
 #[derive(Debug, Args)]
 pub struct TableArg {
@@ -156,7 +159,112 @@ fn key_text(key: &Map<String, Value>) -> String {
         .join(", ")
 }
 
-pub async fn create(args: CreateArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+// ------------------------------------------------------------------ reports
+
+/// `create`: `{"table", "replaced"}`.
+#[derive(Serialize)]
+pub struct Created {
+    table: String,
+    replaced: bool,
+}
+
+impl fmt::Display for Created {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = if self.replaced {
+            "replaced an existing item"
+        } else {
+            "created"
+        };
+        write!(f, "{}: {verb}", self.table)
+    }
+}
+
+/// `read`, `update`: the item itself.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Item(Map<String, Value>);
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", crate::output::item_table(&self.0))
+    }
+}
+
+/// `delete`: `{"table", "deleted": {old item}}`.
+#[derive(Serialize)]
+pub struct Deleted {
+    table: String,
+    deleted: Map<String, Value>,
+    #[serde(skip)]
+    key: String,
+}
+
+impl fmt::Display for Deleted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: deleted {}", self.table, self.key)
+    }
+}
+
+/// `list`: `{"items", "count", "scannedCount", "lastEvaluatedKey"}`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed {
+    items: Vec<Value>,
+    count: u64,
+    scanned_count: u64,
+    last_evaluated_key: Option<Value>,
+    #[serde(skip)]
+    pages: u32,
+}
+
+impl fmt::Display for Listed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.items.is_empty() {
+            write!(f, "(no items)")
+        } else {
+            write!(f, "{}", crate::output::items_table(&self.items))
+        }
+    }
+}
+
+impl Listed {
+    fn footer(&self) -> String {
+        match &self.last_evaluated_key {
+            Some(key) => format!(
+                "{} items shown; more remain: add --all, or --start-key '{key}'",
+                self.items.len()
+            ),
+            None => format!(
+                "{} items ({} scanned, {} page(s))",
+                self.items.len(),
+                self.scanned_count,
+                self.pages
+            ),
+        }
+    }
+}
+
+/// The list's footer goes to stderr, after the table.
+struct ListReport(Listed);
+
+impl fmt::Display for ListReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Report for ListReport {
+    fn to_json(&self) -> Value {
+        self.0.to_json()
+    }
+    fn note(&self) -> Option<String> {
+        Some(self.0.footer())
+    }
+}
+
+// ------------------------------------------------------------------ commands
+
+pub async fn create(args: CreateArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let table = &args.table.table;
     let item = expect_object(read_json_arg(&args.item, "--item")?, "--item")?;
     let mut payload = Map::new();
@@ -176,18 +284,13 @@ pub async fn create(args: CreateArgs, ctx: &Context) -> anyhow::Result<Outcome> 
     let event = event(Operation::Create, Some(table), Some(Value::Object(payload)));
     let reply = call_or_return!(call(ctx, event, false));
     let replaced = reply.value.get("Attributes").is_some_and(|a| a.is_object());
-    let verb = if replaced {
-        "replaced an existing item"
-    } else {
-        "created"
-    };
-    Ok(Outcome::line(
-        json!({"table": table, "replaced": replaced}),
-        format!("{table}: {verb}"),
-    ))
+    Ok(Outcome::ok(Created {
+        table: table.clone(),
+        replaced,
+    }))
 }
 
-pub async fn read(args: ReadArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn read(args: ReadArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let table = &args.table.table;
     let key = parse_key(&args.key.key)?;
     let mut payload = Map::new();
@@ -196,24 +299,23 @@ pub async fn read(args: ReadArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         payload.insert("ConsistentRead".into(), true.into());
     }
     let event = event(Operation::Read, Some(table), Some(Value::Object(payload)));
-    let not_found = || AppError::NotFound(format!("{table}: no item with key {}", key_text(&key)));
+    let not_found = || AppError::not_found(format!("{table}: no item with key {}", key_text(&key)));
     let reply = match call(ctx, event, true).await {
         Ok(reply) => reply,
         Err(Interrupt::DryRun(outcome)) => return Ok(outcome),
         // A proxy dispatcher answers 404 itself; say it the same way as for a direct read.
-        Err(Interrupt::Error(AppError::NotFound(_))) => return Err(not_found().into()),
-        Err(Interrupt::Error(e)) => return Err(e.into()),
+        Err(Interrupt::Error(e)) if e.exit_code() == crate::error::exit::NOT_FOUND => {
+            return Err(not_found())
+        }
+        Err(Interrupt::Error(e)) => return Err(e),
     };
     match crate::reply::item(&reply.value) {
-        Some(item) => Ok(Outcome {
-            json: Value::Object(item.clone()),
-            text: Text::Item(item.clone()),
-        }),
-        None => Err(not_found().into()),
+        Some(item) => Ok(Outcome::ok(Item(item.clone()))),
+        None => Err(not_found()),
     }
 }
 
-pub async fn update(args: UpdateArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn update(args: UpdateArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let table = &args.table.table;
     let key = parse_key(&args.key.key)?;
     let mut spec = UpdateSpec::default();
@@ -230,8 +332,7 @@ pub async fn update(args: UpdateArgs, ctx: &Context) -> anyhow::Result<Outcome> 
         Some(expression) => expression.clone(),
         None if spec.is_empty() => return Err(AppError::usage(
             "nothing to update: give --set NAME=VALUE, --remove NAME, --add NAME=N or --expression",
-        )
-        .into()),
+        )),
         None => spec.expression(&mut ph),
     };
     let generated = if args.if_exists {
@@ -255,13 +356,10 @@ pub async fn update(args: UpdateArgs, ctx: &Context) -> anyhow::Result<Outcome> 
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    Ok(Outcome {
-        json: Value::Object(item.clone()),
-        text: Text::Item(item),
-    })
+    Ok(Outcome::ok(Item(item)))
 }
 
-pub async fn delete(args: DeleteArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn delete(args: DeleteArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let table = &args.table.table;
     let key = parse_key(&args.key.key)?;
     let mut ph = Placeholders::default();
@@ -277,19 +375,19 @@ pub async fn delete(args: DeleteArgs, ctx: &Context) -> anyhow::Result<Outcome> 
     // Deleting twice leaves the same table: safe to retry.
     let reply = call_or_return!(call(ctx, event, args.condition.is_none()));
     match reply.value.get("Attributes").and_then(Value::as_object) {
-        Some(old) => Ok(Outcome::line(
-            json!({"table": table, "deleted": old}),
-            format!("{table}: deleted {}", key_text(&key)),
-        )),
-        None => Err(AppError::NotFound(format!(
+        Some(old) => Ok(Outcome::ok(Deleted {
+            table: table.clone(),
+            deleted: old.clone(),
+            key: key_text(&key),
+        })),
+        None => Err(AppError::not_found(format!(
             "{table}: no item with key {} (nothing deleted)",
             key_text(&key)
-        ))
-        .into()),
+        ))),
     }
 }
 
-pub async fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn list(args: ListArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let table = &args.table.table;
     let mut ph = Placeholders::default();
     args.expr.merge_into(&mut ph)?;
@@ -319,7 +417,13 @@ pub async fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     }
     ph.apply(&mut base);
 
-    let (mut items, mut count, mut scanned, mut pages) = (Vec::new(), 0u64, 0u64, 0u32);
+    let mut listed = Listed {
+        items: Vec::new(),
+        count: 0,
+        scanned_count: 0,
+        last_evaluated_key: None,
+        pages: 0,
+    };
     loop {
         let mut payload = base.clone();
         if let Some(key) = start_key.take() {
@@ -327,20 +431,13 @@ pub async fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         }
         let event = event(Operation::List, Some(table), Some(Value::Object(payload)));
         let reply = call_or_return!(call(ctx, event, true));
-        pages += 1;
+        listed.pages += 1;
+        let number = |name: &str| reply.value.get(name).and_then(Value::as_u64).unwrap_or(0);
         if let Some(page) = reply.value.get("Items").and_then(Value::as_array) {
-            items.extend(page.iter().cloned());
+            listed.items.extend(page.iter().cloned());
         }
-        count += reply
-            .value
-            .get("Count")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        scanned += reply
-            .value
-            .get("ScannedCount")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
+        listed.count += number("Count");
+        listed.scanned_count += number("ScannedCount");
         start_key = reply
             .value
             .get("LastEvaluatedKey")
@@ -349,27 +446,11 @@ pub async fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         if !args.all || start_key.is_none() {
             break;
         }
-        ctx.printer
-            .detail(1, format!("page {pages}: {} items so far", items.len()));
+        ctx.printer.detail(
+            1,
+            format!("page {}: {} items so far", listed.pages, listed.items.len()),
+        );
     }
-    let footer = match &start_key {
-        Some(key) => format!(
-            "{} items shown; more remain: add --all, or --start-key '{key}'",
-            items.len()
-        ),
-        None => format!("{} items ({scanned} scanned, {pages} page(s))", items.len()),
-    };
-    let json = json!({
-        "items": items,
-        "count": count,
-        "scannedCount": scanned,
-        "lastEvaluatedKey": start_key,
-    });
-    Ok(Outcome {
-        json,
-        text: Text::Items {
-            items,
-            footer: Some(footer),
-        },
-    })
+    listed.last_evaluated_key = start_key;
+    Ok(Outcome::ok(ListReport(listed)))
 }

@@ -1,4 +1,5 @@
-//! One module per subcommand family; `run` is the single dispatch point.
+//! One module per subcommand family: its `Args` and a short `run` that calls
+//! a service and returns an `Outcome`. `run` here is the single dispatch point.
 
 pub mod completions;
 pub mod items;
@@ -16,11 +17,12 @@ use serde_json::Value;
 use crate::cli::Command;
 use crate::context::Context;
 use crate::error::AppError;
-use crate::output::{Outcome, Text};
+use crate::output::{JsonReport, Outcome};
 use crate::transport::Via;
 
 /// How a command treats `--dry-run`. Decided here, for every command, by an
-/// exhaustive match: a new command cannot be added without choosing.
+/// exhaustive match: a new command cannot be added without choosing. (Below
+/// the commands, `dry_run` refuses every change anyway.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DryRun {
     /// Changes nothing anyway.
@@ -54,26 +56,26 @@ pub fn dry_run(command: &Command) -> DryRun {
     }
 }
 
-pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
     if ctx.global.dry_run && dry_run(&command) == DryRun::Plans {
         ctx.printer.info("dry run: nothing will be changed or sent");
     }
-    Ok(match command {
-        Command::Create(args) => items::create(args, ctx).await?,
-        Command::Read(args) => items::read(args, ctx).await?,
-        Command::Update(args) => items::update(args, ctx).await?,
-        Command::Delete(args) => items::delete(args, ctx).await?,
-        Command::List(args) => items::list(args, ctx).await?,
-        Command::Echo(args) => send::echo(args, ctx).await?,
-        Command::Ping(args) => send::ping(args, ctx).await?,
-        Command::Send(args) => send::send(args, ctx).await?,
-        Command::Seed(args) => seed::run(args, ctx).await?,
-        Command::Setup(args) => setup::run(args, ctx).await?,
-        Command::Status(args) => status::run(args, ctx).await?,
-        Command::Teardown(args) => teardown::run(args, ctx).await?,
-        Command::Local(command) => local::run(command, ctx).await?,
-        Command::Completions(args) => completions::run(args)?,
-    })
+    match command {
+        Command::Create(args) => items::create(args, ctx).await,
+        Command::Read(args) => items::read(args, ctx).await,
+        Command::Update(args) => items::update(args, ctx).await,
+        Command::Delete(args) => items::delete(args, ctx).await,
+        Command::List(args) => items::list(args, ctx).await,
+        Command::Echo(args) => send::echo(args, ctx).await,
+        Command::Ping(args) => send::ping(args, ctx).await,
+        Command::Send(args) => send::send(args, ctx).await,
+        Command::Seed(args) => seed::run(args, ctx).await,
+        Command::Setup(args) => setup::run(args, ctx).await,
+        Command::Status(args) => status::run(args, ctx).await,
+        Command::Teardown(args) => teardown::run(args, ctx).await,
+        Command::Local(command) => local::run(command, ctx).await,
+        Command::Completions(args) => completions::run(args),
+    }
 }
 
 /// A dispatcher's decoded answer.
@@ -83,8 +85,20 @@ pub struct Reply {
     pub via: Via,
 }
 
+/// Why `call` did not produce a reply: a dry run (an outcome to print) or an error.
+pub enum Interrupt {
+    DryRun(Outcome),
+    Error(AppError),
+}
+
+impl From<AppError> for Interrupt {
+    fn from(e: AppError) -> Self {
+        Interrupt::Error(e)
+    }
+}
+
 /// Sends one contract event and decodes the reply; with --dry-run, returns
-/// the wire event as the outcome instead (`Err(Ok(outcome))` short-circuit).
+/// the wire event as the outcome instead.
 pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply, Interrupt> {
     let printer = &ctx.printer;
     let operation = event.get("operation").and_then(Value::as_str);
@@ -110,10 +124,7 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
                 event
             }
         };
-        return Err(Interrupt::DryRun(Outcome {
-            json: wire.clone(),
-            text: Text::Value(wire),
-        }));
+        return Err(Interrupt::DryRun(Outcome::ok(JsonReport(wire))));
     }
     let transport = ctx.transport().await?;
     printer.detail(
@@ -134,6 +145,9 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
                 .unwrap_or_default()
         ),
     );
+    if let Some(id) = &raw.request_id {
+        printer.detail(1, format!("request id: {id}"));
+    }
     printer.detail(2, format!("← {}", String::from_utf8_lossy(&raw.body)));
     let value = crate::reply::decode(&raw)?;
     Ok(Reply {
@@ -143,26 +157,14 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
     })
 }
 
-/// Why `call` did not produce a reply: a dry run (an outcome to print) or an error.
-pub enum Interrupt {
-    DryRun(Outcome),
-    Error(AppError),
-}
-
-impl From<AppError> for Interrupt {
-    fn from(e: AppError) -> Self {
-        Interrupt::Error(e)
-    }
-}
-
-/// Lets commands write `let reply = match call(..).await { ... }` as one line.
+/// Lets commands write `let reply = call_or_return!(call(..));` as one line.
 #[macro_export]
 macro_rules! call_or_return {
     ($call:expr) => {
         match $call.await {
             Ok(reply) => reply,
             Err($crate::commands::Interrupt::DryRun(outcome)) => return Ok(outcome),
-            Err($crate::commands::Interrupt::Error(e)) => return Err(e.into()),
+            Err($crate::commands::Interrupt::Error(e)) => return Err(e),
         }
     };
 }

@@ -1,16 +1,19 @@
 //! echo, ping, and send (a raw event file).
 
+use std::fmt;
 use std::time::Duration;
 
 use clap::Args;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::call_or_return;
 use crate::commands::call;
 use crate::context::Context;
-use crate::error::AppError;
+use crate::error::{AppError, DispatcherKind};
 use crate::event::{event, expect_object, read_json_arg, Operation};
-use crate::output::{Outcome, Text};
+use crate::output::{JsonReport, Outcome};
+use crate::transport::Via;
 
 #[derive(Debug, Args)]
 pub struct EchoArgs {
@@ -33,56 +36,82 @@ pub struct SendArgs {
     pub file: String,
 }
 
-pub async fn echo(args: EchoArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn echo(args: EchoArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let payload = read_json_arg(&args.payload, "--payload")?;
     let event = event(Operation::Echo, None, Some(payload));
     let reply = call_or_return!(call(ctx, event, true));
-    Ok(Outcome {
-        json: reply.value.clone(),
-        text: Text::Value(reply.value),
-    })
+    Ok(Outcome::ok(JsonReport(reply.value)))
 }
 
-pub async fn ping(args: PingArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+/// `ping`: one round trip, or min/avg/max over `--count`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pong {
+    reply: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
+    latency_ms: Latency,
+    via: Via,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Latency {
+    One(f64),
+    Many { min: f64, avg: f64, max: f64 },
+}
+
+impl fmt::Display for Pong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let via = match self.via {
+            Via::Api => "api",
+            Via::Lambda => "lambda",
+        };
+        match (&self.latency_ms, self.count) {
+            (Latency::One(ms), _) => write!(f, "pong ({ms} ms via {via})"),
+            (Latency::Many { min, avg, max }, count) => write!(
+                f,
+                "pong x{} via {via}: min {min} ms, avg {avg} ms, max {max} ms",
+                count.unwrap_or(0)
+            ),
+        }
+    }
+}
+
+pub async fn ping(args: PingArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let mut samples: Vec<Duration> = Vec::new();
-    let mut via = None;
+    let mut via = Via::Api;
     for _ in 0..args.count {
         let reply = call_or_return!(call(ctx, event(Operation::Ping, None, None), true));
         if reply.value != json!("pong") {
-            return Err(AppError::Dispatcher {
-                kind: "UnexpectedReply".into(),
-                message: format!("expected \"pong\", got {}", reply.value),
-            }
-            .into());
+            return Err(AppError::dispatcher(
+                DispatcherKind::InvalidReply,
+                "UnexpectedReply",
+                format!("expected \"pong\", got {}", reply.value),
+            ));
         }
         samples.push(reply.elapsed);
-        via = Some(reply.via);
+        via = reply.via;
     }
     let ms = |d: &Duration| (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
     let min = samples.iter().min().map(ms).unwrap_or_default();
     let max = samples.iter().max().map(ms).unwrap_or_default();
     let avg = samples.iter().map(ms).sum::<f64>() / samples.len() as f64;
     let avg = (avg * 10.0).round() / 10.0;
-    let via = via.expect("at least one ping");
-    let via_name = serde_json::to_value(via).unwrap_or_default();
-    if args.count == 1 {
-        Ok(Outcome::line(
-            json!({"reply": "pong", "latencyMs": min, "via": via_name}),
-            format!("pong ({min} ms via {})", via_name.as_str().unwrap_or("")),
-        ))
+    let (count, latency_ms) = if args.count == 1 {
+        (None, Latency::One(min))
     } else {
-        Ok(Outcome::line(
-            json!({"reply": "pong", "count": args.count, "latencyMs": {"min": min, "avg": avg, "max": max}, "via": via_name}),
-            format!(
-                "pong x{} via {}: min {min} ms, avg {avg} ms, max {max} ms",
-                args.count,
-                via_name.as_str().unwrap_or("")
-            ),
-        ))
-    }
+        (Some(args.count), Latency::Many { min, avg, max })
+    };
+    Ok(Outcome::ok(Pong {
+        reply: "pong",
+        count,
+        latency_ms,
+        via,
+    }))
 }
 
-pub async fn send(args: SendArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+pub async fn send(args: SendArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let source = if args.file == "-" {
         "-".to_string()
     } else {
@@ -92,17 +121,13 @@ pub async fn send(args: SendArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let operation = match event.get("operation") {
         Some(Value::String(op)) => op.clone(),
         _ => {
-            return Err(AppError::usage(format!(
-                "{}: the event has no \"operation\" string (expected {{\"operation\": \"create\", \"tableName\": ..., \"payload\": ...}})",
-                args.file
+            return Err(AppError::input(
+                &args.file,
+                "the event has no \"operation\" string (expected {\"operation\": \"create\", \"tableName\": ..., \"payload\": ...})",
             ))
-            .into())
         }
     };
     let idempotent = matches!(operation.as_str(), "read" | "list" | "echo" | "ping");
     let reply = call_or_return!(call(ctx, Value::Object(event), idempotent));
-    Ok(Outcome {
-        json: reply.value.clone(),
-        text: Text::Value(reply.value),
-    })
+    Ok(Outcome::ok(JsonReport(reply.value)))
 }

@@ -5,7 +5,10 @@
 //! runtime workers running the dispatcher against moto.
 
 pub mod process;
+pub mod supervisor;
 pub mod venv;
+
+pub use supervisor::Supervisor;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +17,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::error::{AppError, TransportKind};
 
 /// The embedded runtime loop (see the file for why it is ours).
 pub const RUNTIME_WORKER: &str = include_str!("runtime_worker.py");
@@ -85,9 +88,13 @@ impl LocalState {
         match Self::load()? {
             Some(state) if state.is_running() => Ok(state),
             Some(_) => Err(AppError::transport(
+                TransportKind::Unreachable,
+                "the local stack",
                 "the local stack is recorded but not running (its processes are gone); run `serverless-crud local up`",
             )),
             None => Err(AppError::transport(
+                TransportKind::Unreachable,
+                "the local stack",
                 "no local stack is running; start one with `serverless-crud local up --table NAME`",
             )),
         }

@@ -6,5 +6,6 @@ pub mod input;
 pub mod reader;
 pub mod rejects;
 pub mod runner;
+pub mod session;
 pub mod sink;
 pub mod validate;

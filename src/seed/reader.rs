@@ -24,6 +24,17 @@ pub enum Format {
     Csv,
 }
 
+impl std::fmt::Display for Format {
+    /// As users write it (`--format jsonl`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        })
+    }
+}
+
 impl Format {
     /// From the file extension: .json, .jsonl/.ndjson, .csv.
     pub fn from_path(path: &str) -> Option<Format> {

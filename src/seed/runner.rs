@@ -17,10 +17,12 @@ use serde_json::{Map, Value};
 use tokio::sync::Notify;
 
 use crate::error::AppError;
+use crate::error::DispatcherKind;
+use crate::retry::Schedule;
 use crate::seed::input::{Tracker, Verification};
 use crate::seed::reader::{Record, Records};
 use crate::seed::rejects::Rejects;
-use crate::seed::sink::{Attempt, Backend, SendError};
+use crate::seed::sink::{Attempt, Backend};
 use crate::seed::validate::{self, KeySchema};
 
 /// JSON bytes of items per request: Lambda's synchronous payload limit is
@@ -74,7 +76,7 @@ pub struct Shared {
     /// Records whose key appeared earlier in the input (the later one wins).
     pub duplicates: AtomicU64,
     pub stop: Arc<AtomicBool>,
-    pub fatal: Mutex<Option<String>>,
+    pub breaker: Breaker,
 }
 
 impl Shared {
@@ -85,8 +87,8 @@ impl Shared {
             read: AtomicU64::new(0),
             written_now: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
+            breaker: Breaker::new(stop.clone()),
             stop,
-            fatal: Mutex::new(None),
         }
     }
 
@@ -113,16 +115,124 @@ impl Shared {
         self.progress.lock().unwrap().retried += n;
     }
 
-    fn fail(&self, message: String) {
-        self.fatal.lock().unwrap().get_or_insert(message);
-        self.stop.store(true, Ordering::SeqCst);
-    }
-
     /// A consistent snapshot for the checkpoint: rejects flushed first, so
     /// the checkpoint never counts a reject that is not on disk.
     pub fn snapshot(&self) -> Result<Progress, AppError> {
         self.rejects.lock().unwrap().flush()?;
         Ok(self.progress.lock().unwrap().clone())
+    }
+}
+
+/// Consecutive failures of the whole endpoint (not of records) before the
+/// seed stops, and how long without any success that must have lasted: a
+/// dead or refusing endpoint stops the seed in seconds, a flaky one does not.
+const BREAKER_FAILURES: u32 = 8;
+const BREAKER_QUIET: Duration = Duration::from_secs(2);
+
+/// The circuit breaker: trips on a failure that no retry can mend (403, a
+/// missing table), or on a run of transient failures with no success in
+/// between (an endpoint gone). Once tripped, the seed stops reading, lets
+/// in-flight requests end, and records what failed as not done.
+pub struct Breaker {
+    state: Mutex<BreakerState>,
+    stop: Arc<AtomicBool>,
+}
+
+struct BreakerState {
+    consecutive: u32,
+    last_success: Instant,
+    tripped: Option<AppError>,
+}
+
+impl Breaker {
+    fn new(stop: Arc<AtomicBool>) -> Breaker {
+        Breaker {
+            state: Mutex::new(BreakerState {
+                consecutive: 0,
+                last_success: Instant::now(),
+                tripped: None,
+            }),
+            stop,
+        }
+    }
+
+    fn success(&self) {
+        let mut s = self.state.lock().unwrap();
+        s.consecutive = 0;
+        s.last_success = Instant::now();
+    }
+
+    /// A transient failure of a whole request.
+    fn failure(&self, err: &AppError) {
+        let mut s = self.state.lock().unwrap();
+        s.consecutive += 1;
+        if s.consecutive >= BREAKER_FAILURES && s.last_success.elapsed() >= BREAKER_QUIET {
+            drop(s);
+            self.trip(AppError::Interrupted {
+                message: format!(
+                    "{BREAKER_FAILURES}+ requests in a row failed with no success for {}s",
+                    BREAKER_QUIET.as_secs()
+                ),
+                cause: Some(Box::new(copy(err))),
+            });
+        }
+    }
+
+    /// Stops the seed for `err` (the first reason wins).
+    fn trip(&self, err: AppError) {
+        let mut s = self.state.lock().unwrap();
+        if s.tripped.is_none() {
+            s.tripped = Some(err);
+        }
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_tripped(&self) -> bool {
+        self.state.lock().unwrap().tripped.is_some()
+    }
+
+    /// Why the seed was stopped, if it was.
+    pub fn take(&self) -> Option<AppError> {
+        self.state.lock().unwrap().tripped.take()
+    }
+}
+
+/// A copy of an error for the breaker's record (errors are not Clone:
+/// an I/O source cannot be copied, so it is kept as text).
+fn copy(err: &AppError) -> AppError {
+    match err {
+        AppError::Transport {
+            kind,
+            target,
+            message,
+        } => AppError::transport(*kind, target, message),
+        AppError::Dispatcher {
+            kind,
+            status,
+            error_type,
+            message,
+            request_id,
+        } => AppError::Dispatcher {
+            kind: *kind,
+            status: *status,
+            error_type: error_type.clone(),
+            message: message.clone(),
+            request_id: request_id.clone(),
+        },
+        AppError::Aws {
+            service,
+            what,
+            code,
+            message,
+            retryable,
+        } => AppError::Aws {
+            service,
+            what: what.clone(),
+            code: code.clone(),
+            message: message.clone(),
+            retryable: *retryable,
+        },
+        other => AppError::internal(other.to_string()),
     }
 }
 
@@ -360,19 +470,23 @@ pub async fn run(
             limiter.release();
         });
         while let Some(done) = tasks.try_join_next() {
-            done.map_err(|e| AppError::aws(format!("a seeding task failed: {e}")))?;
+            done.map_err(|e| AppError::internal(format!("a seeding task failed: {e}")))?;
         }
     }
     drop(rx);
     while let Some(done) = tasks.join_next().await {
-        done.map_err(|e| AppError::aws(format!("a seeding task failed: {e}")))?;
+        done.map_err(|e| AppError::internal(format!("a seeding task failed: {e}")))?;
     }
     reader
         .await
-        .map_err(|e| AppError::aws(format!("the reader failed: {e}")))??;
+        .map_err(|e| AppError::internal(format!("the reader failed: {e}")))??;
     Ok(())
 }
 
+/// Writes one batch: records written or rejected (their own fault) are
+/// marked done; on a failure of the whole request it retries, and when the
+/// endpoint is down or refuses, it leaves the rest not done (a `--resume`
+/// sends them) and trips the breaker.
 async fn write_batch(
     backend: &Backend,
     batch: &[Pending],
@@ -381,24 +495,37 @@ async fn write_batch(
     max_attempts: u32,
 ) {
     let mut pending: Vec<usize> = (0..batch.len()).collect();
+    let mut delays = Schedule::SEED.delays();
     let mut attempt = 0u32;
+    let reject = |i: usize, reason: &str| -> bool {
+        let p = &batch[i];
+        let input = Value::Object(p.item.clone()).to_string();
+        match shared.reject(p.no, p.line, reason, &input) {
+            Ok(()) => true,
+            Err(e) => {
+                shared.breaker.trip(e);
+                false
+            }
+        }
+    };
     loop {
+        if shared.breaker.is_tripped() {
+            return; // abandoned: not marked done
+        }
         let items: Vec<&Map<String, Value>> = pending.iter().map(|i| &batch[*i].item).collect();
-        let last_error = match backend.send(&items).await {
+        let failure = match backend.send(&items).await {
             Ok(Attempt {
                 written,
                 failed,
                 retry,
                 inner_retries,
             }) => {
+                shared.breaker.success();
                 for i in written {
                     shared.written(batch[pending[i]].no);
                 }
                 for (i, reason) in failed {
-                    let p = &batch[pending[i]];
-                    let input = Value::Object(p.item.clone()).to_string();
-                    if let Err(e) = shared.reject(p.no, p.line, &reason, &input) {
-                        shared.fail(e.to_string());
+                    if !reject(pending[i], &reason) {
                         return;
                     }
                 }
@@ -409,41 +536,45 @@ async fn write_batch(
                     return;
                 }
                 limiter.throttled(); // unprocessed items: the table is at capacity
-                "DynamoDB left items unprocessed (throttled)".to_string()
+                AppError::dispatcher(
+                    DispatcherKind::Throttled,
+                    "UnprocessedItems",
+                    "DynamoDB left items unprocessed (throttled)",
+                )
             }
-            Err(SendError::Retryable { message, throttled }) => {
-                if throttled {
-                    limiter.throttled();
+            // A one-record request refused for its content.
+            Err(e) if e.is_record_fault() => {
+                for i in pending {
+                    if !reject(i, &e.to_string()) {
+                        return;
+                    }
                 }
-                message
-            }
-            Err(SendError::Fatal(message)) | Err(SendError::Refused(message)) => {
-                shared.fail(message);
                 return;
             }
-            Err(SendError::NoBatchOperation) => {
-                shared.fail("the dispatcher has no batch operation".into());
+            Err(e) if e.is_throttling() => {
+                limiter.throttled();
+                e
+            }
+            Err(e) if !e.is_retryable() => {
+                shared.breaker.trip(e);
                 return;
+            }
+            Err(e) => {
+                shared.breaker.failure(&e);
+                e
             }
         };
         attempt += 1;
         shared.retried(1);
         if attempt >= max_attempts {
-            let reason = format!("gave up after {attempt} attempts: {last_error}");
-            for i in pending {
-                let p = &batch[i];
-                let input = Value::Object(p.item.clone()).to_string();
-                if let Err(e) = shared.reject(p.no, p.line, &reason, &input) {
-                    shared.fail(e.to_string());
-                    return;
-                }
-            }
+            shared.breaker.trip(AppError::Interrupted {
+                message: format!("a request still failed after {attempt} attempts"),
+                cause: Some(Box::new(failure)),
+            });
             return;
         }
-        if shared.stop.load(Ordering::SeqCst) && shared.fatal.lock().unwrap().is_some() {
-            return;
-        }
-        tokio::time::sleep(crate::transport::backoff(attempt, Duration::from_secs(10))).await;
+        let delay = delays.next().unwrap_or(Duration::from_secs(10));
+        tokio::time::sleep(delay).await;
     }
 }
 

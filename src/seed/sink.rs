@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde_json::{json, Map, Value};
 
-use crate::error::AppError;
+use crate::error::{aws, AppError, DispatcherKind};
 use crate::event::{event, Operation};
 use crate::seed::validate::KeySchema;
-use crate::transport::lambda::err_text;
 use crate::transport::Transport;
 
 /// The result of one attempt at writing a batch.
@@ -20,25 +20,12 @@ use crate::transport::Transport;
 pub struct Attempt {
     /// Indices (into the batch) now stored.
     pub written: Vec<usize>,
-    /// Indices refused for good, with the reason.
+    /// Indices refused for good, for their own content, with the reason.
     pub failed: Vec<(usize, String)>,
     /// Indices to send again (unprocessed, throttled).
     pub retry: Vec<usize>,
     /// Retries the backend did itself (the dispatcher's UnprocessedItems loop).
     pub inner_retries: u64,
-}
-
-/// Why a whole attempt failed.
-#[derive(Debug)]
-pub enum SendError {
-    /// Worth another try after a backoff (throttling, 5xx, dropped connection).
-    Retryable { message: String, throttled: bool },
-    /// Nothing will succeed (table missing or not allowed, no permission).
-    Fatal(String),
-    /// The dispatcher refused this request's content (an item it cannot store).
-    Refused(String),
-    /// The dispatcher has no `batch` operation: fall back to per-item create.
-    NoBatchOperation,
 }
 
 pub enum Backend {
@@ -76,7 +63,10 @@ impl Backend {
         }
     }
 
-    pub async fn send(&self, items: &[&Map<String, Value>]) -> Result<Attempt, SendError> {
+    /// One attempt. An error means the whole request failed, for a reason
+    /// its kind tells (retryable, systemic); per-record refusals are in
+    /// `Attempt::failed`.
+    pub async fn send(&self, items: &[&Map<String, Value>]) -> Result<Attempt, AppError> {
         match self {
             Backend::Direct {
                 client,
@@ -90,7 +80,10 @@ impl Backend {
             } => {
                 if !fallback.load(Ordering::Relaxed) {
                     match dispatcher_batch(transport, table, items).await {
-                        Err(SendError::NoBatchOperation) => fallback.store(true, Ordering::Relaxed),
+                        Err(AppError::Dispatcher {
+                            kind: DispatcherKind::UnknownOperation,
+                            ..
+                        }) => fallback.store(true, Ordering::Relaxed),
                         other => return other,
                     }
                 }
@@ -134,7 +127,7 @@ async fn direct_batch(
     table: &str,
     schema: &KeySchema,
     items: &[&Map<String, Value>],
-) -> Result<Attempt, SendError> {
+) -> Result<Attempt, AppError> {
     let requests: Vec<WriteRequest> = items
         .iter()
         .map(|item| {
@@ -180,41 +173,23 @@ async fn direct_batch(
             }
             Ok(attempt)
         }
-        Err(err) => {
-            if let Some(service) = err.as_service_error() {
-                if service.is_provisioned_throughput_exceeded_exception()
-                    || service.is_request_limit_exceeded()
-                    || service.is_throttling_exception()
-                {
-                    return Err(SendError::Retryable {
-                        message: err_text(&err),
-                        throttled: true,
-                    });
-                }
-                if service.is_resource_not_found_exception() {
-                    return Err(SendError::Fatal(format!(
-                        "table {table} does not exist: {}",
-                        err_text(&err)
-                    )));
-                }
-                // ValidationException is not modelled: the code is all AWS gives.
-                if service.code() == Some("ValidationException") {
-                    return Ok(direct_one_by_one(client, table, items).await);
-                }
-                if service.code() == Some("AccessDeniedException") {
-                    return Err(SendError::Fatal(format!(
-                        "no permission to write to {table}: {}",
-                        err_text(&err)
-                    )));
-                }
-            }
-            Err(classify_sdk(&err))
-        }
+        // One bad item fails the whole request: find it by writing one by one.
+        Err(err) if is_validation(&err) => Ok(direct_one_by_one(client, table, items).await),
+        Err(err) => Err(aws::error(
+            "dynamodb",
+            format!("BatchWriteItem on {table}"),
+            &err,
+        )),
     }
 }
 
-/// A batch DynamoDB refused as a whole (one bad item fails the request):
-/// PutItem each item to find which.
+/// DynamoDB does not model ValidationException: its code is all there is.
+fn is_validation<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
+    err.as_service_error()
+        .is_some_and(|s| s.code() == Some("ValidationException"))
+}
+
+/// A batch DynamoDB refused as a whole: PutItem each item to find which.
 async fn direct_one_by_one(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
@@ -230,25 +205,19 @@ async fn direct_one_by_one(
             .await
         {
             Ok(_) => attempt.written.push(i),
-            Err(err) => match err.as_service_error() {
-                Some(s) if s.code() == Some("ValidationException") => attempt
+            Err(err) if is_validation(&err) => {
+                let message = err
+                    .as_service_error()
+                    .and_then(|s| s.message())
+                    .unwrap_or("ValidationException");
+                attempt
                     .failed
-                    .push((i, s.message().unwrap_or("ValidationException").to_string())),
-                _ => attempt.retry.push(i),
-            },
+                    .push((i, format!("ValidationException: {message}")));
+            }
+            Err(_) => attempt.retry.push(i),
         }
     }
     attempt
-}
-
-fn classify_sdk<E: std::error::Error + 'static, R: std::fmt::Debug + 'static>(
-    err: &SdkError<E, R>,
-) -> SendError {
-    // Timeouts, dropped connections, 5xx: the write is idempotent, try again.
-    SendError::Retryable {
-        message: err_text(err),
-        throttled: false,
-    }
 }
 
 // ------------------------------------------------------------------ dispatcher
@@ -257,14 +226,21 @@ async fn dispatcher_batch(
     transport: &Transport,
     table: &str,
     items: &[&Map<String, Value>],
-) -> Result<Attempt, SendError> {
+) -> Result<Attempt, AppError> {
     let payload = json!({"Items": items});
     let event = event(Operation::Batch, Some(table), Some(payload));
-    // A refusal of the whole batch is not about one item: stop rather than guess.
-    let reply = send(transport, event).await.map_err(|e| match e {
-        SendError::Refused(reason) => SendError::Fatal(reason),
-        other => other,
-    })?;
+    let reply = match send(transport, event).await {
+        Ok(reply) => reply,
+        // A refusal of the whole batch is not about one item: stop rather than guess.
+        Err(e) if e.is_record_fault() => {
+            return Err(AppError::dispatcher(
+                DispatcherKind::InvalidReply,
+                "BatchRefused",
+                format!("the dispatcher refused a whole batch: {e}"),
+            ))
+        }
+        Err(e) => return Err(e),
+    };
     let failed: Vec<(usize, String)> = reply
         .get("Failed")
         .and_then(Value::as_array)
@@ -280,9 +256,11 @@ async fn dispatcher_batch(
         })
         .unwrap_or_default();
     if reply.get("Written").is_none() {
-        return Err(SendError::Fatal(format!(
-            "the dispatcher's batch reply has no \"Written\" count: {reply}"
-        )));
+        return Err(AppError::dispatcher(
+            DispatcherKind::InvalidReply,
+            "InvalidReply",
+            format!("the dispatcher's batch reply has no \"Written\" count: {reply}"),
+        ));
     }
     let mut attempt = Attempt {
         inner_retries: reply.get("Retries").and_then(Value::as_u64).unwrap_or(0),
@@ -301,7 +279,7 @@ async fn per_item(
     transport: &Transport,
     table: &str,
     items: &[&Map<String, Value>],
-) -> Result<Attempt, SendError> {
+) -> Result<Attempt, AppError> {
     let mut attempt = Attempt::default();
     for (i, item) in items.iter().enumerate() {
         let payload = json!({"Item": item});
@@ -312,9 +290,9 @@ async fn per_item(
         .await
         {
             Ok(_) => attempt.written.push(i),
-            Err(SendError::Refused(reason)) => attempt.failed.push((i, reason)),
+            Err(e) if e.is_record_fault() => attempt.failed.push((i, e.to_string())),
             // Keep what succeeded; the rest is sent again after a backoff.
-            Err(SendError::Retryable { .. }) if i > 0 => {
+            Err(e) if i > 0 && e.is_retryable() => {
                 attempt.retry.extend(i..items.len());
                 return Ok(attempt);
             }
@@ -324,48 +302,10 @@ async fn per_item(
     Ok(attempt)
 }
 
-/// Sends one event; classifies failures for the runner.
-async fn send(transport: &Transport, event: Value) -> Result<Value, SendError> {
-    let raw = transport
-        .send(&event, true)
-        .await
-        .map_err(|e| SendError::Retryable {
-            message: e.to_string(),
-            throttled: e.to_string().contains("throttl"),
-        })?;
-    crate::reply::decode(&raw).map_err(classify_reply_error)
-}
-
-fn classify_reply_error(err: AppError) -> SendError {
-    match &err {
-        AppError::Dispatcher { kind, message } => {
-            let unknown_op = message.contains("Unrecognized operation");
-            match kind.as_str() {
-                _ if unknown_op => SendError::NoBatchOperation,
-                "Throttled" | "ProvisionedThroughputExceededException" | "ThrottlingException" => {
-                    SendError::Retryable {
-                        message: err.to_string(),
-                        throttled: true,
-                    }
-                }
-                "InternalError" | "BadGateway" | "HTTP 500" | "HTTP 503" => SendError::Retryable {
-                    message: err.to_string(),
-                    throttled: false,
-                },
-                "TableNotAllowed"
-                | "TableNotFound"
-                | "ResourceNotFoundException"
-                | "AccessDenied" => SendError::Fatal(err.to_string()),
-                // A refusal of the content (validation, a float in the tutorial code, ...).
-                _ => SendError::Refused(err.to_string()),
-            }
-        }
-        AppError::Transport(message) => SendError::Retryable {
-            message: message.clone(),
-            throttled: message.contains("throttl"),
-        },
-        _ => SendError::Fatal(err.to_string()),
-    }
+/// Sends one event once (the runner retries) and decodes the reply.
+async fn send(transport: &Transport, event: Value) -> Result<Value, AppError> {
+    let raw = transport.send_once_event(&event).await?;
+    crate::reply::decode(&raw)
 }
 
 #[cfg(test)]

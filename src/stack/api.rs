@@ -4,7 +4,6 @@
 //! creates, so re-running setup never duplicates anything.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use aws_sdk_apigateway::types::{
     ApiStage, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
@@ -12,9 +11,14 @@ use aws_sdk_apigateway::types::{
 };
 use aws_sdk_apigateway::Client;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::error::aws;
 use crate::error::AppError;
+use crate::retry::{retry, Schedule};
 use crate::stack::{Names, StackAuth, TAG_STACK};
-use crate::transport::lambda::err_text;
 
 pub const RESOURCE_PATH: &str = "crud";
 
@@ -46,8 +50,11 @@ pub fn source_arn(region: &str, account: &str, rest_api_id: &str) -> String {
     format!("arn:aws:execute-api:{region}:{account}:{rest_api_id}/*/POST/{RESOURCE_PATH}")
 }
 
-fn aws(what: &str, e: &(dyn std::error::Error + 'static)) -> AppError {
-    AppError::aws(format!("{what}: {}", err_text(e)))
+fn api_error<E>(what: &str, e: &SdkError<E, HttpResponse>) -> AppError
+where
+    E: std::error::Error + ProvideErrorMetadata + 'static,
+{
+    aws::error("apigateway", what, e)
 }
 
 /// The stack's REST API: the recorded id if it still exists, else one named
@@ -63,7 +70,7 @@ pub async fn find(
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_not_found_exception()) => {}
-            Err(e) => return Err(aws("cannot read the REST API", &e)),
+            Err(e) => return Err(api_error("cannot read the REST API", &e)),
         }
     }
     let mut position = None;
@@ -74,7 +81,7 @@ pub async fn find(
             .set_position(position)
             .send()
             .await
-            .map_err(|e| aws("cannot list REST APIs", &e))?;
+            .map_err(|e| api_error("cannot list REST APIs", &e))?;
         for api in out.items() {
             let ours = api.name() == Some(names.api().as_str())
                 && api
@@ -116,7 +123,7 @@ pub async fn ensure(
                 .set_tags(Some(names.tags().into_iter().collect()))
                 .send()
                 .await
-                .map_err(|e| aws("cannot create the REST API", &e))?;
+                .map_err(|e| api_error("cannot create the REST API", &e))?;
             outcome.created = true;
             changed = true;
             out.id().unwrap_or_default().to_string()
@@ -131,7 +138,7 @@ pub async fn ensure(
         .limit(500)
         .send()
         .await
-        .map_err(|e| aws("cannot list the API's resources", &e))?;
+        .map_err(|e| api_error("cannot list the API's resources", &e))?;
     let path = format!("/{RESOURCE_PATH}");
     let resource_id = match resources
         .items()
@@ -145,7 +152,9 @@ pub async fn ensure(
                 .iter()
                 .find(|r| r.path() == Some("/"))
                 .and_then(|r| r.id())
-                .ok_or_else(|| AppError::aws("the REST API has no root resource"))?;
+                .ok_or_else(|| {
+                    AppError::internal(format!("the REST API {id} has no root resource"))
+                })?;
             changed = true;
             client
                 .create_resource()
@@ -154,7 +163,7 @@ pub async fn ensure(
                 .path_part(RESOURCE_PATH)
                 .send()
                 .await
-                .map_err(|e| aws("cannot create resource /crud", &e))?
+                .map_err(|e| api_error("cannot create resource /crud", &e))?
                 .id()
                 .unwrap_or_default()
                 .to_string()
@@ -195,7 +204,7 @@ pub async fn ensure(
                     .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
                     .send()
                     .await
-                    .map_err(|e| aws("cannot update the POST method", &e))?;
+                    .map_err(|e| api_error("cannot update the POST method", &e))?;
                 changed = true;
             }
         }
@@ -212,10 +221,10 @@ pub async fn ensure(
                 .api_key_required(key_required)
                 .send()
                 .await
-                .map_err(|e| aws("cannot create the POST method", &e))?;
+                .map_err(|e| api_error("cannot create the POST method", &e))?;
             changed = true;
         }
-        Err(e) => return Err(aws("cannot read the POST method", &e)),
+        Err(e) => return Err(api_error("cannot read the POST method", &e)),
     }
 
     // Lambda proxy integration.
@@ -245,7 +254,7 @@ pub async fn ensure(
             .uri(&uri)
             .send()
             .await
-            .map_err(|e| aws("cannot create the Lambda integration", &e))?;
+            .map_err(|e| api_error("cannot create the Lambda integration", &e))?;
         changed = true;
     }
 
@@ -265,7 +274,7 @@ pub async fn ensure(
             .description("serverless-crud setup")
             .send()
             .await
-            .map_err(|e| aws("cannot deploy the API", &e))?;
+            .map_err(|e| api_error("cannot deploy the API", &e))?;
         outcome.deployed = true;
     }
 
@@ -324,7 +333,7 @@ async fn ensure_key(
                 .set_patch_operations(Some(ops))
                 .send()
                 .await
-                .map_err(|e| aws("cannot update the usage plan", &e))?;
+                .map_err(|e| api_error("cannot update the usage plan", &e))?;
             id
         }
         None => client
@@ -336,7 +345,7 @@ async fn ensure_key(
             .set_tags(Some(names.tags().into_iter().collect()))
             .send()
             .await
-            .map_err(|e| aws("cannot create the usage plan", &e))?
+            .map_err(|e| api_error("cannot create the usage plan", &e))?
             .id()
             .unwrap_or_default()
             .to_string(),
@@ -351,7 +360,7 @@ async fn ensure_key(
                 .set_tags(Some(names.tags().into_iter().collect()))
                 .send()
                 .await
-                .map_err(|e| aws("cannot create the API key", &e))?;
+                .map_err(|e| api_error("cannot create the API key", &e))?;
             (
                 out.id().unwrap_or_default().to_string(),
                 out.value().unwrap_or_default().to_string(),
@@ -370,7 +379,7 @@ async fn ensure_key(
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_conflict_exception()) => {}
-        Err(e) => return Err(aws("cannot attach the API key to the usage plan", &e)),
+        Err(e) => return Err(api_error("cannot attach the API key to the usage plan", &e)),
     }
     Ok((plan_id, key_id, value))
 }
@@ -402,7 +411,7 @@ pub async fn find_usage_plans(
             .set_position(position)
             .send()
             .await
-            .map_err(|e| aws("cannot list usage plans", &e))?;
+            .map_err(|e| api_error("cannot list usage plans", &e))?;
         plans.extend(
             out.items()
                 .iter()
@@ -431,7 +440,7 @@ pub async fn find_api_keys(
             .set_position(position)
             .send()
             .await
-            .map_err(|e| aws("cannot list API keys", &e))?;
+            .map_err(|e| api_error("cannot list API keys", &e))?;
         keys.extend(
             out.items()
                 .iter()
@@ -460,7 +469,7 @@ pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppErr
         {
             return Ok(false)
         }
-        Err(e) => return Err(aws("cannot read the usage plan", &e)),
+        Err(e) => return Err(api_error("cannot read the usage plan", &e)),
     };
     let ops: Vec<PatchOperation> = plan
         .api_stages()
@@ -484,7 +493,7 @@ pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppErr
             .set_patch_operations(Some(ops))
             .send()
             .await
-            .map_err(|e| aws("cannot unbind the usage plan from its stage", &e))?;
+            .map_err(|e| api_error("cannot unbind the usage plan from its stage", &e))?;
     }
     match client.delete_usage_plan().usage_plan_id(id).send().await {
         Ok(_) => Ok(true),
@@ -494,43 +503,42 @@ pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppErr
         {
             Ok(false)
         }
-        Err(e) => Err(aws("cannot delete the usage plan", &e)),
+        Err(e) => Err(api_error("cannot delete the usage plan", &e)),
     }
 }
 
 pub async fn delete_api_key(client: &Client, id: &str) -> Result<bool, AppError> {
     let result = client.delete_api_key().api_key(id).send().await;
-    crate::stack::deleted(result, |e| e.is_not_found_exception(), "the API key")
+    crate::stack::deleted(
+        result,
+        "apigateway",
+        |e| e.is_not_found_exception(),
+        "the API key",
+    )
 }
 
 /// DeleteRestApi is limited account-wide (1 per 30 s): back off on
 /// TooManyRequestsException for up to ~2 minutes.
 pub async fn delete_rest_api(client: &Client, id: &str) -> Result<bool, AppError> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match client.delete_rest_api().rest_api_id(id).send().await {
-            Ok(_) => return Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_not_found_exception()) =>
-            {
-                return Ok(false)
+    let result = retry(
+        Schedule::API_DELETE,
+        || async {
+            match client.delete_rest_api().rest_api_id(id).send().await {
+                Ok(_) => Ok(true),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_not_found_exception()) =>
+                {
+                    Ok(false)
+                }
+                Err(e) => Err(api_error("cannot delete the REST API", &e)),
             }
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_too_many_requests_exception())
-                    && attempt < 10 =>
-            {
-                tokio::time::sleep(
-                    Duration::from_secs(5)
-                        .max(crate::transport::backoff(attempt, Duration::from_secs(30))),
-                )
-                .await;
-            }
-            Err(e) => return Err(aws("cannot delete the REST API", &e)),
-        }
-    }
+        },
+        // The account-wide limit answers TooManyRequestsException.
+        AppError::is_retryable,
+    )
+    .await;
+    result
 }
 
 /// Whether the stage is deployed (None when the API itself is gone).
@@ -547,7 +555,7 @@ pub async fn stage_deployed(
         {
             return Ok(None)
         }
-        Err(e) => return Err(aws("cannot read the REST API", &e)),
+        Err(e) => return Err(api_error("cannot read the REST API", &e)),
     }
     Ok(Some(
         client

@@ -4,10 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::context::Context;
-use crate::error::AppError;
-use crate::stack::{Names, StackState, PREFIX, ROLE_PATH, TAG_MANAGED_BY, TAG_STACK};
-use crate::transport::lambda::err_text;
+use crate::error::{aws, AppError};
+use crate::stack::{Clients, Names, StackState, PREFIX, ROLE_PATH, TAG_MANAGED_BY, TAG_STACK};
 
 /// What exists of one stack right now.
 #[derive(Debug, Default)]
@@ -37,52 +35,48 @@ impl Found {
 }
 
 pub async fn discover(
-    ctx: &Context,
+    clients: &Clients,
     names: &Names,
     state: Option<&StackState>,
 ) -> Result<Found, AppError> {
     let mut found = Found::default();
-    let apigw = ctx.apigateway().await?;
+    let apigw = &clients.apigateway;
     found.rest_api =
-        crate::stack::api::find(&apigw, names, state.and_then(|s| s.rest_api_id.as_deref()))
-            .await?;
-    found.usage_plans = crate::stack::api::find_usage_plans(&apigw, names)
+        crate::stack::api::find(apigw, names, state.and_then(|s| s.rest_api_id.as_deref())).await?;
+    found.usage_plans = crate::stack::api::find_usage_plans(apigw, names)
         .await?
         .iter()
         .filter_map(|p| p.id().map(str::to_string))
         .collect();
-    found.api_keys = crate::stack::api::find_api_keys(&apigw, names)
+    found.api_keys = crate::stack::api::find_api_keys(apigw, names)
         .await?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
 
-    let lambda = ctx.lambda_control().await?;
-    if crate::stack::function::state(&lambda, &names.function())
+    if crate::stack::function::state(&clients.lambda, &names.function())
         .await?
         .is_some()
     {
         found.function = Some(names.function());
     }
-    let logs = ctx.logs().await?;
-    if crate::stack::logs::describe(&logs, &names.log_group())
+    if crate::stack::logs::describe(&clients.logs, &names.log_group())
         .await?
         .is_some()
     {
         found.log_group = Some(names.log_group());
     }
-    let iam = ctx.iam().await?;
-    match iam.get_role().role_name(names.role()).send().await {
+    match clients.iam.get_role().role_name(names.role()).send().await {
         Ok(_) => found.role = Some(names.role()),
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_no_such_entity_exception()) => {}
         Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot read role {}: {}",
-                names.role(),
-                err_text(&e)
-            )))
+            return Err(aws::error(
+                "iam",
+                format!("cannot read role {}", names.role()),
+                &e,
+            ))
         }
     }
     let recorded: Vec<String> = state
@@ -94,7 +88,7 @@ pub async fn discover(
                 .collect()
         })
         .unwrap_or_default();
-    for (table, stack) in tagged_tables(ctx).await? {
+    for (table, stack) in tagged_tables(&clients.dynamodb).await? {
         if stack == names.stack || recorded.contains(&table) {
             found.tables.push(table);
         }
@@ -103,8 +97,9 @@ pub async fn discover(
 }
 
 /// Every table tagged managed-by=serverless-crud, with its stack tag.
-async fn tagged_tables(ctx: &Context) -> Result<Vec<(String, String)>, AppError> {
-    let client = ctx.dynamodb().await?;
+async fn tagged_tables(
+    client: &aws_sdk_dynamodb::Client,
+) -> Result<Vec<(String, String)>, AppError> {
     let mut tables = Vec::new();
     let mut start: Option<String> = None;
     loop {
@@ -113,7 +108,7 @@ async fn tagged_tables(ctx: &Context) -> Result<Vec<(String, String)>, AppError>
             .set_exclusive_start_table_name(start)
             .send()
             .await
-            .map_err(|e| AppError::aws(format!("cannot list tables: {}", err_text(&e))))?;
+            .map_err(|e| aws::error("dynamodb", "cannot list tables", &e))?;
         for name in out.table_names() {
             let Ok(described) = client.describe_table().table_name(name).send().await else {
                 continue; // deleted meanwhile
@@ -127,7 +122,7 @@ async fn tagged_tables(ctx: &Context) -> Result<Vec<(String, String)>, AppError>
                 .send()
                 .await
                 .map_err(|e| {
-                    AppError::aws(format!("cannot read the tags of {name}: {}", err_text(&e)))
+                    aws::error("dynamodb", format!("cannot read the tags of {name}"), &e)
                 })?;
             let tag = |key: &str| {
                 tags.tags()
@@ -157,17 +152,20 @@ fn our_stack(tags: Option<&std::collections::HashMap<String, String>>) -> Option
 }
 
 /// Names of every stack this tool made in the region (for `teardown --all`).
-pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<String>, AppError> {
+pub async fn stacks_in_region(
+    clients: &Clients,
+    region: &str,
+) -> Result<BTreeSet<String>, AppError> {
     let mut stacks = BTreeSet::new();
-    let apigw = ctx.apigateway().await?;
-    let apis = apigw
+    let apis = clients
+        .apigateway
         .get_rest_apis()
         .limit(500)
         .send()
         .await
-        .map_err(|e| AppError::aws(format!("cannot list REST APIs: {}", err_text(&e))))?;
+        .map_err(|e| aws::error("apigateway", "cannot list REST APIs", &e))?;
     stacks.extend(apis.items().iter().filter_map(|api| our_stack(api.tags())));
-    let lambda = ctx.lambda_control().await?;
+    let lambda = &clients.lambda;
     let mut marker = None;
     loop {
         let out = lambda
@@ -175,7 +173,7 @@ pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<St
             .set_marker(marker)
             .send()
             .await
-            .map_err(|e| AppError::aws(format!("cannot list functions: {}", err_text(&e))))?;
+            .map_err(|e| aws::error("lambda", "cannot list functions", &e))?;
         for f in out.functions() {
             let (Some(name), Some(arn)) = (f.function_name(), f.function_arn()) else {
                 continue;
@@ -192,13 +190,13 @@ pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<St
             break;
         }
     }
-    let iam = ctx.iam().await?;
-    let roles = iam
+    let roles = clients
+        .iam
         .list_roles()
         .path_prefix(ROLE_PATH)
         .send()
         .await
-        .map_err(|e| AppError::aws(format!("cannot list roles: {}", err_text(&e))))?;
+        .map_err(|e| aws::error("iam", "cannot list roles", &e))?;
     let suffix = format!("-{region}");
     for role in roles.roles() {
         if let Some(stack) = role
@@ -209,7 +207,7 @@ pub async fn stacks_in_region(ctx: &Context, region: &str) -> Result<BTreeSet<St
             stacks.insert(stack.to_string());
         }
     }
-    for (_, stack) in tagged_tables(ctx).await? {
+    for (_, stack) in tagged_tables(&clients.dynamodb).await? {
         stacks.insert(stack);
     }
     Ok(stacks)

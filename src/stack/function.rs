@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_lambda::client::Waiters;
 use aws_sdk_lambda::primitives::Blob;
@@ -11,8 +11,12 @@ use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
 use base64::Engine;
 use sha2::Digest;
 
-use crate::error::AppError;
-use crate::transport::lambda::err_text;
+use aws_sdk_lambda::error::SdkError;
+use aws_sdk_lambda::operation::create_function::CreateFunctionError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+use crate::error::{aws, AppError};
+use crate::retry::{retry_transient, Schedule};
 
 pub const HANDLER: &str = "lambda_function.lambda_handler";
 /// Statement id of the API Gateway permission.
@@ -71,11 +75,11 @@ pub async fn ensure(
             None
         }
         Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot read function {}: {}",
-                spec.name,
-                err_text(&e)
-            )))
+            return Err(aws::error(
+                "lambda",
+                format!("cannot read function {}", spec.name),
+                &e,
+            ))
         }
     };
     let Some(config) = existing else {
@@ -92,11 +96,11 @@ pub async fn ensure(
             .send()
             .await
             .map_err(|e| {
-                AppError::aws(format!(
-                    "cannot update the code of {}: {}",
-                    spec.name,
-                    err_text(&e)
-                ))
+                aws::error(
+                    "lambda",
+                    format!("cannot update the code of {}", spec.name),
+                    &e,
+                )
             })?;
         changed.push("code");
         wait_updated(client, &spec.name).await?;
@@ -127,11 +131,11 @@ pub async fn ensure(
             .send()
             .await
             .map_err(|e| {
-                AppError::aws(format!(
-                    "cannot update the configuration of {}: {}",
-                    spec.name,
-                    err_text(&e)
-                ))
+                aws::error(
+                    "lambda",
+                    format!("cannot update the configuration of {}", spec.name),
+                    &e,
+                )
             })?;
         changed.push("configuration");
         wait_updated(client, &spec.name).await?;
@@ -147,13 +151,9 @@ pub async fn ensure(
     ))
 }
 
-/// CreateFunction, retried while IAM propagates the new role (~10 s on AWS):
-/// "The role defined for the function cannot be assumed by Lambda".
+/// CreateFunction, retried while IAM propagates the new role (~10 s on AWS).
 async fn create(client: &aws_sdk_lambda::Client, spec: &FunctionSpec) -> Result<String, AppError> {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
+    let create_once = || async {
         let result = client
             .create_function()
             .function_name(&spec.name)
@@ -177,47 +177,56 @@ async fn create(client: &aws_sdk_lambda::Client, spec: &FunctionSpec) -> Result<
             .send()
             .await;
         match result {
-            Ok(out) => return Ok(out.function_arn().unwrap_or_default().to_string()),
-            Err(e) => {
-                // The SDK models the exception but not this cause: its message is all there is.
-                let role_not_ready = e.as_service_error().is_some_and(|s| {
-                    s.is_invalid_parameter_value_exception()
-                        && s.to_string().contains("cannot be assumed")
-                });
-                if role_not_ready && Instant::now() < deadline {
-                    tokio::time::sleep(crate::transport::backoff(attempt, Duration::from_secs(8)))
-                        .await;
-                    continue;
-                }
+            Ok(out) => Ok(Some(out.function_arn().unwrap_or_default().to_string())),
+            // Created meanwhile (a retried request that had gone through).
+            Err(e)
                 if e.as_service_error()
-                    .is_some_and(|s| s.is_resource_conflict_exception())
-                {
-                    let out = client
-                        .get_function()
-                        .function_name(&spec.name)
-                        .send()
-                        .await
-                        .map_err(|e| {
-                            AppError::aws(format!(
-                                "cannot read function {}: {}",
-                                spec.name,
-                                err_text(&e)
-                            ))
-                        })?;
-                    return Ok(out
-                        .configuration()
-                        .and_then(|c| c.function_arn())
-                        .unwrap_or_default()
-                        .to_string());
+                    .is_some_and(|s| s.is_resource_conflict_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => {
+                let mut err = aws::error(
+                    "lambda",
+                    format!("cannot create function {}", spec.name),
+                    &e,
+                );
+                if role_not_ready(&e) {
+                    if let AppError::Aws { retryable, .. } = &mut err {
+                        *retryable = true;
+                    }
                 }
-                return Err(AppError::aws(format!(
-                    "cannot create function {}: {}",
-                    spec.name,
-                    err_text(&e)
-                )));
+                Err(err)
             }
         }
+    };
+    match retry_transient(Schedule::PROPAGATION, create_once).await? {
+        Some(arn) => Ok(arn),
+        None => {
+            let out = client
+                .get_function()
+                .function_name(&spec.name)
+                .send()
+                .await
+                .map_err(|e| {
+                    aws::error("lambda", format!("cannot read function {}", spec.name), &e)
+                })?;
+            Ok(out
+                .configuration()
+                .and_then(|c| c.function_arn())
+                .unwrap_or_default()
+                .to_string())
+        }
     }
+}
+
+/// A new role not yet usable by Lambda: "The role defined for the function
+/// cannot be assumed by Lambda". The SDK models the exception but not this
+/// cause: its message is the only signal.
+fn role_not_ready(e: &SdkError<CreateFunctionError, HttpResponse>) -> bool {
+    e.as_service_error().is_some_and(|s| {
+        s.is_invalid_parameter_value_exception() && s.to_string().contains("cannot be assumed")
+    })
 }
 
 async fn wait_active(client: &aws_sdk_lambda::Client, name: &str) -> Result<(), AppError> {
@@ -228,10 +237,11 @@ async fn wait_active(client: &aws_sdk_lambda::Client, name: &str) -> Result<(), 
         .await
         .map(|_| ())
         .map_err(|e| {
-            AppError::aws(format!(
-                "function {name} did not become Active: {}",
-                err_text(&e)
-            ))
+            aws::waiter(
+                "lambda",
+                format!("function {name} did not become Active"),
+                &e,
+            )
         })
 }
 
@@ -243,11 +253,63 @@ async fn wait_updated(client: &aws_sdk_lambda::Client, name: &str) -> Result<(),
         .await
         .map(|_| ())
         .map_err(|e| {
-            AppError::aws(format!(
-                "function {name} did not finish updating: {}",
-                err_text(&e)
-            ))
+            aws::waiter(
+                "lambda",
+                format!("function {name} did not finish updating"),
+                &e,
+            )
         })
+}
+
+/// The statements of the function's resource policy (none when it has no policy).
+async fn policy_statements(
+    client: &aws_sdk_lambda::Client,
+    function: &str,
+) -> Result<Vec<serde_json::Value>, AppError> {
+    let policy = match client.get_policy().function_name(function).send().await {
+        Ok(out) => out.policy().map(str::to_string).unwrap_or_default(),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            String::new()
+        }
+        Err(e) => {
+            return Err(aws::error(
+                "lambda",
+                format!("cannot read the policy of {function}"),
+                &e,
+            ))
+        }
+    };
+    Ok(serde_json::from_str::<serde_json::Value>(&policy)
+        .ok()
+        .and_then(|p| p["Statement"].as_array().cloned())
+        .unwrap_or_default())
+}
+
+/// Our statement, and whether it allows exactly `source_arn`.
+fn ours<'a>(
+    statements: &'a [serde_json::Value],
+    source_arn: &str,
+) -> (Vec<&'a serde_json::Value>, bool) {
+    let ours: Vec<&serde_json::Value> = statements
+        .iter()
+        .filter(|s| s["Sid"] == PERMISSION_ID)
+        .collect();
+    // The source ARN sits in the statement's Condition (ArnLike AWS:SourceArn).
+    let matches = ours.len() == 1 && ours[0]["Condition"].to_string().contains(source_arn);
+    (ours, matches)
+}
+
+/// Whether API Gateway may invoke the function from `source_arn`.
+pub async fn has_permission(
+    client: &aws_sdk_lambda::Client,
+    function: &str,
+    source_arn: &str,
+) -> Result<bool, AppError> {
+    let statements = policy_statements(client, function).await?;
+    Ok(ours(&statements, source_arn).1)
 }
 
 /// Allows API Gateway to invoke the function, from this API's POST /crud
@@ -258,33 +320,12 @@ pub async fn ensure_permission(
     function: &str,
     source_arn: &str,
 ) -> Result<(), AppError> {
-    let policy = match client.get_policy().function_name(function).send().await {
-        Ok(out) => out.policy().map(str::to_string).unwrap_or_default(),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            String::new()
-        }
-        Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot read the policy of {function}: {}",
-                err_text(&e)
-            )))
-        }
-    };
-    let statements = serde_json::from_str::<serde_json::Value>(&policy)
-        .ok()
-        .and_then(|p| p["Statement"].as_array().cloned())
-        .unwrap_or_default();
-    let ours: Vec<&serde_json::Value> = statements
-        .iter()
-        .filter(|s| s["Sid"] == PERMISSION_ID)
-        .collect();
-    if ours.len() == 1 && ours[0].to_string().contains(source_arn) {
+    let statements = policy_statements(client, function).await?;
+    let (existing, matches) = ours(&statements, source_arn);
+    if matches {
         return Ok(());
     }
-    for _ in &ours {
+    for _ in &existing {
         client
             .remove_permission()
             .function_name(function)
@@ -292,10 +333,11 @@ pub async fn ensure_permission(
             .send()
             .await
             .map_err(|e| {
-                AppError::aws(format!(
-                    "cannot replace the permission of {function}: {}",
-                    err_text(&e)
-                ))
+                aws::error(
+                    "lambda",
+                    format!("cannot replace the permission of {function}"),
+                    &e,
+                )
             })?;
     }
     client
@@ -309,10 +351,11 @@ pub async fn ensure_permission(
         .await
         .map(|_| ())
         .map_err(|e| {
-            AppError::aws(format!(
-                "cannot allow API Gateway to invoke {function}: {}",
-                err_text(&e)
-            ))
+            aws::error(
+                "lambda",
+                format!("cannot allow API Gateway to invoke {function}"),
+                &e,
+            )
         })
 }
 
@@ -342,10 +385,11 @@ pub async fn state(
         {
             Ok(None)
         }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot read function {name}: {}",
-            err_text(&e)
-        ))),
+        Err(e) => Err(aws::error(
+            "lambda",
+            format!("cannot read function {name}"),
+            &e,
+        )),
     }
 }
 
@@ -354,6 +398,7 @@ pub async fn delete(client: &aws_sdk_lambda::Client, name: &str) -> Result<bool,
     let result = client.delete_function().function_name(name).send().await;
     crate::stack::deleted(
         result,
+        "lambda",
         |e| e.is_resource_not_found_exception(),
         &format!("function {name}"),
     )

@@ -3,14 +3,12 @@
 //! stack's tables, and writing to its own log group. No `Resource: "*"`, and
 //! no logs:CreateLogGroup (so Lambda cannot recreate the group after teardown).
 
-use std::time::Duration;
-
 use aws_sdk_iam::types::Tag;
 use serde_json::{json, Value};
 
-use crate::error::AppError;
+use crate::error::{aws, AppError};
+use crate::retry::{retry_transient, Schedule};
 use crate::stack::Names;
-use crate::transport::lambda::err_text;
 
 /// The item actions `lambda_function.py` performs.
 pub const TABLE_ACTIONS: &[&str] = &[
@@ -68,12 +66,7 @@ pub async fn ensure_role(
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_no_such_entity_exception()) => {}
-        Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot read role {role}: {}",
-                err_text(&e)
-            )))
-        }
+        Err(e) => return Err(aws::error("iam", format!("cannot read role {role}"), &e)),
     }
     let mut request = client
         .create_role()
@@ -90,13 +83,13 @@ pub async fn ensure_role(
                 .key(k)
                 .value(v)
                 .build()
-                .map_err(|e| AppError::aws(e.to_string()))?,
+                .map_err(|e| AppError::internal(format!("bad tag: {e}")))?,
         );
     }
     let out = request
         .send()
         .await
-        .map_err(|e| AppError::aws(format!("cannot create role {role}: {}", err_text(&e))))?;
+        .map_err(|e| aws::error("iam", format!("cannot create role {role}"), &e))?;
     Ok((
         out.role().map(|r| r.arn().to_string()).unwrap_or_default(),
         true,
@@ -115,7 +108,7 @@ pub async fn put_policy(
         .policy_document(policy.to_string())
         .send()
         .await
-        .map_err(|e| AppError::aws(format!("cannot put the role policy: {}", err_text(&e))))?;
+        .map_err(|e| aws::error("iam", "cannot put the role policy", &e))?;
     Ok(())
 }
 
@@ -147,10 +140,7 @@ pub async fn get_policy(
         {
             Ok(None)
         }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot read the role policy: {}",
-            err_text(&e)
-        ))),
+        Err(e) => Err(aws::error("iam", "cannot read the role policy", &e)),
     }
 }
 
@@ -172,40 +162,37 @@ pub async fn delete_role(
             if e.as_service_error()
                 .is_some_and(|s| s.is_no_such_entity_exception()) => {}
         Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot delete the policy of {role}: {}",
-                err_text(&e)
-            )))
+            return Err(aws::error(
+                "iam",
+                format!("cannot delete the policy of {role}"),
+                &e,
+            ))
         }
     }
-    // IAM is eventually consistent: the role may still see the policy for a moment.
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
+    // IAM is eventually consistent: the role may still see its policy for a
+    // moment (DeleteConflict), which is worth a few retries.
+    retry_transient(Schedule::CONFLICT, || async {
         match client.delete_role().role_name(role).send().await {
-            Ok(_) => return Ok(true),
+            Ok(_) => Ok(true),
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_no_such_entity_exception()) =>
             {
-                return Ok(false)
-            }
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_delete_conflict_exception())
-                    && attempt < 6 =>
-            {
-                tokio::time::sleep(crate::transport::backoff(attempt, Duration::from_secs(5)))
-                    .await;
+                Ok(false)
             }
             Err(e) => {
-                return Err(AppError::aws(format!(
-                    "cannot delete role {role}: {}",
-                    err_text(&e)
-                )))
+                let conflict = e
+                    .as_service_error()
+                    .is_some_and(|s| s.is_delete_conflict_exception());
+                let mut err = aws::error("iam", format!("cannot delete role {role}"), &e);
+                if let (true, AppError::Aws { retryable, .. }) = (conflict, &mut err) {
+                    *retryable = true;
+                }
+                Err(err)
             }
         }
-    }
+    })
+    .await
 }
 
 #[cfg(test)]

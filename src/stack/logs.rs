@@ -3,9 +3,9 @@
 
 use aws_sdk_cloudwatchlogs::Client;
 
+use crate::error::aws;
 use crate::error::AppError;
 use crate::stack::Names;
-use crate::transport::lambda::err_text;
 
 /// Retention values CloudWatch Logs accepts.
 pub const RETENTIONS: &[i64] = &[
@@ -31,10 +31,11 @@ pub async fn ensure(client: &Client, names: &Names, retention_days: i32) -> Resu
             false
         }
         Err(e) => {
-            return Err(AppError::aws(format!(
-                "cannot create log group {group}: {}",
-                err_text(&e)
-            )))
+            return Err(aws::error(
+                "logs",
+                format!("cannot create log group {group}"),
+                &e,
+            ))
         }
     };
     client
@@ -43,12 +44,7 @@ pub async fn ensure(client: &Client, names: &Names, retention_days: i32) -> Resu
         .retention_in_days(retention_days)
         .send()
         .await
-        .map_err(|e| {
-            AppError::aws(format!(
-                "cannot set the retention of {group}: {}",
-                err_text(&e)
-            ))
-        })?;
+        .map_err(|e| aws::error("logs", format!("cannot set the retention of {group}"), &e))?;
     Ok(created)
 }
 
@@ -59,7 +55,7 @@ pub async fn describe(client: &Client, group: &str) -> Result<Option<Option<i32>
         .log_group_name_prefix(group)
         .send()
         .await
-        .map_err(|e| AppError::aws(format!("cannot list log groups: {}", err_text(&e))))?;
+        .map_err(|e| aws::error("logs", "cannot list log groups", &e))?;
     Ok(out
         .log_groups()
         .iter()
@@ -72,6 +68,7 @@ pub async fn delete(client: &Client, group: &str) -> Result<bool, AppError> {
     let result = client.delete_log_group().log_group_name(group).send().await;
     crate::stack::deleted(
         result,
+        "logs",
         |e| e.is_resource_not_found_exception(),
         &format!("log group {group}"),
     )

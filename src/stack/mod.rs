@@ -5,8 +5,11 @@ pub mod api;
 pub mod discover;
 pub mod function;
 pub mod iam;
+pub mod inspect;
 pub mod logs;
+pub mod setup;
 pub mod tables;
+pub mod teardown;
 
 use std::path::PathBuf;
 
@@ -14,6 +17,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::stack::tables::TableSpec;
+
+/// The AWS clients the stack services use (built once by the Context).
+pub struct Clients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub iam: aws_sdk_iam::Client,
+    /// The Lambda control plane (locally moto), not the Invoke endpoint.
+    pub lambda: aws_sdk_lambda::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub apigateway: aws_sdk_apigateway::Client,
+}
 
 /// Stack used when --stack is not given.
 pub const DEFAULT_STACK: &str = "default";
@@ -76,22 +89,29 @@ impl Names {
 
 /// A delete call's outcome: Ok(true) deleted, Ok(false) already absent
 /// (per `absent`), or the failure in words.
-pub fn deleted<T, E, R>(
-    result: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+pub fn deleted<T, E>(
+    result: Result<
+        T,
+        aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    >,
+    service: &'static str,
     absent: impl Fn(&E) -> bool,
     what: &str,
 ) -> Result<bool, AppError>
 where
-    E: std::error::Error + 'static,
-    R: std::fmt::Debug + 'static,
+    E: std::error::Error + aws_smithy_types::error::metadata::ProvideErrorMetadata + 'static,
 {
     match result {
         Ok(_) => Ok(true),
         Err(e) if e.as_service_error().is_some_and(absent) => Ok(false),
-        Err(e) => Err(AppError::aws(format!(
-            "cannot delete {what}: {}",
-            crate::transport::lambda::err_text(&e)
-        ))),
+        Err(e) => Err(crate::error::aws::error(
+            service,
+            format!("cannot delete {what}"),
+            &e,
+        )),
     }
 }
 
@@ -111,6 +131,27 @@ pub enum StackAuth {
     ApiKey,
     /// Open to the internet (needs --allow-public)
     None,
+}
+
+impl StackAuth {
+    /// The name users write (`--auth api-key`), as in the JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            StackAuth::Iam => "iam",
+            StackAuth::ApiKey => "api-key",
+            StackAuth::None => "none",
+        }
+    }
+}
+
+impl From<crate::cli::AuthMode> for StackAuth {
+    fn from(mode: crate::cli::AuthMode) -> Self {
+        match mode {
+            crate::cli::AuthMode::Iam => StackAuth::Iam,
+            crate::cli::AuthMode::ApiKey => StackAuth::ApiKey,
+            crate::cli::AuthMode::None => StackAuth::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -156,6 +197,55 @@ pub struct StackState {
 }
 
 impl StackState {
+    /// A new stack's state, before anything exists.
+    pub fn new(names: &Names, local: bool, settings: &setup::Settings) -> StackState {
+        StackState {
+            stack: names.stack.clone(),
+            region: names.region.clone(),
+            local,
+            account: None,
+            tables: Vec::new(),
+            log_group: names.log_group(),
+            log_retention_days: settings.log_retention,
+            role_name: names.role(),
+            role_arn: None,
+            function_name: names.function(),
+            function_arn: None,
+            runtime: settings.runtime.clone(),
+            memory: settings.memory,
+            function_timeout: settings.function_timeout,
+            rest_api_id: None,
+            stage: settings.stage.clone(),
+            auth: settings.auth,
+            rate: None,
+            burst: None,
+            usage_plan_id: None,
+            api_key_id: None,
+            api_key_value: None,
+            invoke_url: None,
+            local_url: None,
+        }
+    }
+
+    /// The command that (re)creates this stack as recorded.
+    pub fn setup_command(&self) -> String {
+        let mut cmd = String::from("serverless-crud");
+        if self.local {
+            cmd.push_str(" --local");
+        }
+        cmd.push_str(&format!(" --stack {} setup", self.stack));
+        for t in &self.tables {
+            cmd.push_str(&format!(" --table {}", t.spec));
+        }
+        if self.auth != StackAuth::Iam {
+            cmd.push_str(&format!(" --auth {}", self.auth.name()));
+        }
+        if self.auth == StackAuth::None {
+            cmd.push_str(" --allow-public");
+        }
+        cmd
+    }
+
     /// The URL the API transport uses: the stage locally unreachable, so the function URL.
     pub fn api_url(&self) -> Option<&str> {
         if self.local {

@@ -9,8 +9,8 @@ use aws_sdk_dynamodb::types::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::error::aws;
 use crate::error::AppError;
-use crate::transport::lambda::err_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableSpec {
@@ -78,7 +78,7 @@ pub async fn ensure_table(
             TableOutcome::Exists
         }
         None => {
-            let build = |e: aws_sdk_dynamodb::error::BuildError| AppError::usage(e.to_string());
+            let build = |e: aws_sdk_dynamodb::error::BuildError| AppError::internal(e.to_string());
             let mut request = client
                 .create_table()
                 .table_name(&spec.name)
@@ -109,11 +109,11 @@ pub async fn ensure_table(
                     TableOutcome::Exists
                 }
                 Err(e) => {
-                    return Err(AppError::aws(format!(
-                        "cannot create table {}: {}",
-                        spec.name,
-                        err_text(&e)
-                    )))
+                    return Err(aws::error(
+                        "dynamodb",
+                        format!("cannot create table {}", spec.name),
+                        &e,
+                    ))
                 }
             }
         }
@@ -124,11 +124,11 @@ pub async fn ensure_table(
         .wait(Duration::from_secs(300))
         .await
         .map_err(|e| {
-            AppError::aws(format!(
-                "table {} did not become ACTIVE: {}",
-                spec.name,
-                err_text(&e)
-            ))
+            aws::waiter(
+                "dynamodb",
+                format!("table {} did not become ACTIVE", spec.name),
+                &e,
+            )
         })?;
     Ok(outcome)
 }
@@ -176,10 +176,37 @@ pub async fn describe_schema(
         {
             Ok(None)
         }
-        Err(e) => Err(AppError::aws(format!(
-            "cannot describe table {name}: {}",
-            err_text(&e)
-        ))),
+        Err(e) => Err(aws::error(
+            "dynamodb",
+            format!("cannot describe table {name}"),
+            &e,
+        )),
+    }
+}
+
+/// The table's status (ACTIVE, CREATING, ...), or None if it does not exist.
+pub async fn describe_status(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+) -> Result<Option<String>, AppError> {
+    match client.describe_table().table_name(name).send().await {
+        Ok(out) => Ok(Some(
+            out.table()
+                .and_then(|t| t.table_status())
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| "ACTIVE".into()),
+        )),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(aws::error(
+            "dynamodb",
+            format!("cannot describe table {name}"),
+            &e,
+        )),
     }
 }
 
@@ -188,6 +215,7 @@ pub async fn delete(client: &aws_sdk_dynamodb::Client, name: &str) -> Result<boo
     let result = client.delete_table().table_name(name).send().await;
     crate::stack::deleted(
         result,
+        "dynamodb",
         |e| e.is_resource_not_found_exception(),
         &format!("table {name}"),
     )

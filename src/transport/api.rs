@@ -6,8 +6,8 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 
-use super::{backoff, RawReply, Via, MAX_ATTEMPTS};
-use crate::error::AppError;
+use super::{RawReply, Via};
+use crate::error::{AppError, TransportKind};
 
 /// How requests authenticate with API Gateway.
 pub enum ApiAuth {
@@ -44,7 +44,7 @@ impl ApiTransport {
             .connect_timeout(Duration::from_secs(10).min(timeout))
             .user_agent(concat!("serverless-crud/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| AppError::transport(format!("cannot build the HTTPS client: {e}")))?;
+            .map_err(|e| AppError::internal(format!("cannot build the HTTPS client: {e}")))?;
         Ok(ApiTransport { client, url, auth })
     }
 
@@ -56,39 +56,9 @@ impl ApiTransport {
         &self.url
     }
 
-    pub async fn send(&self, body: Vec<u8>, idempotent: bool) -> Result<RawReply, AppError> {
-        let started = Instant::now();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let auth_headers = self.auth_headers(&body).await?;
-            let result = self.post_once(&body, auth_headers).await;
-            let retry = match &result {
-                // Throttled by API Gateway before the function ran: safe to repeat.
-                Ok(reply) if reply.status == 429 => true,
-                Ok(reply) if matches!(reply.status, 502..=504) => idempotent,
-                Ok(_) => false,
-                Err(e) if e.is_connect() => true,
-                Err(e) => idempotent && (e.is_timeout() || e.is_request()),
-            };
-            if !retry || attempt >= MAX_ATTEMPTS {
-                return match result {
-                    Ok(mut reply) => {
-                        reply.elapsed = started.elapsed();
-                        Ok(reply)
-                    }
-                    Err(e) => Err(self.describe_error(e)),
-                };
-            }
-            tokio::time::sleep(backoff(attempt, Duration::from_secs(2))).await;
-        }
-    }
-
-    async fn post_once(
-        &self,
-        body: &[u8],
-        auth_headers: Vec<(String, String)>,
-    ) -> Result<RawReply, reqwest::Error> {
+    /// One POST of `body` (signed afresh), no retries.
+    pub async fn send_once(&self, body: &[u8]) -> Result<RawReply, AppError> {
+        let auth_headers = self.auth_headers(body).await?;
         let mut request = self
             .client
             .post(self.url.clone())
@@ -98,15 +68,29 @@ impl ApiTransport {
             request = request.header(name, value);
         }
         let started = Instant::now();
-        let response = request.body(body.to_vec()).send().await?;
+        let response = request
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| self.describe_error(e))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await?.to_vec();
+        let request_id = ["x-amzn-requestid", "x-amz-apigw-id"]
+            .iter()
+            .find_map(|h| response.headers().get(*h))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.describe_error(e))?
+            .to_vec();
         Ok(RawReply {
             via: Via::Api,
             status,
             function_error: None,
             body,
             elapsed: started.elapsed(),
+            request_id,
         })
     }
 
@@ -130,14 +114,13 @@ impl ApiTransport {
     ) -> Result<Vec<(String, String)>, AppError> {
         use aws_credential_types::provider::ProvideCredentials;
         let creds = credentials.provide_credentials().await.map_err(|e| {
-            AppError::transport(format!(
+            AppError::usage(format!(
                 "no AWS credentials to sign the request with ({e}); configure a profile, or use --auth api-key / --auth none"
             ))
         })?;
         let identity = creds.into();
-        let cannot_sign = |e: &dyn std::fmt::Display| {
-            AppError::transport(format!("cannot sign the request: {e}"))
-        };
+        let cannot_sign =
+            |e: &dyn std::fmt::Display| AppError::internal(format!("cannot sign the request: {e}"));
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(region)
@@ -169,18 +152,23 @@ impl ApiTransport {
 
     fn describe_error(&self, e: reqwest::Error) -> AppError {
         let url = &self.url;
-        if e.is_timeout() {
-            AppError::transport(format!(
-                "no answer from {url} within the timeout; raise --timeout, or check the function's own timeout"
-            ))
+        let (kind, message) = if e.is_timeout() {
+            (
+                TransportKind::Timeout,
+                format!("no answer from {url} within the timeout"),
+            )
         } else if e.is_connect() {
-            AppError::transport(format!(
-                "cannot connect to {url}: {}. Check the URL; for the local stack run `serverless-crud local status`",
-                root_cause(&e)
-            ))
+            (
+                TransportKind::Unreachable,
+                format!("cannot connect to {url}: {}", root_cause(&e)),
+            )
         } else {
-            AppError::transport(format!("request to {url} failed: {}", root_cause(&e)))
-        }
+            (
+                TransportKind::Failed,
+                format!("request to {url} failed: {}", root_cause(&e)),
+            )
+        };
+        AppError::transport(kind, url, message)
     }
 }
 

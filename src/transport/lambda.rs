@@ -1,14 +1,16 @@
 //! Lambda `Invoke` (RequestResponse) of the dispatcher function.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::operation::invoke::InvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use serde_json::Value;
 
-use super::{backoff, RawReply, Via, MAX_ATTEMPTS};
-use crate::error::AppError;
+use aws_sdk_lambda::operation::RequestId;
+
+use super::{RawReply, Via};
+use crate::error::{chain_text, AppError, TransportKind};
 use crate::event::needs_exact_text;
 
 pub struct LambdaTransport {
@@ -42,59 +44,53 @@ impl LambdaTransport {
         &self.function
     }
 
-    pub async fn send(&self, body: Vec<u8>, idempotent: bool) -> Result<RawReply, AppError> {
+    /// One Invoke of `body`, no retries.
+    pub async fn send_once(&self, body: &[u8]) -> Result<RawReply, AppError> {
         let started = Instant::now();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = self
-                .client
-                .invoke()
-                .function_name(&self.function)
-                .payload(Blob::new(body.clone()))
-                .send()
-                .await;
-            match result {
-                Ok(out) => {
-                    return Ok(RawReply {
-                        via: Via::Lambda,
-                        status: out.status_code() as u16,
-                        function_error: out.function_error().map(str::to_string),
-                        body: out
-                            .payload()
-                            .map(|b| b.as_ref().to_vec())
-                            .unwrap_or_default(),
-                        elapsed: started.elapsed(),
-                    })
-                }
-                Err(err) => {
-                    if let Some(reply) = emulator_function_error(&err, started) {
-                        return Ok(reply);
-                    }
-                    let retry = is_throttled(&err)
-                        || matches!(err, SdkError::DispatchFailure(ref d) if d.is_io())
-                        || (idempotent && matches!(err, SdkError::TimeoutError(_)));
-                    if !retry || attempt >= MAX_ATTEMPTS {
-                        return Err(self.describe_error(err));
-                    }
-                    tokio::time::sleep(backoff(attempt, Duration::from_secs(2))).await;
-                }
-            }
+        let result = self
+            .client
+            .invoke()
+            .function_name(&self.function)
+            .payload(Blob::new(body.to_vec()))
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(RawReply {
+                via: Via::Lambda,
+                status: out.status_code() as u16,
+                function_error: out.function_error().map(str::to_string),
+                request_id: out.request_id().map(str::to_string),
+                body: out
+                    .payload()
+                    .map(|b| b.as_ref().to_vec())
+                    .unwrap_or_default(),
+                elapsed: started.elapsed(),
+            }),
+            Err(err) => match emulator_function_error(&err, started) {
+                Some(reply) => Ok(reply),
+                None => Err(self.describe_error(err)),
+            },
         }
     }
 
     fn describe_error(&self, err: SdkError<InvokeError>) -> AppError {
         let function = &self.function;
+        let target = format!("function {function}");
+        let transport = |kind, message: String| AppError::transport(kind, &target, message);
         if let Some(service) = err.as_service_error() {
             if service.is_resource_not_found_exception() {
-                return AppError::transport(format!(
-                    "function {function} does not exist in this region/account; check --function, --region and --profile"
-                ));
+                return transport(
+                    TransportKind::NotFound,
+                    format!("function {function} does not exist in this region/account"),
+                );
             }
-            if is_throttled(&err) {
-                return AppError::transport(format!(
-                    "Lambda kept throttling invocations of {function} (TooManyRequestsException); try again later or raise its concurrency"
-                ));
+            if service.is_too_many_requests_exception() {
+                return transport(
+                    TransportKind::Throttled,
+                    format!(
+                        "Lambda throttled the invocation of {function} (TooManyRequestsException)"
+                    ),
+                );
             }
             if let Some(raw) = err.raw_response() {
                 let status = raw.status().as_u16();
@@ -103,41 +99,44 @@ impl LambdaTransport {
                     .bytes()
                     .map(String::from_utf8_lossy)
                     .unwrap_or_default();
-                if status == 404 {
-                    return AppError::transport(format!(
-                        "function {function} is not known to the Lambda endpoint (HTTP 404: {body}); is it part of the local stack? See `serverless-crud local status`"
-                    ));
-                }
-                if status == 403 || status == 401 {
-                    return AppError::transport(format!(
-                        "not allowed to invoke {function} (HTTP {status}): {body}. Check your credentials and lambda:InvokeFunction permission"
-                    ));
+                match status {
+                    404 => {
+                        return transport(
+                            TransportKind::NotFound,
+                            format!("function {function} is not known to the Lambda endpoint (HTTP 404: {body}); is it part of the local stack? See `serverless-crud local status`"),
+                        )
+                    }
+                    401 | 403 => {
+                        return transport(
+                            TransportKind::Forbidden,
+                            format!("not allowed to invoke {function} (HTTP {status}): {body}; check your credentials and lambda:InvokeFunction permission"),
+                        )
+                    }
+                    _ => {}
                 }
             }
-            return AppError::aws(format!(
-                "Lambda Invoke of {function} failed: {}",
-                err_text(&err)
-            ));
         }
         match err {
-            SdkError::TimeoutError(_) => AppError::transport(format!(
-                "Lambda Invoke of {function} timed out; raise --timeout"
-            )),
-            SdkError::DispatchFailure(_) => AppError::transport(format!(
-                "cannot reach the Lambda endpoint to invoke {function}: {}. For the local stack run `serverless-crud local status`",
-                err_text(&err)
-            )),
-            other => AppError::transport(format!(
-                "Lambda Invoke of {function} failed: {}",
-                err_text(&other)
-            )),
+            SdkError::TimeoutError(_) => transport(
+                TransportKind::Timeout,
+                format!("Lambda Invoke of {function} timed out"),
+            ),
+            SdkError::DispatchFailure(_) => transport(
+                TransportKind::Unreachable,
+                format!(
+                    "cannot reach the Lambda endpoint to invoke {function}: {}",
+                    chain_text(&err)
+                ),
+            ),
+            SdkError::ServiceError(_) => {
+                crate::error::aws::error("lambda", format!("Invoke of {function}"), &err)
+            }
+            other => transport(
+                TransportKind::Failed,
+                format!("Lambda Invoke of {function} failed: {}", chain_text(&other)),
+            ),
         }
     }
-}
-
-fn is_throttled(err: &SdkError<InvokeError>) -> bool {
-    err.as_service_error()
-        .is_some_and(|e| e.is_too_many_requests_exception())
 }
 
 /// cargo-lambda's emulator answers an unhandled function error with HTTP 500
@@ -157,21 +156,8 @@ fn emulator_function_error(err: &SdkError<InvokeError>, started: Instant) -> Opt
         function_error: Some("Unhandled".into()),
         body: body.to_vec(),
         elapsed: started.elapsed(),
+        request_id: raw.headers().get("x-amzn-requestid").map(str::to_string),
     })
-}
-
-/// The whole error chain, one line.
-pub fn err_text(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cause = err.source();
-    while let Some(c) = cause {
-        let text = c.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        cause = c.source();
-    }
-    parts.join(": ")
 }
 
 #[cfg(test)]

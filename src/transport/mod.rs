@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::AppError;
+use crate::retry::{self, Schedule};
 
 pub use api::{ApiAuth, ApiTransport};
 pub use lambda::LambdaTransport;
@@ -16,9 +17,9 @@ pub use lambda::LambdaTransport;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Via {
-    /// HTTPS to the API Gateway stage URL (locally: the function URL).
+    /// HTTPS to the API Gateway stage URL
     Api,
-    /// Lambda Invoke of the function.
+    /// Lambda Invoke of the function
     Lambda,
 }
 
@@ -32,6 +33,8 @@ pub struct RawReply {
     pub function_error: Option<String>,
     pub body: Vec<u8>,
     pub elapsed: Duration,
+    /// The request id AWS gave the request (Lambda's, or API Gateway's).
+    pub request_id: Option<String>,
 }
 
 pub enum Transport {
@@ -64,26 +67,51 @@ impl Transport {
         }
     }
 
-    /// Sends one event. `idempotent` allows retrying after a failure that may
-    /// have reached the function (5xx, timeouts); requests that surely did
-    /// not (connection refused, throttled before invoking) are always retried.
+    /// Sends one event, retried per the error's kind: what is transient is
+    /// tried again when it is safe — always if the request surely did not
+    /// reach the function (connection refused, throttled before invoking),
+    /// otherwise only when `idempotent`.
     pub async fn send(&self, event: &Value, idempotent: bool) -> Result<RawReply, AppError> {
+        let body = self.encode(event)?;
+        let started = std::time::Instant::now();
+        let mut reply = retry::retry(
+            Schedule::REQUEST,
+            || async {
+                let reply = self.send_once(&body).await?;
+                // A throttled or failed gateway answer is retried like a
+                // transport failure (decoded again by the caller if it stays).
+                if reply.status == 429 || reply.status >= 500 {
+                    if let Err(e) = crate::reply::decode(&reply) {
+                        if e.is_retryable() {
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(reply)
+            },
+            |e| e.is_retryable() && (idempotent || !e.may_have_run()),
+        )
+        .await?;
+        reply.elapsed = started.elapsed();
+        Ok(reply)
+    }
+
+    /// One attempt, no retries (the seed runner retries by itself).
+    pub async fn send_once_event(&self, event: &Value) -> Result<RawReply, AppError> {
+        let body = self.encode(event)?;
+        self.send_once(&body).await
+    }
+
+    fn encode(&self, event: &Value) -> Result<Vec<u8>, AppError> {
         crate::dry_run::guard("send an event")?;
-        let body = serde_json::to_vec(&self.wire_event(event))
-            .map_err(|e| AppError::usage(format!("cannot encode the event: {e}")))?;
+        serde_json::to_vec(&self.wire_event(event))
+            .map_err(|e| AppError::internal(format!("cannot encode the event: {e}")))
+    }
+
+    async fn send_once(&self, body: &[u8]) -> Result<RawReply, AppError> {
         match self {
-            Transport::Api(t) => t.send(body, idempotent).await,
-            Transport::Lambda(t) => t.send(body, idempotent).await,
+            Transport::Api(t) => t.send_once(body).await,
+            Transport::Lambda(t) => t.send_once(body).await,
         }
     }
 }
-
-/// Bounded exponential backoff with full jitter: attempt 1 -> up to 100 ms,
-/// doubling, capped at `cap`.
-pub fn backoff(attempt: u32, cap: Duration) -> Duration {
-    let ceiling = Duration::from_millis(100u64.saturating_mul(1 << attempt.min(16))).min(cap);
-    ceiling.mul_f64(rand::random::<f64>())
-}
-
-/// Attempts per request for retryable failures.
-pub const MAX_ATTEMPTS: u32 = 4;

@@ -1,0 +1,462 @@
+//! A seed session: everything around the runner — checkpoint and resume,
+//! the rejects file, the input and its fingerprint, Ctrl-C/SIGTERM, the
+//! progress display with periodic checkpoints, and the summary.
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::event::ValueType;
+use crate::output::Progress as Notes;
+use crate::seed::checkpoint::{self, Checkpoint};
+use crate::seed::input::Tracker;
+use crate::seed::reader::{self, Format};
+use crate::seed::rejects::{self, Rejects};
+use crate::seed::runner::{self, Progress, Settings, Shared};
+use crate::seed::sink::Backend;
+use crate::seed::validate::KeySchema;
+
+pub struct Options {
+    pub table: String,
+    /// A path, or `-` for stdin.
+    pub file: String,
+    pub format: Format,
+    pub types: Vec<(String, ValueType)>,
+    pub concurrency: usize,
+    pub batch_size: usize,
+    pub max_attempts: u32,
+    pub schema: Option<KeySchema>,
+    pub rejects: Option<PathBuf>,
+    pub resume: bool,
+    /// No progress bar or progress lines.
+    pub quiet: bool,
+}
+
+/// What `seed --dry-run` prints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    dry_run: bool,
+    table: String,
+    file: String,
+    format: Format,
+    backend: &'static str,
+    batch_size: usize,
+    concurrency: usize,
+    key_schema: Option<KeySchema>,
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "would seed {} ({}) into {} via {}, {} in flight, {} per request",
+            self.file, self.format, self.table, self.backend, self.concurrency, self.batch_size
+        )
+    }
+}
+
+pub fn plan(options: &Options, backend: &Backend) -> Plan {
+    Plan {
+        dry_run: true,
+        table: options.table.clone(),
+        file: options.file.clone(),
+        format: options.format,
+        backend: backend.name(),
+        batch_size: options.batch_size,
+        concurrency: options.concurrency,
+        key_schema: options.schema.clone(),
+    }
+}
+
+/// The summary of a seed.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub table: String,
+    pub file: String,
+    pub format: Format,
+    pub backend: &'static str,
+    pub records: u64,
+    pub written: u64,
+    pub rejected: u64,
+    pub retried: u64,
+    pub duplicates: u64,
+    pub not_processed: Option<u64>,
+    pub duration_sec: f64,
+    pub items_per_sec: f64,
+    pub rejects_file: Option<PathBuf>,
+    pub complete: bool,
+    pub checkpoint: Option<PathBuf>,
+    pub stopped_by: Option<String>,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rows = vec![
+            ("table".to_string(), self.table.clone()),
+            ("backend".into(), self.backend.to_string()),
+            ("records read".into(), self.records.to_string()),
+            ("written".into(), self.written.to_string()),
+            ("rejected".into(), self.rejected.to_string()),
+            ("retried".into(), self.retried.to_string()),
+            (
+                "duplicate keys".into(),
+                format!("{} (the later line wins)", self.duplicates),
+            ),
+            ("duration".into(), format!("{:.2}s", self.duration_sec)),
+            ("items/s".into(), format!("{:.0}", self.items_per_sec)),
+        ];
+        if let Some(file) = &self.rejects_file {
+            rows.push(("rejects file".into(), file.display().to_string()));
+        }
+        if let Some(why) = &self.stopped_by {
+            rows.push(("stopped by".into(), why.clone()));
+        }
+        if let Some(checkpoint) = &self.checkpoint {
+            rows.push(("checkpoint".into(), checkpoint.display().to_string()));
+        }
+        write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}
+
+/// Runs a seed to its end, an interrupt or a stop; returns the summary and,
+/// when not everything was written, the failure deciding the exit code
+/// (7 some rejected, 8 interrupted, 6 the endpoint is gone or refuses).
+pub async fn run(
+    options: Options,
+    backend: Backend,
+    notes: &dyn Notes,
+) -> Result<(Summary, Option<AppError>), AppError> {
+    let table = options.table.clone();
+    let checkpoint_path = checkpoint::path_for(&table, &options.file)?;
+    if let Some(dir) = checkpoint_path.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    let (progress, saved_rejects, expected) = if options.resume {
+        let Some(saved) = checkpoint::load(&checkpoint_path)? else {
+            return Err(AppError::usage(format!(
+                "nothing to resume: no checkpoint for seeding {} into {table}; run without --resume",
+                options.file
+            )));
+        };
+        notes.note(&format!(
+            "resuming: {} written and {} rejected before; skipping records already done",
+            saved.progress.written, saved.progress.rejected
+        ));
+        (saved.progress, Some(saved.rejects), Some(saved.consumed))
+    } else {
+        if checkpoint::load(&checkpoint_path)?.is_some() {
+            notes.warn(&format!(
+                "an interrupted seed of {} into {table} left a checkpoint; starting over (use --resume to continue it)",
+                options.file
+            ));
+            checkpoint::remove(&checkpoint_path);
+        }
+        (Progress::default(), None, None)
+    };
+    // Next to the checkpoint, keyed by table and full input path, stamped
+    // with the start time: two seeds never share (or delete) a rejects file.
+    let (rejects_path, rejects_open) = rejects::choose(
+        options.rejects.as_deref(),
+        saved_rejects.as_deref(),
+        checkpoint::default_rejects(&checkpoint_path),
+        &options.file,
+    )?;
+
+    let tracker = Tracker::new(expected);
+    let (input, size) = crate::seed::input::open(&options.file, tracker.clone())?;
+    let records = reader::records(
+        options.format,
+        input,
+        options.file.clone(),
+        options.types.clone(),
+    )?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(stop.clone());
+    let progress_before = progress.clone();
+    let shared = Arc::new(Shared::new(
+        progress,
+        Rejects::new(rejects_path.clone(), rejects_open),
+        stop.clone(),
+    ));
+    let backend = Arc::new(backend);
+    let base = Checkpoint {
+        table: table.clone(),
+        input: options.file.clone(),
+        format: options.format,
+        consumed: tracker.fingerprint(),
+        rejects: rejects_path.clone(),
+        progress: Progress::default(),
+    };
+    notes.note(&format!(
+        "seeding {} ({}) into {table} via {}, {} in flight, {} per request",
+        options.file,
+        options.format,
+        backend.name(),
+        options.concurrency,
+        options.batch_size
+    ));
+
+    let started = Instant::now();
+    let display = Display::start(
+        options.quiet,
+        size,
+        tracker.clone(),
+        shared.clone(),
+        checkpoint_path.clone(),
+        base.clone(),
+    );
+    let settings = Settings {
+        concurrency: options.concurrency,
+        batch_size: options.batch_size,
+        max_attempts: options.max_attempts,
+        schema: options.schema.clone(),
+    };
+    let result = runner::run(
+        records,
+        backend.clone(),
+        settings,
+        shared.clone(),
+        tracker.clone(),
+        options.file.clone(),
+    )
+    .await;
+    let elapsed = started.elapsed();
+    display.finish().await;
+
+    let progress = shared.snapshot()?;
+    // Bad input found before anything was done (not an array, a changed
+    // input on --resume): a usage error, and any checkpoint stays as it was.
+    if let Err(e @ (AppError::Usage { .. } | AppError::Input { .. })) = &result {
+        if shared.written_now.load(Ordering::Relaxed) == 0
+            && progress.rejected == progress_before.rejected
+        {
+            if !options.resume {
+                checkpoint::remove(&checkpoint_path);
+            }
+            return Err(copy_input_error(e));
+        }
+    }
+    let stopped = shared.breaker.take().or(result.err());
+    let interrupted = stop.load(Ordering::SeqCst) && stopped.is_none();
+    let complete = stopped.is_none() && !interrupted;
+    let read = shared.read.load(Ordering::Relaxed);
+    if complete {
+        checkpoint::remove(&checkpoint_path);
+    } else {
+        checkpoint::save(
+            &checkpoint_path,
+            &Checkpoint {
+                progress: progress.clone(),
+                consumed: tracker.fingerprint(),
+                ..base
+            },
+        )?;
+    }
+    let written_now = shared.written_now.load(Ordering::Relaxed);
+    let summary = Summary {
+        table,
+        file: options.file.clone(),
+        format: options.format,
+        backend: backend.name(),
+        records: read,
+        written: progress.written,
+        rejected: progress.rejected,
+        retried: progress.retried,
+        duplicates: shared.duplicates.load(Ordering::Relaxed),
+        not_processed: complete.then_some(0),
+        duration_sec: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        items_per_sec: (written_now as f64 / elapsed.as_secs_f64().max(1e-9)).round(),
+        rejects_file: (progress.rejected > 0).then(|| rejects_path.clone()),
+        complete,
+        checkpoint: (!complete).then(|| checkpoint_path.clone()),
+        stopped_by: match (&stopped, interrupted) {
+            (Some(e), _) => Some(stop_reason(e)),
+            (None, true) => Some("interrupt".into()),
+            (None, false) => None,
+        },
+    };
+    let pending = read.saturating_sub(progress.written + progress.rejected);
+    let failure = if complete {
+        (progress.rejected > 0).then(|| AppError::Partial {
+            message: format!(
+                "{} of {read} records rejected; see {} (each line has the record, line and reason)",
+                progress.rejected,
+                rejects_path.display()
+            ),
+        })
+    } else {
+        Some(stopped_error(stopped, pending))
+    };
+    Ok((summary, failure))
+}
+
+/// The error a stopped seed exits with: its cause kept (exit 6 for a
+/// transport cause, 8 otherwise), the records left and how to resume.
+fn stopped_error(stopped: Option<AppError>, pending: u64) -> AppError {
+    let left = format!(
+        "about {pending} records not yet written (none rejected for it); a checkpoint was written"
+    );
+    match stopped {
+        None => AppError::Interrupted {
+            message: format!("seed interrupted with {left}"),
+            cause: None,
+        },
+        Some(AppError::Interrupted { message, cause }) => AppError::Interrupted {
+            message: format!(
+                "seed stopped: {message}{}; {left}. Fix the cause, then run the same command with --resume",
+                cause.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+            ),
+            cause,
+        },
+        Some(cause) => AppError::Interrupted {
+            message: format!(
+                "seed stopped: {cause}; {left}. Fix the cause, then run the same command with --resume"
+            ),
+            cause: Some(Box::new(cause)),
+        },
+    }
+}
+
+fn stop_reason(err: &AppError) -> String {
+    match err {
+        AppError::Interrupted {
+            cause: Some(cause), ..
+        } => cause.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn copy_input_error(err: &AppError) -> AppError {
+    match err {
+        AppError::Input { location, message } => AppError::Input {
+            location: location.clone(),
+            message: message.clone(),
+        },
+        other => AppError::usage(other.to_string()),
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop reading, let in-flight requests finish, checkpoint.
+fn watch_signals(stop: Arc<AtomicBool>) {
+    tokio::spawn(async move {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let terminated = async {
+            match term.as_mut() {
+                Some(t) => {
+                    t.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = terminated => {},
+        }
+        stop.store(true, Ordering::SeqCst);
+        crate::output::stderr_line(
+            "\nstopping: letting in-flight requests finish, then writing a checkpoint",
+        );
+    });
+}
+
+/// Progress (a bar on a terminal, a line every 5 s otherwise) and periodic
+/// checkpoints, so even a killed seed can be resumed.
+struct Display {
+    done: Arc<AtomicBool>,
+    wake: Arc<tokio::sync::Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Display {
+    fn start(
+        quiet: bool,
+        size: Option<u64>,
+        tracker: Tracker,
+        shared: Arc<Shared>,
+        checkpoint_path: PathBuf,
+        base: Checkpoint,
+    ) -> Display {
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = done.clone();
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let woken = wake.clone();
+        let tty = std::io::stderr().is_terminal() && !quiet;
+        let task = tokio::spawn(async move {
+            let bar = tty.then(|| progress_bar(size));
+            let started = Instant::now();
+            let mut last_line = Instant::now();
+            let mut last_save = Instant::now();
+            loop {
+                // Wake every 200 ms, or at once when the seed ends.
+                let _ = tokio::time::timeout(Duration::from_millis(200), woken.notified()).await;
+                let stop = finished.load(Ordering::SeqCst);
+                let (written, rejected) = {
+                    let p = shared.progress.lock().unwrap();
+                    (p.written, p.rejected)
+                };
+                let rate = shared.written_now.load(Ordering::Relaxed) as f64
+                    / started.elapsed().as_secs_f64();
+                let message = format!("{written} written, {rejected} rejected, {rate:.0} items/s");
+                if let Some(bar) = &bar {
+                    bar.set_position(tracker.bytes());
+                    bar.set_message(message);
+                } else if !quiet && last_line.elapsed() >= Duration::from_secs(5) {
+                    crate::output::stderr_line(&format!("seed: {message}"));
+                    last_line = Instant::now();
+                }
+                if stop {
+                    if let Some(bar) = &bar {
+                        bar.finish_and_clear();
+                    }
+                    return;
+                }
+                if last_save.elapsed() >= Duration::from_secs(2) {
+                    // Progress first, then what was read: the fingerprint
+                    // then covers every record the progress counts as done.
+                    if let Ok(progress) = shared.snapshot() {
+                        let _ = checkpoint::save(
+                            &checkpoint_path,
+                            &Checkpoint {
+                                progress,
+                                consumed: tracker.fingerprint(),
+                                ..base.clone()
+                            },
+                        );
+                    }
+                    last_save = Instant::now();
+                }
+            }
+        });
+        Display { done, wake, task }
+    }
+
+    async fn finish(self) {
+        self.done.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+        let _ = self.task.await;
+    }
+}
+
+fn progress_bar(size: Option<u64>) -> indicatif::ProgressBar {
+    let bar = match size {
+        Some(size) => indicatif::ProgressBar::new(size),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let template = if size.is_some() {
+        "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% ETA {eta} {msg}"
+    } else {
+        "{spinner} [{elapsed_precise}] {msg}"
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+    bar
+}

@@ -1,0 +1,380 @@
+//! The status service: what exists of a stack, in what state, and where it
+//! drifted from what setup made. A resource that cannot be checked (access
+//! denied, an outage) is reported as unknown — never as deleted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::stack::discover::Found;
+use crate::stack::{api, function, iam, logs, tables, Clients, Names, StackAuth, StackState};
+
+/// One resource, checked.
+#[derive(Debug, Serialize)]
+pub struct Check {
+    pub kind: &'static str,
+    pub name: String,
+    /// None: it could not be checked (see `state`).
+    pub exists: Option<bool>,
+    pub state: String,
+    pub drift: Option<String>,
+}
+
+const DELETED: &str = "deleted outside serverless-crud";
+
+impl Check {
+    /// A lookup that failed for another reason than "not found".
+    fn unknown(kind: &'static str, name: String, err: &AppError) -> Check {
+        Check {
+            kind,
+            name,
+            exists: None,
+            state: format!("cannot check: {err}"),
+            drift: None,
+        }
+    }
+
+    fn verified(&self) -> bool {
+        self.exists.is_some()
+    }
+}
+
+/// Checks every resource the state records (plus what discovery found).
+pub async fn check(
+    clients: &Clients,
+    names: &Names,
+    state: &StackState,
+    found: &Found,
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for table in &state.tables {
+        let name = table.spec.to_string();
+        checks.push(
+            match tables::describe_status(&clients.dynamodb, &table.spec.name).await {
+                Ok(Some(status)) => Check {
+                    kind: "table",
+                    name,
+                    exists: Some(true),
+                    state: status,
+                    drift: None,
+                },
+                Ok(None) => Check {
+                    kind: "table",
+                    name,
+                    exists: Some(false),
+                    state: "missing".into(),
+                    drift: Some(DELETED.into()),
+                },
+                Err(e) => Check::unknown("table", name, &e),
+            },
+        );
+    }
+    checks.push(check_log_group(clients, state).await);
+    checks.push(check_role(clients, names, state, found).await);
+    checks.push(check_function(clients, state).await);
+    checks.push(check_api(clients, state).await);
+    checks.push(check_permission(clients, state).await);
+    if state.auth == StackAuth::ApiKey {
+        let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
+        checks.push(Check {
+            kind: "usage plan + key",
+            name: names.usage_plan(),
+            exists: Some(present),
+            state: if present { "present" } else { "missing" }.into(),
+            drift: (!present).then(|| DELETED.to_string()),
+        });
+    }
+    checks
+}
+
+async fn check_log_group(clients: &Clients, state: &StackState) -> Check {
+    let name = state.log_group.clone();
+    match logs::describe(&clients.logs, &state.log_group).await {
+        Ok(None) => Check {
+            kind: "log group",
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.into()),
+        },
+        Ok(Some(retention)) => Check {
+            kind: "log group",
+            name,
+            exists: Some(true),
+            state: match retention {
+                Some(days) => format!("{days} days retention"),
+                None => "never expires".into(),
+            },
+            drift: (retention != Some(state.log_retention_days)).then(|| {
+                format!(
+                    "retention changed (setup set {} days)",
+                    state.log_retention_days
+                )
+            }),
+        },
+        Err(e) => Check::unknown("log group", name, &e),
+    }
+}
+
+async fn check_role(clients: &Clients, names: &Names, state: &StackState, found: &Found) -> Check {
+    let name = state.role_name.clone();
+    if found.role.is_none() {
+        return Check {
+            kind: "role",
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.into()),
+        };
+    }
+    let policy = match iam::get_policy(&clients.iam, names).await {
+        Ok(policy) => policy,
+        Err(e) => return Check::unknown("role", name, &e),
+    };
+    let expected: Vec<String> = state.tables.iter().map(|t| t.arn.clone()).collect();
+    let granted: Vec<String> = policy
+        .as_ref()
+        .and_then(|p| p["Statement"][0]["Resource"].as_array().cloned())
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Check {
+        kind: "role",
+        name,
+        exists: Some(true),
+        state: if policy.is_some() {
+            format!("policy on {} table(s)", granted.len())
+        } else {
+            "no policy".into()
+        },
+        drift: if policy.is_none() {
+            Some("its access policy is missing".into())
+        } else if granted != expected {
+            Some("its policy does not match the stack's tables".into())
+        } else {
+            None
+        },
+    }
+}
+
+async fn check_function(clients: &Clients, state: &StackState) -> Check {
+    let name = state.function_name.clone();
+    let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
+    match function::state(&clients.lambda, &state.function_name).await {
+        Ok(None) => Check {
+            kind: "function",
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.into()),
+        },
+        Ok(Some((status, env))) => Check {
+            kind: "function",
+            name,
+            exists: Some(true),
+            state: status,
+            drift: (env.get("ALLOWED_TABLES").map(String::as_str)
+                != Some(allowed.join(",").as_str()))
+            .then(|| "its ALLOWED_TABLES differs from the stack's tables".to_string()),
+        },
+        Err(e) => Check::unknown("function", name, &e),
+    }
+}
+
+async fn check_api(clients: &Clients, state: &StackState) -> Check {
+    let name = format!(
+        "{} stage {}",
+        state.rest_api_id.clone().unwrap_or_default(),
+        state.stage
+    );
+    let deployed = match &state.rest_api_id {
+        Some(id) => api::stage_deployed(&clients.apigateway, id, &state.stage).await,
+        None => Ok(None),
+    };
+    match deployed {
+        Ok(Some(true)) => Check {
+            kind: "REST API",
+            name,
+            exists: Some(true),
+            state: "deployed".into(),
+            drift: None,
+        },
+        Ok(Some(false)) => Check {
+            kind: "REST API",
+            name,
+            exists: Some(true),
+            state: "stage missing".into(),
+            drift: Some("the stage is not deployed".into()),
+        },
+        Ok(None) => Check {
+            kind: "REST API",
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.into()),
+        },
+        Err(e) => Check::unknown("REST API", name, &e),
+    }
+}
+
+/// The function's resource policy lets this API's POST /crud invoke it
+/// (without it, API Gateway answers 500 "Internal server error").
+async fn check_permission(clients: &Clients, state: &StackState) -> Check {
+    let name = function::PERMISSION_ID.to_string();
+    let (Some(account), Some(id)) = (&state.account, &state.rest_api_id) else {
+        return Check {
+            kind: "permission",
+            name,
+            exists: Some(false),
+            state: "setup did not finish".into(),
+            drift: Some("setup did not finish".into()),
+        };
+    };
+    let source = api::source_arn(&state.region, account, id);
+    match function::has_permission(&clients.lambda, &state.function_name, &source).await {
+        Ok(true) => Check {
+            kind: "permission",
+            name,
+            exists: Some(true),
+            state: "API Gateway may invoke the function".into(),
+            drift: None,
+        },
+        Ok(false) => Check {
+            kind: "permission",
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(
+                "API Gateway may not invoke the function (its resource policy lacks the permission)"
+                    .into(),
+            ),
+        },
+        Err(e) => Check::unknown("permission", name, &e),
+    }
+}
+
+/// A live ping through one transport.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ping {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_ms: Option<u128>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<&'static str>,
+}
+
+/// What `status` prints.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusReport {
+    pub stack: String,
+    pub region: String,
+    pub local: bool,
+    pub healthy: bool,
+    pub resources: Vec<Check>,
+    pub invoke_url: Option<String>,
+    pub local_url: Option<String>,
+    pub auth: StackAuth,
+    pub api_key: Option<String>,
+    pub ping: BTreeMap<&'static str, Ping>,
+    pub fix: Option<String>,
+}
+
+impl StatusReport {
+    pub fn new(
+        state: &StackState,
+        resources: Vec<Check>,
+        ping: BTreeMap<&'static str, Ping>,
+        show_api_key: bool,
+    ) -> StatusReport {
+        let drifted = resources.iter().any(|c| c.drift.is_some());
+        let verified = resources.iter().all(Check::verified);
+        let pings_ok = ping.values().all(|p| p.ok);
+        StatusReport {
+            stack: state.stack.clone(),
+            region: state.region.clone(),
+            local: state.local,
+            healthy: !drifted && verified && pings_ok,
+            resources,
+            invoke_url: state.invoke_url.clone(),
+            local_url: state.local_url.clone(),
+            auth: state.auth,
+            api_key: show_api_key.then(|| state.api_key_value.clone()).flatten(),
+            ping,
+            fix: drifted.then(|| state.setup_command()),
+        }
+    }
+
+    /// Why the stack is unhealthy, for the exit-9 error.
+    pub fn problem(&self) -> Option<AppError> {
+        if self.healthy {
+            return None;
+        }
+        Some(AppError::incomplete(match &self.fix {
+            Some(fix) => format!("stack {} has drifted; to repair it run: {fix}", self.stack),
+            None if self.resources.iter().any(|c| !c.verified()) => format!(
+                "stack {}: some resources could not be checked (see above)",
+                self.stack
+            ),
+            None => format!("stack {} does not answer pings (see above)", self.stack),
+        }))
+    }
+}
+
+impl fmt::Display for StatusReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rows: Vec<(String, String)> = self
+            .resources
+            .iter()
+            .map(|c| {
+                let mark = match (c.exists, &c.drift) {
+                    (None, _) => "?",
+                    (_, Some(_)) => "✗",
+                    _ => "✓",
+                };
+                let drift = c
+                    .drift
+                    .as_ref()
+                    .map(|d| format!(" — DRIFT: {d}"))
+                    .unwrap_or_default();
+                (
+                    format!("{mark} {} {}", c.kind, c.name),
+                    format!("{}{drift}", c.state),
+                )
+            })
+            .collect();
+        rows.push((
+            "invoke URL".into(),
+            self.invoke_url.clone().unwrap_or_default(),
+        ));
+        if let Some(url) = &self.local_url {
+            rows.push(("local API URL".into(), url.clone()));
+        }
+        rows.push(("auth".into(), self.auth.name().to_string()));
+        if let Some(key) = &self.api_key {
+            rows.push(("API key".into(), key.clone()));
+        }
+        for (via, p) in &self.ping {
+            let text = match (p.skipped, p.ok, p.latency_ms) {
+                (Some(why), _, _) => format!("skipped ({why})"),
+                (None, true, Some(ms)) => format!("{ms} ms"),
+                _ => format!("FAILED: {}", p.error.clone().unwrap_or_default()),
+            };
+            rows.push((format!("ping via {via}"), text));
+        }
+        if let Some(fix) = &self.fix {
+            rows.push(("fix".into(), fix.clone()));
+        }
+        write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}

@@ -1,0 +1,587 @@
+//! The setup service: the whole pattern, idempotent and resumable. Each step
+//! finds before it creates; the state file is saved after every step, and a
+//! setting is recorded only once the step applying it succeeded.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::error::{aws, AppError};
+use crate::output::Progress;
+use crate::stack::function::{Change, FunctionSpec};
+use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
+use crate::stack::{
+    self, api, function, iam, logs, Clients, Names, StackAuth, StackState, TableRecord,
+};
+
+/// What the user asked for; `None` keeps what the stack recorded (or the
+/// default for a new stack).
+#[derive(Debug, Default)]
+pub struct Request {
+    pub tables: Vec<TableSpec>,
+    /// Only an --auth given on the command line changes a stack's auth.
+    pub auth: Option<StackAuth>,
+    pub allow_public: bool,
+    pub runtime: Option<String>,
+    pub memory: Option<i32>,
+    pub function_timeout: Option<i32>,
+    pub stage: Option<String>,
+    pub log_retention: Option<i32>,
+    pub rate: Option<f64>,
+    pub burst: Option<i32>,
+    /// Runtime workers for the function on the local stack.
+    pub local_workers: u16,
+}
+
+/// The settings a run applies: flags, else the recorded ones, else defaults.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub auth: StackAuth,
+    pub runtime: String,
+    pub memory: i32,
+    pub function_timeout: i32,
+    pub stage: String,
+    pub log_retention: i32,
+    pub rate: f64,
+    pub burst: i32,
+}
+
+/// A checked request: the stack's tables and settings.
+pub struct Plan {
+    pub names: Names,
+    pub local: bool,
+    pub tables: Vec<TableSpec>,
+    pub settings: Settings,
+    pub local_workers: u16,
+    previous: Option<StackState>,
+}
+
+/// Checks the request against what the stack recorded.
+pub fn plan(
+    names: Names,
+    local: bool,
+    previous: Option<StackState>,
+    request: Request,
+) -> Result<Plan, AppError> {
+    let prev = previous.as_ref();
+    let settings = Settings {
+        auth: request
+            .auth
+            .or(prev.map(|p| p.auth))
+            .unwrap_or(StackAuth::Iam),
+        runtime: request
+            .runtime
+            .or(prev.map(|p| p.runtime.clone()))
+            .unwrap_or_else(|| "python3.12".into()),
+        memory: request.memory.or(prev.map(|p| p.memory)).unwrap_or(256),
+        function_timeout: request
+            .function_timeout
+            .or(prev.map(|p| p.function_timeout))
+            .unwrap_or(30),
+        stage: request
+            .stage
+            .or(prev.map(|p| p.stage.clone()))
+            .unwrap_or_else(|| "v1".into()),
+        log_retention: request
+            .log_retention
+            .or(prev.map(|p| p.log_retention_days))
+            .unwrap_or(7),
+        rate: request.rate.or(prev.and_then(|p| p.rate)).unwrap_or(10.0),
+        burst: request.burst.or(prev.and_then(|p| p.burst)).unwrap_or(20),
+    };
+    let already_public = prev.map(|p| p.auth) == Some(StackAuth::None);
+    if settings.auth == StackAuth::None && !request.allow_public && !already_public {
+        return Err(AppError::usage(
+            "--auth none makes the API callable by anyone on the internet; add --allow-public if that is what you want",
+        ));
+    }
+    let mut tables: Vec<TableSpec> = prev
+        .map(|s| s.tables.iter().map(|t| t.spec.clone()).collect())
+        .unwrap_or_default();
+    for spec in request.tables {
+        match tables.iter().find(|t| t.name == spec.name) {
+            Some(t) if *t != spec => {
+                return Err(AppError::usage(format!(
+                    "table {} is already in stack {} as {t}; it cannot change to {spec}",
+                    spec.name, names.stack
+                )))
+            }
+            Some(_) => {}
+            None => tables.push(spec),
+        }
+    }
+    if tables.is_empty() {
+        return Err(AppError::usage(
+            "which tables? pass --table NAME (for example --table users)",
+        ));
+    }
+    Ok(Plan {
+        names,
+        local,
+        tables,
+        settings,
+        local_workers: request.local_workers,
+        previous,
+    })
+}
+
+/// What `setup --dry-run` prints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanReport {
+    dry_run: bool,
+    stack: String,
+    region: String,
+    local: bool,
+    plan: Vec<PlannedResource>,
+}
+
+#[derive(Serialize)]
+pub struct PlannedResource {
+    resource: &'static str,
+    name: String,
+    #[serde(flatten)]
+    detail: Value,
+}
+
+impl fmt::Display for PlanReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows: Vec<(String, String)> = self
+            .plan
+            .iter()
+            .map(|p| (p.resource.to_string(), p.name.clone()))
+            .collect();
+        write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}
+
+impl Plan {
+    pub fn report(&self) -> PlanReport {
+        let names = &self.names;
+        let s = &self.settings;
+        let item = |resource, name: String, detail: Value| PlannedResource {
+            resource,
+            name,
+            detail,
+        };
+        let mut plan: Vec<PlannedResource> = self
+            .tables
+            .iter()
+            .map(|t| item("DynamoDB table (on-demand)", t.to_string(), json!({})))
+            .collect();
+        plan.push(item(
+            "CloudWatch log group",
+            names.log_group(),
+            json!({"retentionDays": s.log_retention}),
+        ));
+        plan.push(item(
+            "IAM role + inline policy",
+            names.role(),
+            json!({"path": stack::ROLE_PATH, "actions": iam::TABLE_ACTIONS}),
+        ));
+        plan.push(item(
+            "Lambda function",
+            names.function(),
+            json!({"runtime": s.runtime, "memory": s.memory, "timeout": s.function_timeout}),
+        ));
+        plan.push(item(
+            "REST API (REGIONAL), POST /crud, Lambda proxy",
+            names.api(),
+            json!({"auth": s.auth}),
+        ));
+        plan.push(item(
+            "Lambda permission for API Gateway",
+            function::PERMISSION_ID.to_string(),
+            json!({}),
+        ));
+        plan.push(item("deployment + stage", s.stage.clone(), json!({})));
+        if s.auth == StackAuth::ApiKey {
+            plan.push(item(
+                "API key + usage plan",
+                names.api_key(),
+                json!({"rate": s.rate, "burst": s.burst}),
+            ));
+        }
+        PlanReport {
+            dry_run: true,
+            stack: names.stack.clone(),
+            region: names.region.clone(),
+            local: self.local,
+            plan,
+        }
+    }
+}
+
+/// Creates or brings up to date every resource of the stack.
+pub async fn apply(
+    clients: &Clients,
+    plan: Plan,
+    progress: &dyn Progress,
+) -> Result<StackState, AppError> {
+    let Plan {
+        names,
+        local,
+        tables,
+        settings,
+        local_workers,
+        previous,
+    } = plan;
+    let region = names.region.clone();
+    let mut state = previous.unwrap_or_else(|| StackState::new(&names, local, &settings));
+    progress.note(&format!(
+        "setting up stack {} in {region}{}",
+        names.stack,
+        if local { " (local stack)" } else { "" }
+    ));
+
+    ensure_tables(clients, &names, &tables, &mut state, progress).await?;
+
+    // Log group before the function, with a retention.
+    let step = progress.step(&format!(
+        "log group {} ({} days)",
+        names.log_group(),
+        settings.log_retention
+    ));
+    let created = logs::ensure(&clients.logs, &names, settings.log_retention).await?;
+    state.log_retention_days = settings.log_retention;
+    stack::save_state(&state)?;
+    step.done(if created { "created" } else { "exists" });
+
+    // Role and its least-privilege policy.
+    let step = progress.step(&format!("role {}", names.role()));
+    let (role_arn, created) = iam::ensure_role(&clients.iam, &names).await?;
+    let account = role_arn.split(':').nth(4).unwrap_or_default().to_string();
+    if account.is_empty() {
+        return Err(AppError::internal(format!(
+            "the role ARN {role_arn} names no account"
+        )));
+    }
+    state.role_arn = Some(role_arn.clone());
+    state.account = Some(account.clone());
+    stack::save_state(&state)?;
+    step.done(if created { "created" } else { "exists" });
+    let step = progress.step("role policy (stack tables + own log group only)");
+    let table_arns: Vec<String> = state.tables.iter().map(|t| t.arn.clone()).collect();
+    let log_group_arn = format!(
+        "arn:aws:logs:{region}:{account}:log-group:{}",
+        names.log_group()
+    );
+    iam::put_policy(
+        &clients.iam,
+        &names,
+        &iam::access_policy(&table_arns, &log_group_arn),
+    )
+    .await?;
+    step.done("up to date");
+
+    // Function.
+    let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
+    let environment = HashMap::from([("ALLOWED_TABLES".to_string(), allowed.join(","))]);
+    let spec = FunctionSpec {
+        name: names.function(),
+        role_arn,
+        runtime: settings.runtime.clone(),
+        memory: settings.memory,
+        timeout: settings.function_timeout,
+        environment,
+        zip: function::package(crate::dispatcher::SOURCE),
+        tags: names.tags(),
+    };
+    let step = progress.step(&format!(
+        "function {} ({}, {} MB)",
+        names.function(),
+        settings.runtime,
+        settings.memory
+    ));
+    let (function_arn, change) = function::ensure(&clients.lambda, &spec).await?;
+    state.function_arn = Some(function_arn.clone());
+    state.runtime = settings.runtime.clone();
+    state.memory = settings.memory;
+    state.function_timeout = settings.function_timeout;
+    stack::save_state(&state)?;
+    step.done(match &change {
+        Change::Created => "created".to_string(),
+        Change::Updated(what) => format!("updated ({})", what.join(", ")),
+        Change::Unchanged => "up to date".to_string(),
+    });
+
+    ensure_api(
+        clients,
+        &names,
+        &settings,
+        &function_arn,
+        &mut state,
+        progress,
+    )
+    .await?;
+    let step = progress.step("permission for API Gateway to invoke the function");
+    let rest_api_id = state.rest_api_id.clone().unwrap_or_default();
+    let source = api::source_arn(&region, &account, &rest_api_id);
+    function::ensure_permission(&clients.lambda, &names.function(), &source).await?;
+    step.done("scoped to this API's POST /crud");
+
+    if state.local {
+        register_local_function(clients, &names, local_workers, &mut state, progress).await?;
+    }
+    Ok(state)
+}
+
+async fn ensure_tables(
+    clients: &Clients,
+    names: &Names,
+    tables: &[TableSpec],
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let tags = names.tags();
+    for spec in tables {
+        let step = progress.step(&format!("table {spec}"));
+        let outcome = ensure_table(&clients.dynamodb, spec, &tags).await?;
+        let described = clients
+            .dynamodb
+            .describe_table()
+            .table_name(&spec.name)
+            .send()
+            .await
+            .map_err(|e| {
+                aws::error(
+                    "dynamodb",
+                    format!("cannot describe table {}", spec.name),
+                    &e,
+                )
+            })?;
+        // The policy is built from these ARNs: never from an empty one.
+        let arn = described
+            .table()
+            .and_then(|t| t.table_arn())
+            .map(str::to_string)
+            .ok_or_else(|| AppError::internal(format!("table {} has no ARN", spec.name)))?;
+        let was_ours = state
+            .tables
+            .iter()
+            .any(|t| t.spec.name == spec.name && t.created);
+        let created = outcome == TableOutcome::Created || was_ours;
+        state.tables.retain(|t| t.spec.name != spec.name);
+        state.tables.push(TableRecord {
+            spec: spec.clone(),
+            arn,
+            created,
+        });
+        stack::save_state(state)?;
+        step.done(match (outcome, created) {
+            (TableOutcome::Created, _) => "created (on-demand)",
+            (TableOutcome::Exists, true) => "exists",
+            (TableOutcome::Exists, false) => {
+                "exists, not created by serverless-crud: used, never deleted by teardown"
+            }
+        });
+    }
+    Ok(())
+}
+
+/// REST API, method, integration, stage, and (api-key) usage plan + key.
+async fn ensure_api(
+    clients: &Clients,
+    names: &Names,
+    settings: &Settings,
+    function_arn: &str,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let auth = settings.auth;
+    let step = progress.step(&format!(
+        "REST API {} POST /crud, stage {}, auth {}",
+        names.api(),
+        settings.stage,
+        auth.name()
+    ));
+    let api_spec = api::ApiSpec {
+        names,
+        function_arn,
+        stage: &settings.stage,
+        auth,
+        rate: settings.rate,
+        burst: settings.burst,
+    };
+    let outcome = api::ensure(&clients.apigateway, &api_spec, state.rest_api_id.as_deref()).await?;
+    state.rest_api_id = Some(outcome.rest_api_id.clone());
+    state.invoke_url = Some(api::invoke_url(
+        &outcome.rest_api_id,
+        &names.region,
+        &settings.stage,
+    ));
+    if auth == StackAuth::ApiKey {
+        state.usage_plan_id = outcome.usage_plan_id.clone();
+        state.api_key_id = outcome.api_key_id.clone();
+        state.api_key_value = outcome.api_key_value.clone();
+    } else {
+        // Switching away from api-key: the plan and key go.
+        if let Some(id) = state.usage_plan_id.take() {
+            api::delete_usage_plan(&clients.apigateway, &id).await?;
+        }
+        if let Some(id) = state.api_key_id.take() {
+            api::delete_api_key(&clients.apigateway, &id).await?;
+        }
+        state.api_key_value = None;
+    }
+    state.stage = settings.stage.clone();
+    state.auth = auth;
+    state.rate = Some(settings.rate);
+    state.burst = Some(settings.burst);
+    stack::save_state(state)?;
+    step.done(match (outcome.created, outcome.deployed) {
+        (true, _) => "created and deployed",
+        (false, true) => "updated and redeployed",
+        (false, false) => "up to date",
+    });
+    Ok(())
+}
+
+/// Locally: the emulator runs the function with the configuration setup gave it.
+async fn register_local_function(
+    clients: &Clients,
+    names: &Names,
+    workers: u16,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let step = progress.step("local runtime workers for the function");
+    let (_, env) = function::state(&clients.lambda, &names.function())
+        .await?
+        .ok_or_else(|| AppError::internal("the function vanished during setup"))?;
+    let url = crate::local::Supervisor::register_function(
+        &names.function(),
+        crate::dispatcher::SOURCE,
+        env.into_iter().collect::<BTreeMap<_, _>>(),
+        workers as usize,
+    )?;
+    state.local_url = Some(url);
+    stack::save_state(state)?;
+    step.done(format!("{workers} worker(s)"));
+    Ok(())
+}
+
+/// What `setup` prints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupReport {
+    stack: String,
+    region: String,
+    local: bool,
+    tables: Vec<TableReport>,
+    function: String,
+    runtime: String,
+    memory: i32,
+    function_timeout: i32,
+    role: String,
+    log_group: String,
+    log_retention_days: i32,
+    rest_api_id: Option<String>,
+    stage: String,
+    invoke_url: Option<String>,
+    local_url: Option<String>,
+    auth: StackAuth,
+    api_key_id: Option<String>,
+    next: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TableReport {
+    name: String,
+    key: String,
+    key_type: String,
+    arn: String,
+    created_by_setup: bool,
+    #[serde(skip)]
+    spec: String,
+}
+
+impl SetupReport {
+    pub fn new(state: &StackState) -> SetupReport {
+        let first_table = state
+            .tables
+            .first()
+            .map(|t| t.spec.name.clone())
+            .unwrap_or_default();
+        let local = if state.local { " --local" } else { "" };
+        SetupReport {
+            stack: state.stack.clone(),
+            region: state.region.clone(),
+            local: state.local,
+            tables: state
+                .tables
+                .iter()
+                .map(|t| TableReport {
+                    name: t.spec.name.clone(),
+                    key: t.spec.key.clone(),
+                    key_type: t.spec.key_type.clone(),
+                    arn: t.arn.clone(),
+                    created_by_setup: t.created,
+                    spec: t.spec.to_string(),
+                })
+                .collect(),
+            function: state.function_name.clone(),
+            runtime: state.runtime.clone(),
+            memory: state.memory,
+            function_timeout: state.function_timeout,
+            role: state.role_name.clone(),
+            log_group: state.log_group.clone(),
+            log_retention_days: state.log_retention_days,
+            rest_api_id: state.rest_api_id.clone(),
+            stage: state.stage.clone(),
+            invoke_url: state.invoke_url.clone(),
+            local_url: state.local_url.clone(),
+            auth: state.auth,
+            api_key_id: state.api_key_id.clone(),
+            next: format!(
+                "serverless-crud{local} --stack {} create --table {first_table} --item '{{\"id\":\"1\",\"name\":\"Ana\"}}'",
+                state.stack
+            ),
+        }
+    }
+}
+
+impl fmt::Display for SetupReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tables: Vec<&str> = self.tables.iter().map(|t| t.spec.as_str()).collect();
+        let mut rows = vec![
+            (
+                "stack".to_string(),
+                format!("{} ({})", self.stack, self.region),
+            ),
+            ("tables".into(), tables.join(", ")),
+            (
+                "function".into(),
+                format!(
+                    "{} ({}, {} MB, {} s)",
+                    self.function, self.runtime, self.memory, self.function_timeout
+                ),
+            ),
+            ("role".into(), self.role.clone()),
+            (
+                "log group".into(),
+                format!("{} ({} days)", self.log_group, self.log_retention_days),
+            ),
+            (
+                "invoke URL".into(),
+                self.invoke_url.clone().unwrap_or_default(),
+            ),
+            ("auth".into(), self.auth.name().to_string()),
+        ];
+        if let Some(url) = &self.local_url {
+            rows.push(("local API URL".into(), url.clone()));
+        }
+        if self.auth == StackAuth::ApiKey {
+            rows.push((
+                "API key".into(),
+                "stored in the stack state; `status --show-api-key` prints it".into(),
+            ));
+        }
+        rows.push(("next".into(), self.next.clone()));
+        write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}

@@ -1,0 +1,311 @@
+//! The teardown service: removes everything setup made, in dependency
+//! order, from the state file or by discovery. A resource already gone is
+//! fine; a failure on one does not stop the others; what remains is reported.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::output::Progress;
+use crate::stack::discover::{self, Found};
+use crate::stack::{self, api, function, iam, logs, Clients, Names};
+
+/// One stack's resources as found now.
+pub struct StackPlan {
+    pub names: Names,
+    pub found: Found,
+    /// It has a state file.
+    pub recorded: bool,
+}
+
+/// Finds what exists of each stack.
+pub async fn plan(
+    clients: &Clients,
+    stacks: &[String],
+    region: &str,
+    local: bool,
+) -> Result<Vec<StackPlan>, AppError> {
+    let mut plans = Vec::new();
+    for name in stacks {
+        let names = Names::new(name, region)?;
+        let state = stack::load_state(name, region, local)?;
+        let found = discover::discover(clients, &names, state.as_ref()).await?;
+        plans.push(StackPlan {
+            names,
+            found,
+            recorded: state.is_some(),
+        });
+    }
+    Ok(plans)
+}
+
+pub struct Options {
+    pub keep_tables: bool,
+    /// Pause between REST API deletions (AWS allows one per 30 s per account).
+    pub api_delete_interval: Duration,
+    pub local: bool,
+}
+
+/// One resource and what happened to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub stack: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub outcome: String,
+    #[serde(skip)]
+    pub remains: bool,
+}
+
+/// What teardown did (or, with --dry-run, would do).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeardownReport {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
+    pub resources: Vec<Row>,
+    pub remaining: Vec<Remaining>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Remaining {
+    pub stack: String,
+    pub kind: &'static str,
+    pub name: String,
+}
+
+impl TeardownReport {
+    fn new(resources: Vec<Row>, dry_run: bool) -> TeardownReport {
+        let remaining = resources
+            .iter()
+            .filter(|r| r.remains)
+            .map(|r| Remaining {
+                stack: r.stack.clone(),
+                kind: r.kind,
+                name: r.name.clone(),
+            })
+            .collect();
+        TeardownReport {
+            dry_run,
+            resources,
+            remaining,
+        }
+    }
+
+    pub fn problem(&self) -> Option<AppError> {
+        (!self.remaining.is_empty()).then(|| {
+            AppError::incomplete(format!(
+                "{} resource(s) still exist; fix the cause above and run teardown again",
+                self.remaining.len()
+            ))
+        })
+    }
+}
+
+/// Text: the steps were shown as they happened; this is the outcome, once.
+impl fmt::Display for TeardownReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.dry_run {
+            let rows: Vec<(String, String)> = self
+                .resources
+                .iter()
+                .map(|r| {
+                    (
+                        format!("{} {} {}", r.stack, r.kind, r.name),
+                        r.outcome.clone(),
+                    )
+                })
+                .collect();
+            return write!(f, "{}", crate::output::rows_table(&rows));
+        }
+        let gone = self.resources.iter().filter(|r| !r.remains).count();
+        if self.remaining.is_empty() {
+            write!(
+                f,
+                "teardown complete: {gone} resource(s) gone, nothing remains"
+            )
+        } else {
+            writeln!(
+                f,
+                "teardown incomplete: {gone} gone, {} remain:",
+                self.remaining.len()
+            )?;
+            for r in &self.remaining {
+                writeln!(f, "  {} {} {}", r.stack, r.kind, r.name)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What teardown would delete (--dry-run), deleting nothing.
+pub fn dry_run_report(plans: &[StackPlan], keep_tables: bool) -> TeardownReport {
+    let mut rows = Vec::new();
+    for plan in plans {
+        for (kind, name) in resources(&plan.found) {
+            let outcome = match (kind, keep_tables) {
+                ("table", true) => "would keep",
+                ("table", false) => "would delete (with its items)",
+                _ => "would delete",
+            };
+            rows.push(Row {
+                stack: plan.names.stack.clone(),
+                kind,
+                name,
+                outcome: outcome.into(),
+                remains: false,
+            });
+        }
+    }
+    TeardownReport::new(rows, true)
+}
+
+/// Every resource found, in deletion order.
+pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    out.extend(found.usage_plans.iter().map(|p| ("usage plan", p.clone())));
+    out.extend(found.api_keys.iter().map(|k| ("API key", k.clone())));
+    for (kind, name) in [
+        ("REST API", &found.rest_api),
+        ("function", &found.function),
+        ("log group", &found.log_group),
+        ("role", &found.role),
+    ] {
+        out.extend(name.iter().map(|n| (kind, n.clone())));
+    }
+    out.extend(found.tables.iter().map(|t| ("table", t.clone())));
+    out
+}
+
+/// Deletes every planned stack; removes the state file of a stack that is
+/// completely gone.
+pub async fn execute(
+    clients: &Clients,
+    plans: &[StackPlan],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<TeardownReport, AppError> {
+    let mut rows = Vec::new();
+    let mut last_api_delete: Option<Instant> = None;
+    for plan in plans {
+        teardown_stack(
+            clients,
+            plan,
+            options,
+            &mut last_api_delete,
+            &mut rows,
+            progress,
+        )
+        .await;
+        let remains = rows
+            .iter()
+            .any(|r| r.stack == plan.names.stack && r.remains);
+        if !remains {
+            stack::remove_state(&plan.names.stack, &plan.names.region, options.local)?;
+        }
+    }
+    Ok(TeardownReport::new(rows, false))
+}
+
+async fn teardown_stack(
+    clients: &Clients,
+    plan: &StackPlan,
+    options: &Options,
+    last_api_delete: &mut Option<Instant>,
+    rows: &mut Vec<Row>,
+    progress: &dyn Progress,
+) {
+    let names = &plan.names;
+    let found = &plan.found;
+    let mut record = |kind: &'static str, name: String, result: Result<bool, AppError>| {
+        let (outcome, remains) = match result {
+            Ok(true) => ("deleted".to_string(), false),
+            Ok(false) => ("already absent".to_string(), false),
+            Err(e) => (format!("FAILED: {e}"), true),
+        };
+        let step = progress.step(&format!("{} {kind} {name}", names.stack));
+        if remains {
+            step.failed(&outcome);
+        } else {
+            step.done(&outcome);
+        }
+        rows.push(Row {
+            stack: names.stack.clone(),
+            kind,
+            name,
+            outcome,
+            remains,
+        });
+    };
+
+    let apigw = &clients.apigateway;
+    for id in &found.usage_plans {
+        record(
+            "usage plan",
+            id.clone(),
+            api::delete_usage_plan(apigw, id).await,
+        );
+    }
+    for id in &found.api_keys {
+        record("API key", id.clone(), api::delete_api_key(apigw, id).await);
+    }
+    if let Some(id) = &found.rest_api {
+        if let Some(last) = last_api_delete {
+            let wait = options.api_delete_interval.saturating_sub(last.elapsed());
+            if !wait.is_zero() {
+                progress.note(&format!(
+                    "waiting {}s: AWS allows one REST API deletion per 30 s",
+                    wait.as_secs()
+                ));
+                tokio::time::sleep(wait).await;
+            }
+        }
+        record(
+            "REST API",
+            id.clone(),
+            api::delete_rest_api(apigw, id).await,
+        );
+        *last_api_delete = Some(Instant::now());
+    }
+    if let Some(name) = &found.function {
+        record(
+            "function",
+            name.clone(),
+            function::delete(&clients.lambda, name).await,
+        );
+    }
+    if options.local {
+        // Stop the function's workers; no running local stack means none to stop.
+        let _ = crate::local::Supervisor::unregister_function(&names.function());
+    }
+    if let Some(group) = &found.log_group {
+        let mut result = logs::delete(&clients.logs, group).await;
+        // A last invocation can make Lambda recreate the group: check again.
+        if result.is_ok() {
+            match logs::describe(&clients.logs, group).await {
+                Ok(Some(_)) => result = logs::delete(&clients.logs, group).await,
+                Ok(None) => {}
+                Err(e) => result = Err(e),
+            }
+        }
+        record("log group", group.clone(), result);
+    }
+    if let Some(role) = &found.role {
+        record(
+            "role",
+            role.clone(),
+            iam::delete_role(&clients.iam, role, names.policy()).await,
+        );
+    }
+    if !options.keep_tables {
+        for table in &found.tables {
+            record(
+                "table",
+                table.clone(),
+                stack::tables::delete(&clients.dynamodb, table).await,
+            );
+        }
+    }
+}
