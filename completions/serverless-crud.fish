@@ -41,7 +41,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "create" -d 'Put an item (PutItem)'
@@ -82,7 +82,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s t -l table -d 'Table name' -r
@@ -105,7 +105,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -s t -l table -d 'Table name' -r
@@ -135,7 +135,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -s t -l table -d 'Table name' -r
@@ -160,7 +160,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s t -l table -d 'Table name' -r
@@ -189,7 +189,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s p -l payload -d 'The payload: JSON, @FILE, or - for stdin' -r
@@ -210,7 +210,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s c -l count -d 'Number of pings (shows min/avg/max)' -r
@@ -231,7 +231,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -251,7 +251,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s t -l table -d 'Table NAME[:KEY[:S|N|B]] (key defaults to id:S); repeatable. Re-running adds new tables' -r
@@ -281,7 +281,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -302,7 +302,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-delete-interval -d 'Seconds between REST API deletions (AWS allows one per 30 s per account) [default: 30; 0 locally]' -r
@@ -326,7 +326,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s t -l table -d 'Table name' -r
@@ -339,7 +339,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l batch-size -d 'Items per request [default: 25 with --direct, 100 through the dispatcher]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l rejects -d 'Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]' -r -F
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l key-attr -d 'The table\'s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request before its records are rejected' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request; then the seed stops with a checkpoint (records are never rejected for an outage)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
@@ -359,7 +359,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -379,7 +379,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install help" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
@@ -411,7 +411,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -431,7 +431,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -451,7 +451,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -471,7 +471,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
@@ -496,7 +496,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Print the exact event that would be sent, and send nothing'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "create" -d 'Put an item (PutItem)'

@@ -14,10 +14,12 @@ Exit codes:
   3  item not found (read/delete of a missing key)
   4  condition failed (--if-absent, --if-exists, --condition)
   5  dispatcher, DynamoDB or AWS error (table not allowed, unknown operation, ...)
-  6  transport or auth error (unreachable endpoint, 403, throttled, timeout)
+  6  transport or auth error (unreachable endpoint, 403, throttled, timeout);
+     also a seed stopped because its endpoint is gone or refuses (checkpoint written)
   7  seed finished with rejected records
-  8  interrupted or stopped by a fatal error (seed wrote a checkpoint)
-  9  teardown left resources behind";
+  8  interrupted, or stopped by a failure that is not the data's (checkpoint written)
+  9  teardown left resources behind; status found the stack unhealthy
+ 10  a file or the environment failed (cannot read or write a file, no Python, busy port)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,6 +88,7 @@ pub enum AuthMode {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use the local stack (see `local up`) for every AWS call
     #[arg(long, global = true, env = "SERVERLESS_CRUD_LOCAL", action = ArgAction::SetTrue)]
@@ -166,7 +169,7 @@ pub struct GlobalArgs {
     #[arg(long, short = 'v', global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
-    /// Print the exact event that would be sent, and send nothing
+    /// Change nothing: print the event that would be sent, or the plan
     #[arg(long, global = true)]
     pub dry_run: bool,
 
@@ -245,6 +248,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("key type must be S, N or B"), "{err}");
+    }
+
+    #[test]
+    fn a_subcommand_help_starts_with_its_own_options() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("seed")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        let own = help.find("--file").unwrap();
+        let global = help.find("Global options:").unwrap();
+        let local = help.find("--local").unwrap();
+        assert!(own < global && global < local, "{help}");
     }
 
     #[test]

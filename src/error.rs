@@ -338,7 +338,6 @@ impl AppError {
                 DispatcherKind::Internal => "the function failed; its logs say why",
                 _ => return None,
             },
-            AppError::Interrupted { .. } => "run the same command with --resume to continue",
             _ => return None,
         };
         Some(text.to_string())

@@ -154,3 +154,29 @@ fn down_also_stops_a_worker_whose_record_was_lost() {
     );
     assert!(!alive(lost), "the worker is gone");
 }
+
+#[test]
+fn the_runtime_worker_reports_the_real_remaining_time() {
+    let dir = common::state_dir("remaining");
+    let fixture = common::repo().join("tests/fixtures/remaining_time.py");
+    common::start(&dir, &["--dispatcher", fixture.to_str().unwrap()]);
+    let (code, reply, err) = outcome(bin(&dir).args([
+        "--local",
+        "--via",
+        "lambda",
+        "-o",
+        "json",
+        "echo",
+        "--payload",
+        "{}",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let remaining = reply["remaining"].as_u64().unwrap();
+    // The function's timeout is 30 s: the emulator's constant header
+    // (600000) is not a deadline.
+    assert!(
+        (20_000..=30_000).contains(&remaining),
+        "remaining {remaining} ms"
+    );
+    assert!(!reply["requestId"].as_str().unwrap().is_empty());
+}

@@ -22,6 +22,7 @@ const TABLES: &[&str] = &[
     "resumed",
     "faulty",
     "direct_t",
+    "bin_t:pk:B",
 ];
 
 fn stack() -> &'static Stack {
@@ -57,6 +58,7 @@ fn jsonl(n: usize, prefix: &str) -> String {
 
 /// All ids in `table` (scanned through the dispatcher).
 fn ids(table: &str) -> Vec<String> {
+    let table = table.split(':').next().unwrap();
     let (code, json, err) = outcome(&mut stack().run("lambda", &["list", "-t", table, "--all"]));
     assert_eq!(code, 0, "{err}");
     json["items"]
@@ -176,6 +178,23 @@ fn stdin_and_direct() {
     assert_eq!(summary["backend"], "direct BatchWriteItem");
     assert_eq!(summary["written"], 700);
     assert_eq!(ids("direct_t").len(), 700);
+    // Binary keys: base64 text in the input, binary in the table.
+    let file = write(
+        "binary.jsonl",
+        "{\"pk\":\"AAEC\",\"v\":1}\n{\"pk\":\"/w==\",\"v\":2}\n",
+    );
+    let (code, summary, err) = seed(
+        "api",
+        &["-t", "bin_t", "--file", file.to_str().unwrap(), "--direct"],
+    );
+    assert_eq!((code, summary["written"].clone()), (0, json!(2)), "{err}");
+    let item = common::aws(
+        &stack().state_dir,
+        "dynamodb",
+        "get_item",
+        json!({"TableName": "bin_t", "Key": {"pk": {"B": "AAEC"}}}),
+    );
+    assert_eq!(item["Item"]["v"]["N"], "1", "{item}");
     let unknown = write("nope.txt", "{}\n");
     let (code, _, err) = seed(
         "api",

@@ -46,7 +46,7 @@ pub struct SeedArgs {
     /// The table's key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]
     #[arg(long, value_name = "NAME[:TYPE]")]
     pub key_attr: Vec<String>,
-    /// Attempts per request before its records are rejected
+    /// Attempts per request; then the seed stops with a checkpoint (records are never rejected for an outage)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
 }

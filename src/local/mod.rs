@@ -52,8 +52,29 @@ pub struct LocalFunction {
     pub environment: BTreeMap<String, String>,
     pub integration: Integration,
     pub workers: Vec<u32>,
-    /// Function URL on the emulator: the local stand-in for an API Gateway stage.
+    /// Function URL on the emulator.
     pub url: String,
+    #[serde(default = "default_memory")]
+    pub memory_mb: u32,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u32,
+}
+
+fn default_memory() -> u32 {
+    128
+}
+
+fn default_timeout() -> u32 {
+    30
+}
+
+/// How a function runs locally.
+pub struct FunctionConfig {
+    pub environment: BTreeMap<String, String>,
+    pub integration: Integration,
+    pub workers: usize,
+    pub memory_mb: u32,
+    pub timeout_secs: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -156,9 +177,7 @@ impl LocalState {
         &mut self,
         name: &str,
         code: &str,
-        environment: BTreeMap<String, String>,
-        integration: Integration,
-        workers: usize,
+        config: FunctionConfig,
     ) -> Result<(), AppError> {
         self.remove_function(name);
         let runtime_dir = self.dir.join("functions").join(name);
@@ -169,14 +188,16 @@ impl LocalState {
             name: name.to_string(),
             handler_file,
             handler: "lambda_handler".into(),
-            environment,
-            integration,
+            environment: config.environment,
+            integration: config.integration,
             workers: Vec::new(),
             url: self.function_url(name),
+            memory_mb: config.memory_mb,
+            timeout_secs: config.timeout_secs,
         };
         self.functions.push(function);
         self.write_emulator_manifest()?;
-        self.start_workers(name, workers)?;
+        self.start_workers(name, config.workers)?;
         self.save()
     }
 
@@ -259,7 +280,16 @@ impl LocalState {
                 .envs(&function.environment)
                 .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
                 .env("AWS_LAMBDA_FUNCTION_NAME", name)
-                .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+                .env(
+                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                    function.memory_mb.to_string(),
+                )
+                // The emulator's deadline header is a constant, not an epoch:
+                // the worker computes the deadline from the timeout.
+                .env(
+                    "AWS_LAMBDA_FUNCTION_TIMEOUT",
+                    function.timeout_secs.to_string(),
+                )
                 .env("SCRUD_HANDLER_FILE", &function.handler_file)
                 .env("SCRUD_HANDLER", &function.handler)
                 .env(

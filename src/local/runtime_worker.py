@@ -66,6 +66,17 @@ class Context:
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
 
+def deadline_ms(header):
+    """The invocation's deadline (epoch ms). AWS sends it; cargo-lambda's
+    emulator sends a constant (600000) instead, so below a plausible epoch
+    the deadline is now + the function's timeout."""
+    value = int(header or 0)
+    if value > 10**12:
+        return value
+    timeout = int(os.environ.get("AWS_LAMBDA_FUNCTION_TIMEOUT", "30"))
+    return int(time.time() * 1000) + timeout * 1000
+
+
 def load_handler():
     path = os.environ["SCRUD_HANDLER_FILE"]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
@@ -131,7 +142,7 @@ class RuntimeApi:
             response, body = self.request("GET", "/2018-06-01/runtime/invocation/next")
             request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
             if response.status == 200 and request_id:
-                deadline = int(response.getheader("Lambda-Runtime-Deadline-Ms") or 0)
+                deadline = deadline_ms(response.getheader("Lambda-Runtime-Deadline-Ms"))
                 arn = response.getheader("Lambda-Runtime-Invoked-Function-Arn") or ""
                 return request_id, body, Context(request_id, deadline, arn)
             time.sleep(0.05)

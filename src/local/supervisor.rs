@@ -15,7 +15,9 @@ use serde_json::json;
 use crate::error::{AppError, DispatcherKind};
 use crate::event::{event, Operation};
 use crate::local::process::{self, claim_port};
-use crate::local::{self as local, venv, Integration, LocalState, Service, DEFAULT_FUNCTION};
+use crate::local::{
+    self as local, venv, FunctionConfig, Integration, LocalState, Service, DEFAULT_FUNCTION,
+};
 use crate::output::Progress;
 use crate::retry::{retry, Schedule};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
@@ -146,11 +148,10 @@ impl Supervisor {
     pub fn register_function(
         name: &str,
         code: &str,
-        environment: BTreeMap<String, String>,
-        workers: usize,
+        config: FunctionConfig,
     ) -> Result<String, AppError> {
         LocalState::modify(|local| {
-            local.add_function(name, code, environment, Integration::Proxy, workers)?;
+            local.add_function(name, code, config)?;
             Ok(local.function_url(name))
         })
     }
@@ -268,9 +269,13 @@ async fn start_processes(
     state.add_function(
         DEFAULT_FUNCTION,
         &options.code,
-        environment,
-        options.integration,
-        options.workers as usize,
+        FunctionConfig {
+            environment,
+            integration: options.integration,
+            workers: options.workers as usize,
+            memory_mb: 128,
+            timeout_secs: 30,
+        },
     )?;
     wait_function(state, DEFAULT_FUNCTION).await
 }
@@ -341,9 +346,13 @@ fn widen_allow_list(
     state.add_function(
         DEFAULT_FUNCTION,
         &code,
-        environment,
-        function.integration,
-        count,
+        FunctionConfig {
+            environment,
+            integration: function.integration,
+            workers: count,
+            memory_mb: function.memory_mb,
+            timeout_secs: function.timeout_secs,
+        },
     )
 }
 
@@ -375,7 +384,19 @@ async fn wait_function(state: &LocalState, name: &str) -> Result<(), AppError> {
             )),
         }
     };
-    retry(Schedule::STARTUP, ping, |_| true).await.map_err(|e| {
+    // Not up yet: the emulator holds the request until a worker polls (a
+    // timeout) or does not know the function yet; a wrong answer is final.
+    let starting = |e: &AppError| {
+        e.is_retryable()
+            || matches!(
+                e,
+                AppError::Transport {
+                    kind: crate::error::TransportKind::NotFound,
+                    ..
+                }
+            )
+    };
+    retry(Schedule::STARTUP, ping, starting).await.map_err(|e| {
         let log = state.logs_dir().join(format!("function-{name}.log"));
         AppError::environment(format!(
             "function {name} did not answer a ping ({e}). Last lines of {}:\n{}",

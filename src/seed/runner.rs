@@ -126,7 +126,7 @@ impl Shared {
 /// Consecutive failures of the whole endpoint (not of records) before the
 /// seed stops, and how long without any success that must have lasted: a
 /// dead or refusing endpoint stops the seed in seconds, a flaky one does not.
-const BREAKER_FAILURES: u32 = 8;
+const BREAKER_FAILURES: u32 = 3;
 const BREAKER_QUIET: Duration = Duration::from_secs(2);
 
 /// The circuit breaker: trips on a failure that no retry can mend (403, a
@@ -167,12 +167,14 @@ impl Breaker {
         let mut s = self.state.lock().unwrap();
         s.consecutive += 1;
         if s.consecutive >= BREAKER_FAILURES && s.last_success.elapsed() >= BREAKER_QUIET {
+            let message = format!(
+                "{} requests in a row failed, none succeeded for {:.0}s",
+                s.consecutive,
+                s.last_success.elapsed().as_secs_f64()
+            );
             drop(s);
             self.trip(AppError::Interrupted {
-                message: format!(
-                    "{BREAKER_FAILURES}+ requests in a row failed with no success for {}s",
-                    BREAKER_QUIET.as_secs()
-                ),
+                message,
                 cause: Some(Box::new(copy(err))),
             });
         }

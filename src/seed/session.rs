@@ -307,7 +307,9 @@ fn stopped_error(stopped: Option<AppError>, pending: u64) -> AppError {
     );
     match stopped {
         None => AppError::Interrupted {
-            message: format!("seed interrupted with {left}"),
+            message: format!(
+                "seed interrupted with {left}; run the same command with --resume to continue"
+            ),
             cause: None,
         },
         Some(AppError::Interrupted { message, cause }) => AppError::Interrupted {

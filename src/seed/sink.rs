@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::error::{aws, AppError, DispatcherKind};
@@ -113,6 +115,26 @@ pub fn to_item(map: &Map<String, Value>) -> HashMap<String, AttributeValue> {
         .collect()
 }
 
+/// An item for the table: like `to_item`, but a binary (B) key attribute,
+/// base64 text in plain JSON, is written as binary.
+pub fn to_table_item(
+    map: &Map<String, Value>,
+    schema: &KeySchema,
+) -> HashMap<String, AttributeValue> {
+    let mut item = to_item(map);
+    for (name, ty) in &schema.attributes {
+        if ty != "B" {
+            continue;
+        }
+        if let Some(AttributeValue::S(text)) = item.get(name) {
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) {
+                item.insert(name.clone(), AttributeValue::B(Blob::new(bytes)));
+            }
+        }
+    }
+    item
+}
+
 fn av_key(item: &HashMap<String, AttributeValue>, schema: &KeySchema) -> String {
     schema
         .attributes
@@ -134,7 +156,7 @@ async fn direct_batch(
             WriteRequest::builder()
                 .put_request(
                     PutRequest::builder()
-                        .set_item(Some(to_item(item)))
+                        .set_item(Some(to_table_item(item, schema)))
                         .build()
                         .expect("item is set"),
                 )
@@ -165,7 +187,7 @@ async fn direct_batch(
             }
             // Rare (throttling): match the unprocessed requests back to our items.
             for (i, item) in items.iter().enumerate() {
-                if unprocessed.contains(&av_key(&to_item(item), schema)) {
+                if unprocessed.contains(&av_key(&to_table_item(item, schema), schema)) {
                     attempt.retry.push(i);
                 } else {
                     attempt.written.push(i);
@@ -174,7 +196,9 @@ async fn direct_batch(
             Ok(attempt)
         }
         // One bad item fails the whole request: find it by writing one by one.
-        Err(err) if is_validation(&err) => Ok(direct_one_by_one(client, table, items).await),
+        Err(err) if is_validation(&err) => {
+            Ok(direct_one_by_one(client, table, schema, items).await)
+        }
         Err(err) => Err(aws::error(
             "dynamodb",
             format!("BatchWriteItem on {table}"),
@@ -193,6 +217,7 @@ fn is_validation<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bo
 async fn direct_one_by_one(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
+    schema: &KeySchema,
     items: &[&Map<String, Value>],
 ) -> Attempt {
     let mut attempt = Attempt::default();
@@ -200,7 +225,7 @@ async fn direct_one_by_one(
         match client
             .put_item()
             .table_name(table)
-            .set_item(Some(to_item(item)))
+            .set_item(Some(to_table_item(item, schema)))
             .send()
             .await
         {
@@ -311,6 +336,17 @@ async fn send(transport: &Transport, event: Value) -> Result<Value, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_keys_are_written_as_binary() {
+        let schema = KeySchema {
+            attributes: vec![("pk".into(), "B".into())],
+        };
+        let v: Value = serde_json::from_str(r#"{"pk": "AAEC", "note": "AAEC"}"#).unwrap();
+        let item = to_table_item(v.as_object().unwrap(), &schema);
+        assert_eq!(item["pk"], AttributeValue::B(Blob::new(vec![0, 1, 2])));
+        assert_eq!(item["note"], AttributeValue::S("AAEC".into()));
+    }
 
     #[test]
     fn numbers_keep_their_text_in_attribute_values() {

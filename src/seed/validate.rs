@@ -31,7 +31,11 @@ pub fn check(item: &Map<String, Value>, schema: Option<&KeySchema>) -> Result<()
                 return Err(format!("missing key attribute \"{name}\""));
             };
             let ok = match (ty.as_str(), value) {
-                ("S", Value::String(s)) | ("B", Value::String(s)) => !s.is_empty(),
+                ("S", Value::String(s)) => !s.is_empty(),
+                ("B", Value::String(s)) => {
+                    use base64::Engine;
+                    !s.is_empty() && base64::engine::general_purpose::STANDARD.decode(s).is_ok()
+                }
                 ("N", Value::Number(_)) => true,
                 _ => false,
             };

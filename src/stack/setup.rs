@@ -455,8 +455,13 @@ async fn register_local_function(
     let url = crate::local::Supervisor::register_function(
         &names.function(),
         crate::dispatcher::SOURCE,
-        env.into_iter().collect::<BTreeMap<_, _>>(),
-        workers as usize,
+        crate::local::FunctionConfig {
+            environment: env.into_iter().collect::<BTreeMap<_, _>>(),
+            integration: crate::local::Integration::Proxy,
+            workers: workers as usize,
+            memory_mb: state.memory as u32,
+            timeout_secs: state.function_timeout as u32,
+        },
     )?;
     state.local_url = Some(url);
     stack::save_state(state)?;
