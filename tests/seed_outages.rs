@@ -41,7 +41,7 @@ fn input(name: &str, n: usize) -> PathBuf {
 }
 
 /// Seeds `file` to `endpoint` (no auth); returns (exit code, summary, stderr, seconds).
-fn seed_to(endpoint: &str, file: &PathBuf, extra: &[&str]) -> (i32, Value, String, f64) {
+fn seed_to(endpoint: &str, file: &std::path::Path, extra: &[&str]) -> (i32, Value, String, f64) {
     let started = Instant::now();
     let mut cmd = bin(&stack().state_dir);
     cmd.current_dir(work_dir())
