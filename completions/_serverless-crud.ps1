@@ -307,6 +307,8 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days CloudWatch keeps the function''s logs [default: 7, or as recorded]')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second for --auth api-key (usage plan throttling) [default: 10, or as recorded]')
             [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]')
+            [CompletionResult]::new('--dispatcher', '--dispatcher', [CompletionResultType]::ParameterName, 'Deploy this dispatcher file instead of the embedded one (e.g. the tutorial''s) [default: embedded, or as recorded]')
+            [CompletionResult]::new('--integration', '--integration', [CompletionResultType]::ParameterName, 'How the REST API reaches the function [default: proxy, or as recorded]')
             [CompletionResult]::new('--local-workers', '--local-workers', [CompletionResultType]::ParameterName, 'Runtime workers for the stack''s function on the local stack')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')

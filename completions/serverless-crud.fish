@@ -262,6 +262,9 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l log-retention -d 'Days CloudWatch keeps the function\'s logs [default: 7, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l rate -d 'Requests per second for --auth api-key (usage plan throttling) [default: 10, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l burst -d 'Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l dispatcher -d 'Deploy this dispatcher file instead of the embedded one (e.g. the tutorial\'s) [default: embedded, or as recorded]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l integration -d 'How the REST API reaches the function [default: proxy, or as recorded]' -r -f -a "proxy\t'Lambda proxy: the function gets API Gateway\'s proxy event and answers with {statusCode, headers, body}'
+non-proxy\t'Non-proxy (passthrough): the function gets the request body as its event and its result is the 200 body (the tutorial\'s wiring)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local-workers -d 'Runtime workers for the stack\'s function on the local stack' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
@@ -392,8 +395,8 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l lambda-port -d 'Port for the Lambda emulator (0 picks a free one)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l workers -d 'Runtime workers (concurrent executions) for the function' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l dispatcher -d 'Run this dispatcher file instead of the embedded one (e.g. the tutorial\'s)' -r -F
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l integration -d 'How function-URL (API transport) requests reach the dispatcher' -r -f -a "proxy\t'The handler gets the proxy event (what `setup` wires: Lambda proxy)'
-non-proxy\t'The handler gets the request body as its event, like an API Gateway non-proxy integration (how the tutorial dispatcher is usually wired)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l integration -d 'How function-URL (API transport) requests reach the dispatcher' -r -f -a "proxy\t'Lambda proxy: the function gets API Gateway\'s proxy event and answers with {statusCode, headers, body}'
+non-proxy\t'Non-proxy (passthrough): the function gets the request body as its event and its result is the 200 body (the tutorial\'s wiring)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r

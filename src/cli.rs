@@ -253,6 +253,7 @@ mod tests {
     #[test]
     fn a_subcommand_help_starts_with_its_own_options() {
         let mut cmd = Cli::command();
+        cmd.build(); // propagates the global options into the subcommands
         let help = cmd
             .find_subcommand_mut("seed")
             .unwrap()

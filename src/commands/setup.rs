@@ -46,6 +46,12 @@ pub struct SetupArgs {
     /// Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]
     #[arg(long)]
     pub burst: Option<i32>,
+    /// Deploy this dispatcher file instead of the embedded one (e.g. the tutorial's) [default: embedded, or as recorded]
+    #[arg(long, value_name = "FILE")]
+    pub dispatcher: Option<std::path::PathBuf>,
+    /// How the REST API reaches the function [default: proxy, or as recorded]
+    #[arg(long, value_enum)]
+    pub integration: Option<crate::local::Integration>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
@@ -94,6 +100,8 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         log_retention: args.log_retention,
         rate: args.rate,
         burst: args.burst,
+        dispatcher: args.dispatcher,
+        integration: args.integration,
         local_workers: args.local_workers,
     };
     let plan = setup::plan(names, ctx.global.local, previous, request)?;

@@ -29,10 +29,11 @@ pub const DEFAULT_FUNCTION: &str = "crud";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Integration {
-    /// The handler gets the proxy event (what `setup` wires: Lambda proxy).
+    /// Lambda proxy: the function gets API Gateway's proxy event and answers
+    /// with {statusCode, headers, body}
     Proxy,
-    /// The handler gets the request body as its event, like an API Gateway
-    /// non-proxy integration (how the tutorial dispatcher is usually wired).
+    /// Non-proxy (passthrough): the function gets the request body as its
+    /// event and its result is the 200 body (the tutorial's wiring)
     NonProxy,
 }
 

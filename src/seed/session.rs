@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::event::ValueType;
 use crate::output::Progress as Notes;
 use crate::seed::checkpoint::{self, Checkpoint};
-use crate::seed::input::Tracker;
+use crate::seed::input::{Fingerprint, Tracker};
 use crate::seed::reader::{self, Format};
 use crate::seed::rejects::{self, Rejects};
 use crate::seed::runner::{self, Progress, Settings, Shared};
@@ -139,28 +139,7 @@ pub async fn run(
     if let Some(dir) = checkpoint_path.parent() {
         crate::paths::private_dir(dir)?;
     }
-    let (progress, saved_rejects, expected) = if options.resume {
-        let Some(saved) = checkpoint::load(&checkpoint_path)? else {
-            return Err(AppError::usage(format!(
-                "nothing to resume: no checkpoint for seeding {} into {table}; run without --resume",
-                options.file
-            )));
-        };
-        notes.note(&format!(
-            "resuming: {} written and {} rejected before; skipping records already done",
-            saved.progress.written, saved.progress.rejected
-        ));
-        (saved.progress, Some(saved.rejects), Some(saved.consumed))
-    } else {
-        if checkpoint::load(&checkpoint_path)?.is_some() {
-            notes.warn(&format!(
-                "an interrupted seed of {} into {table} left a checkpoint; starting over (use --resume to continue it)",
-                options.file
-            ));
-            checkpoint::remove(&checkpoint_path);
-        }
-        (Progress::default(), None, None)
-    };
+    let (progress, saved_rejects, expected) = starting_point(&options, &checkpoint_path, notes)?;
     // Next to the checkpoint, keyed by table and full input path, stamped
     // with the start time: two seeds never share (or delete) a rejects file.
     let (rejects_path, rejects_open) = rejects::choose(
@@ -297,6 +276,38 @@ pub async fn run(
         Some(stopped_error(stopped, pending))
     };
     Ok((summary, failure))
+}
+
+/// Where the seed starts: the checkpoint's progress, rejects file and input
+/// fingerprint with --resume; from scratch otherwise (a stale checkpoint of
+/// the same seed is dropped, saying so).
+fn starting_point(
+    options: &Options,
+    checkpoint_path: &std::path::Path,
+    notes: &dyn Notes,
+) -> Result<(Progress, Option<PathBuf>, Option<Fingerprint>), AppError> {
+    let saved = checkpoint::load(checkpoint_path)?;
+    if options.resume {
+        let Some(saved) = saved else {
+            return Err(AppError::usage(format!(
+                "nothing to resume: no checkpoint for seeding {} into {}; run without --resume",
+                options.file, options.table
+            )));
+        };
+        notes.note(&format!(
+            "resuming: {} written and {} rejected before; skipping records already done",
+            saved.progress.written, saved.progress.rejected
+        ));
+        return Ok((saved.progress, Some(saved.rejects), Some(saved.consumed)));
+    }
+    if saved.is_some() {
+        notes.warn(&format!(
+            "an interrupted seed of {} into {} left a checkpoint; starting over (use --resume to continue it)",
+            options.file, options.table
+        ));
+        checkpoint::remove(checkpoint_path);
+    }
+    Ok((Progress::default(), None, None))
 }
 
 /// The error a stopped seed exits with: its cause kept (exit 6 for a

@@ -17,6 +17,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::aws;
 use crate::error::AppError;
+use crate::local::Integration;
 use crate::retry::{retry, Schedule};
 use crate::stack::{Names, StackAuth, TAG_STACK};
 
@@ -27,6 +28,7 @@ pub struct ApiSpec<'a> {
     pub function_arn: &'a str,
     pub stage: &'a str,
     pub auth: StackAuth,
+    pub integration: Integration,
     pub rate: f64,
     pub burst: i32,
 }
@@ -105,179 +107,23 @@ pub async fn ensure(
     spec: &ApiSpec<'_>,
     known: Option<&str>,
 ) -> Result<ApiOutcome, AppError> {
-    let names = spec.names;
-    let mut outcome = ApiOutcome::default();
-    let mut changed = false;
-    let id = match find(client, names, known).await? {
-        Some(id) => id,
-        None => {
-            let out = client
-                .create_rest_api()
-                .name(names.api())
-                .description(format!("serverless-crud stack {}", names.stack))
-                .endpoint_configuration(
-                    EndpointConfiguration::builder()
-                        .types(EndpointType::Regional)
-                        .build(),
-                )
-                .set_tags(Some(names.tags().into_iter().collect()))
-                .send()
-                .await
-                .map_err(|e| api_error("cannot create the REST API", &e))?;
-            outcome.created = true;
-            changed = true;
-            out.id().unwrap_or_default().to_string()
-        }
-    };
-    outcome.rest_api_id = id.clone();
-
-    // Resource /crud.
-    let resources = client
-        .get_resources()
-        .rest_api_id(&id)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| api_error("cannot list the API's resources", &e))?;
-    let path = format!("/{RESOURCE_PATH}");
-    let resource_id = match resources
-        .items()
-        .iter()
-        .find(|r| r.path() == Some(path.as_str()))
-    {
-        Some(r) => r.id().unwrap_or_default().to_string(),
-        None => {
-            let root = resources
-                .items()
-                .iter()
-                .find(|r| r.path() == Some("/"))
-                .and_then(|r| r.id())
-                .ok_or_else(|| {
-                    AppError::internal(format!("the REST API {id} has no root resource"))
-                })?;
-            changed = true;
-            client
-                .create_resource()
-                .rest_api_id(&id)
-                .parent_id(root)
-                .path_part(RESOURCE_PATH)
-                .send()
-                .await
-                .map_err(|e| api_error("cannot create resource /crud", &e))?
-                .id()
-                .unwrap_or_default()
-                .to_string()
-        }
-    };
-
-    // POST method with the chosen authorization.
-    let (authorization, key_required) = match spec.auth {
-        StackAuth::Iam => ("AWS_IAM", false),
-        StackAuth::ApiKey => ("NONE", true),
-        StackAuth::None => ("NONE", false),
-    };
-    match client
-        .get_method()
-        .rest_api_id(&id)
-        .resource_id(&resource_id)
-        .http_method("POST")
-        .send()
-        .await
-    {
-        Ok(m) => {
-            if m.authorization_type() != Some(authorization)
-                || m.api_key_required() != Some(key_required)
-            {
-                let patch = |path: &str, value: &str| {
-                    PatchOperation::builder()
-                        .op(Op::Replace)
-                        .path(path)
-                        .value(value)
-                        .build()
-                };
-                client
-                    .update_method()
-                    .rest_api_id(&id)
-                    .resource_id(&resource_id)
-                    .http_method("POST")
-                    .patch_operations(patch("/authorizationType", authorization))
-                    .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
-                    .send()
-                    .await
-                    .map_err(|e| api_error("cannot update the POST method", &e))?;
-                changed = true;
-            }
-        }
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            client
-                .put_method()
-                .rest_api_id(&id)
-                .resource_id(&resource_id)
-                .http_method("POST")
-                .authorization_type(authorization)
-                .api_key_required(key_required)
-                .send()
-                .await
-                .map_err(|e| api_error("cannot create the POST method", &e))?;
-            changed = true;
-        }
-        Err(e) => return Err(api_error("cannot read the POST method", &e)),
-    }
-
-    // Lambda proxy integration.
+    let (id, created) = ensure_rest_api(client, spec.names, known).await?;
+    let (resource_id, resource_changed) = ensure_resource(client, &id).await?;
+    let method_changed = ensure_method(client, &id, &resource_id, spec.auth).await?;
     let uri = format!(
         "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
-        names.region, spec.function_arn
+        spec.names.region, spec.function_arn
     );
-    let current = client
-        .get_integration()
-        .rest_api_id(&id)
-        .resource_id(&resource_id)
-        .http_method("POST")
-        .send()
-        .await
-        .ok();
-    let up_to_date = current.is_some_and(|i| {
-        i.uri() == Some(uri.as_str()) && i.r#type() == Some(&IntegrationType::AwsProxy)
-    });
-    if !up_to_date {
-        client
-            .put_integration()
-            .rest_api_id(&id)
-            .resource_id(&resource_id)
-            .http_method("POST")
-            .r#type(IntegrationType::AwsProxy)
-            .integration_http_method("POST")
-            .uri(&uri)
-            .send()
-            .await
-            .map_err(|e| api_error("cannot create the Lambda integration", &e))?;
-        changed = true;
-    }
-
-    // Deploy when something changed or the stage is missing.
-    let stage_exists = client
-        .get_stage()
-        .rest_api_id(&id)
-        .stage_name(spec.stage)
-        .send()
-        .await
-        .is_ok();
-    if changed || !stage_exists {
-        client
-            .create_deployment()
-            .rest_api_id(&id)
-            .stage_name(spec.stage)
-            .description("serverless-crud setup")
-            .send()
-            .await
-            .map_err(|e| api_error("cannot deploy the API", &e))?;
-        outcome.deployed = true;
-    }
-
+    let integration_changed =
+        ensure_integration(client, &id, &resource_id, &uri, spec.integration).await?;
+    let changed = created || resource_changed || method_changed || integration_changed;
+    let deployed = deploy(client, &id, spec.stage, changed).await?;
+    let mut outcome = ApiOutcome {
+        rest_api_id: id.clone(),
+        created,
+        deployed,
+        ..ApiOutcome::default()
+    };
     if spec.auth == StackAuth::ApiKey {
         let (plan, key, value) = ensure_key(client, spec, &id).await?;
         outcome.usage_plan_id = Some(plan);
@@ -285,6 +131,215 @@ pub async fn ensure(
         outcome.api_key_value = Some(value);
     }
     Ok(outcome)
+}
+
+/// The stack's REST API: found, or created (REGIONAL, tagged).
+async fn ensure_rest_api(
+    client: &Client,
+    names: &Names,
+    known: Option<&str>,
+) -> Result<(String, bool), AppError> {
+    if let Some(id) = find(client, names, known).await? {
+        return Ok((id, false));
+    }
+    let out = client
+        .create_rest_api()
+        .name(names.api())
+        .description(format!("serverless-crud stack {}", names.stack))
+        .endpoint_configuration(
+            EndpointConfiguration::builder()
+                .types(EndpointType::Regional)
+                .build(),
+        )
+        .set_tags(Some(names.tags().into_iter().collect()))
+        .send()
+        .await
+        .map_err(|e| api_error("cannot create the REST API", &e))?;
+    Ok((out.id().unwrap_or_default().to_string(), true))
+}
+
+/// The `/crud` resource: (id, created).
+async fn ensure_resource(client: &Client, id: &str) -> Result<(String, bool), AppError> {
+    let resources = client
+        .get_resources()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| api_error("cannot list the API's resources", &e))?;
+    let path = format!("/{RESOURCE_PATH}");
+    if let Some(r) = resources
+        .items()
+        .iter()
+        .find(|r| r.path() == Some(path.as_str()))
+    {
+        return Ok((r.id().unwrap_or_default().to_string(), false));
+    }
+    let root = resources
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .and_then(|r| r.id())
+        .ok_or_else(|| AppError::internal(format!("the REST API {id} has no root resource")))?;
+    let created = client
+        .create_resource()
+        .rest_api_id(id)
+        .parent_id(root)
+        .path_part(RESOURCE_PATH)
+        .send()
+        .await
+        .map_err(|e| api_error("cannot create resource /crud", &e))?;
+    Ok((created.id().unwrap_or_default().to_string(), true))
+}
+
+/// POST with the chosen authorization; true when created or changed.
+async fn ensure_method(
+    client: &Client,
+    id: &str,
+    resource_id: &str,
+    auth: StackAuth,
+) -> Result<bool, AppError> {
+    let (authorization, key_required) = match auth {
+        StackAuth::Iam => ("AWS_IAM", false),
+        StackAuth::ApiKey => ("NONE", true),
+        StackAuth::None => ("NONE", false),
+    };
+    match client
+        .get_method()
+        .rest_api_id(id)
+        .resource_id(resource_id)
+        .http_method("POST")
+        .send()
+        .await
+    {
+        Ok(m)
+            if m.authorization_type() == Some(authorization)
+                && m.api_key_required() == Some(key_required) =>
+        {
+            Ok(false)
+        }
+        Ok(_) => {
+            let patch = |path: &str, value: &str| {
+                PatchOperation::builder()
+                    .op(Op::Replace)
+                    .path(path)
+                    .value(value)
+                    .build()
+            };
+            client
+                .update_method()
+                .rest_api_id(id)
+                .resource_id(resource_id)
+                .http_method("POST")
+                .patch_operations(patch("/authorizationType", authorization))
+                .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
+                .send()
+                .await
+                .map_err(|e| api_error("cannot update the POST method", &e))?;
+            Ok(true)
+        }
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            client
+                .put_method()
+                .rest_api_id(id)
+                .resource_id(resource_id)
+                .http_method("POST")
+                .authorization_type(authorization)
+                .api_key_required(key_required)
+                .send()
+                .await
+                .map_err(|e| api_error("cannot create the POST method", &e))?;
+            Ok(true)
+        }
+        Err(e) => Err(api_error("cannot read the POST method", &e)),
+    }
+}
+
+/// The Lambda integration: proxy (the default), or non-proxy with
+/// passthrough and a default 200 response (the tutorial's wiring: a function
+/// error comes back as a 200 with the error body, as on AWS).
+async fn ensure_integration(
+    client: &Client,
+    id: &str,
+    resource_id: &str,
+    uri: &str,
+    integration: Integration,
+) -> Result<bool, AppError> {
+    let wanted = match integration {
+        Integration::Proxy => IntegrationType::AwsProxy,
+        Integration::NonProxy => IntegrationType::Aws,
+    };
+    let current = client
+        .get_integration()
+        .rest_api_id(id)
+        .resource_id(resource_id)
+        .http_method("POST")
+        .send()
+        .await
+        .ok();
+    if current.is_some_and(|i| i.uri() == Some(uri) && i.r#type() == Some(&wanted)) {
+        return Ok(false);
+    }
+    client
+        .put_integration()
+        .rest_api_id(id)
+        .resource_id(resource_id)
+        .http_method("POST")
+        .r#type(wanted)
+        .integration_http_method("POST")
+        .uri(uri)
+        .passthrough_behavior("WHEN_NO_MATCH")
+        .send()
+        .await
+        .map_err(|e| api_error("cannot create the Lambda integration", &e))?;
+    if integration == Integration::NonProxy {
+        client
+            .put_method_response()
+            .rest_api_id(id)
+            .resource_id(resource_id)
+            .http_method("POST")
+            .status_code("200")
+            .send()
+            .await
+            .map_err(|e| api_error("cannot create the method response", &e))?;
+        client
+            .put_integration_response()
+            .rest_api_id(id)
+            .resource_id(resource_id)
+            .http_method("POST")
+            .status_code("200")
+            .selection_pattern("")
+            .send()
+            .await
+            .map_err(|e| api_error("cannot create the integration response", &e))?;
+    }
+    Ok(true)
+}
+
+/// Deploys when something changed or the stage is missing; true if deployed.
+async fn deploy(client: &Client, id: &str, stage: &str, changed: bool) -> Result<bool, AppError> {
+    let stage_exists = client
+        .get_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .send()
+        .await
+        .is_ok();
+    if !changed && stage_exists {
+        return Ok(false);
+    }
+    client
+        .create_deployment()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .description("serverless-crud setup")
+        .send()
+        .await
+        .map_err(|e| api_error("cannot deploy the API", &e))?;
+    Ok(true)
 }
 
 /// Usage plan (throttling, bound to the stage) + API key + their link.

@@ -162,6 +162,10 @@ pub struct TableRecord {
     pub created: bool,
 }
 
+fn proxy() -> crate::local::Integration {
+    crate::local::Integration::Proxy
+}
+
 /// What setup made, per stack and region; owner-only file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StackState {
@@ -182,6 +186,12 @@ pub struct StackState {
     pub rest_api_id: Option<String>,
     pub stage: String,
     pub auth: StackAuth,
+    /// Another dispatcher deployed instead of ours (--dispatcher).
+    #[serde(default)]
+    pub dispatcher: Option<PathBuf>,
+    /// How the REST API reaches the function.
+    #[serde(default = "proxy")]
+    pub integration: crate::local::Integration,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -217,6 +227,8 @@ impl StackState {
             rest_api_id: None,
             stage: settings.stage.clone(),
             auth: settings.auth,
+            dispatcher: None,
+            integration: settings.integration,
             rate: None,
             burst: None,
             usage_plan_id: None,
@@ -242,6 +254,12 @@ impl StackState {
         }
         if self.auth == StackAuth::None {
             cmd.push_str(" --allow-public");
+        }
+        if let Some(path) = &self.dispatcher {
+            cmd.push_str(&format!(" --dispatcher {}", path.display()));
+        }
+        if self.integration == crate::local::Integration::NonProxy {
+            cmd.push_str(" --integration non-proxy");
         }
         cmd
     }

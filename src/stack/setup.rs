@@ -4,11 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{aws, AppError};
+use crate::local::Integration;
 use crate::output::Progress;
 use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
@@ -31,6 +33,9 @@ pub struct Request {
     pub log_retention: Option<i32>,
     pub rate: Option<f64>,
     pub burst: Option<i32>,
+    /// Another dispatcher to deploy (the tutorial's, say) instead of ours.
+    pub dispatcher: Option<PathBuf>,
+    pub integration: Option<Integration>,
     /// Runtime workers for the function on the local stack.
     pub local_workers: u16,
 }
@@ -47,6 +52,19 @@ pub struct Settings {
     pub log_retention: i32,
     pub rate: f64,
     pub burst: i32,
+    pub dispatcher: Option<PathBuf>,
+    pub integration: Integration,
+}
+
+impl Settings {
+    /// The code to deploy: --dispatcher's file, or the embedded dispatcher.
+    fn code(&self) -> Result<String, AppError> {
+        match &self.dispatcher {
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| AppError::io("read --dispatcher", path, e)),
+            None => Ok(crate::dispatcher::SOURCE.to_string()),
+        }
+    }
 }
 
 /// A checked request: the stack's tables and settings.
@@ -91,7 +109,16 @@ pub fn plan(
             .unwrap_or(7),
         rate: request.rate.or(prev.and_then(|p| p.rate)).unwrap_or(10.0),
         burst: request.burst.or(prev.and_then(|p| p.burst)).unwrap_or(20),
+        dispatcher: request
+            .dispatcher
+            .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+            .or(prev.and_then(|p| p.dispatcher.clone())),
+        integration: request
+            .integration
+            .or(prev.map(|p| p.integration))
+            .unwrap_or(Integration::Proxy),
     };
+    settings.code()?; // a missing --dispatcher file fails before anything is made
     let already_public = prev.map(|p| p.auth) == Some(StackAuth::None);
     if settings.auth == StackAuth::None && !request.allow_public && !already_public {
         return Err(AppError::usage(
@@ -185,12 +212,13 @@ impl Plan {
         plan.push(item(
             "Lambda function",
             names.function(),
-            json!({"runtime": s.runtime, "memory": s.memory, "timeout": s.function_timeout}),
+            json!({"runtime": s.runtime, "memory": s.memory, "timeout": s.function_timeout,
+                   "dispatcher": s.dispatcher.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "embedded".into())}),
         ));
         plan.push(item(
-            "REST API (REGIONAL), POST /crud, Lambda proxy",
+            "REST API (REGIONAL), POST /crud",
             names.api(),
-            json!({"auth": s.auth}),
+            json!({"auth": s.auth, "integration": s.integration}),
         ));
         plan.push(item(
             "Lambda permission for API Gateway",
@@ -280,6 +308,7 @@ pub async fn apply(
     // Function.
     let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
     let environment = HashMap::from([("ALLOWED_TABLES".to_string(), allowed.join(","))]);
+    let code = settings.code()?;
     let spec = FunctionSpec {
         name: names.function(),
         role_arn,
@@ -287,7 +316,7 @@ pub async fn apply(
         memory: settings.memory,
         timeout: settings.function_timeout,
         environment,
-        zip: function::package(crate::dispatcher::SOURCE),
+        zip: function::package(&code),
         tags: names.tags(),
     };
     let step = progress.step(&format!(
@@ -301,6 +330,7 @@ pub async fn apply(
     state.runtime = settings.runtime.clone();
     state.memory = settings.memory;
     state.function_timeout = settings.function_timeout;
+    state.dispatcher = settings.dispatcher.clone();
     stack::save_state(&state)?;
     step.done(match &change {
         Change::Created => "created".to_string(),
@@ -324,7 +354,8 @@ pub async fn apply(
     step.done("scoped to this API's POST /crud");
 
     if state.local {
-        register_local_function(clients, &names, local_workers, &mut state, progress).await?;
+        register_local_function(clients, &names, &code, local_workers, &mut state, progress)
+            .await?;
     }
     Ok(state)
 }
@@ -403,6 +434,7 @@ async fn ensure_api(
         function_arn,
         stage: &settings.stage,
         auth,
+        integration: settings.integration,
         rate: settings.rate,
         burst: settings.burst,
     };
@@ -429,6 +461,7 @@ async fn ensure_api(
     }
     state.stage = settings.stage.clone();
     state.auth = auth;
+    state.integration = settings.integration;
     state.rate = Some(settings.rate);
     state.burst = Some(settings.burst);
     stack::save_state(state)?;
@@ -444,6 +477,7 @@ async fn ensure_api(
 async fn register_local_function(
     clients: &Clients,
     names: &Names,
+    code: &str,
     workers: u16,
     state: &mut StackState,
     progress: &dyn Progress,
@@ -454,10 +488,10 @@ async fn register_local_function(
         .ok_or_else(|| AppError::internal("the function vanished during setup"))?;
     let url = crate::local::Supervisor::register_function(
         &names.function(),
-        crate::dispatcher::SOURCE,
+        code,
         crate::local::FunctionConfig {
             environment: env.into_iter().collect::<BTreeMap<_, _>>(),
-            integration: crate::local::Integration::Proxy,
+            integration: state.integration,
             workers: workers as usize,
             memory_mb: state.memory as u32,
             timeout_secs: state.function_timeout as u32,
