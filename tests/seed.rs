@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -492,33 +492,6 @@ impl FaultyProxy {
     }
 }
 
-fn read_request(conn: &mut BufReader<TcpStream>) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::new();
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if conn.read_line(&mut line)? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        if line.to_ascii_lowercase().starts_with("connection:") {
-            continue;
-        }
-        let end = line == "\r\n";
-        if end {
-            head.extend_from_slice(b"connection: close\r\n\r\n");
-            break;
-        }
-        head.extend_from_slice(line.as_bytes());
-    }
-    let mut body = vec![0; length];
-    conn.read_exact(&mut body)?;
-    head.extend_from_slice(&body);
-    Ok(head)
-}
-
 fn handle(
     conn: TcpStream,
     upstream: &str,
@@ -527,7 +500,7 @@ fn handle(
 ) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
-    let request = read_request(&mut reader)?;
+    let request = common::read_request(&mut reader)?;
     let mut client = conn;
     let fault = || faults.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match roll {

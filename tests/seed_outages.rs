@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -91,7 +91,7 @@ fn answering(status: &'static str, body: &'static str) -> String {
         for conn in listener.incoming().flatten() {
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(conn.try_clone().unwrap());
-                while read_request(&mut reader).is_ok() {
+                while common::read_request(&mut reader).is_ok() {
                     let reply = format!(
                         "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
                         body.len()
@@ -256,37 +256,11 @@ impl Proxy {
     }
 }
 
-fn read_request(conn: &mut BufReader<TcpStream>) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::new();
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if conn.read_line(&mut line)? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        if line.to_ascii_lowercase().starts_with("connection:") {
-            continue;
-        }
-        if line == "\r\n" {
-            head.extend_from_slice(b"connection: close\r\n\r\n");
-            break;
-        }
-        head.extend_from_slice(line.as_bytes());
-    }
-    let mut body = vec![0; length];
-    conn.read_exact(&mut body)?;
-    head.extend_from_slice(&body);
-    Ok(head)
-}
-
 /// Forwards one request per connection (the client reconnects for the next).
 fn forward(conn: TcpStream, upstream: &str, forwarded: &AtomicUsize) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
-    let request = read_request(&mut reader)?;
+    let request = common::read_request(&mut reader)?;
     let mut up = TcpStream::connect(upstream)?;
     up.write_all(&request)?;
     let mut response = Vec::new();

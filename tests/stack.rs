@@ -30,31 +30,12 @@ fn inventory() -> Value {
     inventory_of(&stack().state_dir)
 }
 
-/// Everything in the local AWS of `state_dir`, seen by boto3.
 fn inventory_of(state_dir: &Path) -> Value {
-    let script = common::repo().join("tests/fixtures/aws_inventory.py");
-    serde_json::from_slice(&boto3(state_dir, &[script.to_str().unwrap()])).unwrap()
+    common::inventory(state_dir)
 }
 
-/// Runs the local stack's Python (it has boto3) against its moto; returns stdout.
 fn boto3(state_dir: &Path, args: &[&str]) -> Vec<u8> {
-    let (_, status, _) = outcome(bin(state_dir).args(["local", "status", "-o", "json"]));
-    let out = std::process::Command::new(status["python"].as_str().unwrap())
-        .args(args)
-        .env(
-            "AWS_ENDPOINT_URL",
-            status["moto"]["endpoint"].as_str().unwrap(),
-        )
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::boto3(state_dir, args)
 }
 
 /// Asserts that nothing of `stack` is left, by boto3's account.

@@ -151,14 +151,12 @@ pub fn local_status(state_dir: &Path) -> Value {
     status
 }
 
-/// One AWS call made by boto3 (independent of our code) against the local
-/// stack of `state_dir`: `aws(dir, "dynamodb", "scan", json!({"TableName": "t"}))`.
-pub fn aws(state_dir: &Path, service: &str, operation: &str, params: Value) -> Value {
+/// Runs the local stack's Python (it has boto3) with `args` against the
+/// moto of `state_dir`; returns stdout.
+pub fn boto3(state_dir: &Path, args: &[&str]) -> Vec<u8> {
     let status = local_status(state_dir);
-    let script = repo().join("tests/fixtures/aws_call.py");
     let out = std::process::Command::new(status["python"].as_str().expect("a running local stack"))
-        .arg(script)
-        .args([service, operation, &params.to_string()])
+        .args(args)
         .env(
             "AWS_ENDPOINT_URL",
             status["moto"]["endpoint"].as_str().unwrap(),
@@ -169,8 +167,62 @@ pub fn aws(state_dir: &Path, service: &str, operation: &str, params: Value) -> V
         .unwrap();
     assert!(
         out.status.success(),
-        "boto3 {service}.{operation}: {}",
+        "boto3 {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    out.stdout
+}
+
+/// One AWS call made by boto3 (independent of our code) against the local
+/// stack of `state_dir`: `aws(dir, "dynamodb", "scan", json!({"TableName": "t"}))`.
+pub fn aws(state_dir: &Path, service: &str, operation: &str, params: Value) -> Value {
+    let script = repo().join("tests/fixtures/aws_call.py");
+    let out = boto3(
+        state_dir,
+        &[
+            script.to_str().unwrap(),
+            service,
+            operation,
+            &params.to_string(),
+        ],
+    );
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// Everything in the local AWS of `state_dir`, seen by boto3
+/// (tests/fixtures/aws_inventory.py).
+pub fn inventory(state_dir: &Path) -> Value {
+    let script = repo().join("tests/fixtures/aws_inventory.py");
+    serde_json::from_slice(&boto3(state_dir, &[script.to_str().unwrap()])).unwrap()
+}
+
+/// Reads one HTTP/1.1 request (head and body) and rewrites it to close the
+/// connection after the answer; for the tests' proxies.
+pub fn read_request(
+    conn: &mut std::io::BufReader<std::net::TcpStream>,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::{BufRead, Read};
+    let mut head = Vec::new();
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if conn.read_line(&mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if line.to_ascii_lowercase().starts_with("connection:") {
+            continue;
+        }
+        if line == "\r\n" {
+            head.extend_from_slice(b"connection: close\r\n\r\n");
+            break;
+        }
+        head.extend_from_slice(line.as_bytes());
+    }
+    let mut body = vec![0; length];
+    conn.read_exact(&mut body)?;
+    head.extend_from_slice(&body);
+    Ok(head)
 }
