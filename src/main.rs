@@ -7,6 +7,7 @@ mod dispatcher;
 mod dry_run;
 mod error;
 mod event;
+mod gateway;
 mod limits;
 mod local;
 mod names;

@@ -1,0 +1,3 @@
+//! The local API Gateway data plane.
+
+pub mod sigv4;
