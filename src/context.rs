@@ -240,11 +240,11 @@ impl Context {
         use crate::stack::StackAuth;
         let flag_auth = self.global.auth.filter(|_| flags);
         let flag_key = self.global.api_key.clone().filter(|_| flags);
-        let auth = flag_auth.or(Some(match (state.local, state.auth) {
-            // Locally the function URL stands in for the stage: no auth.
-            (true, _) | (_, StackAuth::None) => AuthMode::None,
-            (false, StackAuth::Iam) => AuthMode::Iam,
-            (false, StackAuth::ApiKey) => AuthMode::ApiKey,
+        // The stack's real auth, locally too (the local gateway enforces it).
+        let auth = flag_auth.or(Some(match state.auth {
+            StackAuth::None => AuthMode::None,
+            StackAuth::Iam => AuthMode::Iam,
+            StackAuth::ApiKey => AuthMode::ApiKey,
         }));
         Target {
             endpoint: state.api_url().map(str::to_string),
@@ -311,6 +311,12 @@ impl Context {
                     return Err(AppError::usage(
                         "--via lambda needs a function: pass --function NAME",
                     ));
+                };
+                // Locally, the emulator knows a function by its route (a slot).
+                let function = if self.global.local {
+                    self.local().await?.route_of(&function)
+                } else {
+                    function
                 };
                 Ok(Transport::Lambda(LambdaTransport::new(
                     self.lambda_invoke().await?,

@@ -23,6 +23,15 @@ pub enum LocalCommand {
     Down,
     /// Only create the Python venv with the pinned emulator packages
     Install,
+    /// Run the local API gateway (started by `local up`; not for direct use)
+    #[command(hide = true)]
+    Gateway(GatewayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
+    #[arg(long)]
+    pub port: u16,
 }
 
 #[derive(Debug, Args)]
@@ -36,6 +45,9 @@ pub struct UpArgs {
     /// Port for the Lambda emulator (0 picks a free one)
     #[arg(long, default_value_t = 9001, env = "SERVERLESS_CRUD_LAMBDA_PORT")]
     pub lambda_port: u16,
+    /// Port for the local API gateway (0 picks a free one)
+    #[arg(long, default_value_t = 4567, env = "SERVERLESS_CRUD_GATEWAY_PORT")]
+    pub gateway_port: u16,
     /// Runtime workers (concurrent executions) for the function
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub workers: u16,
@@ -75,6 +87,10 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppErr
                 None => Outcome::ok(report),
             })
         }
+        LocalCommand::Gateway(args) => {
+            crate::gateway::serve(args.port).await?;
+            Ok(Outcome::printed())
+        }
         LocalCommand::Install => {
             let dir = venv::venv_dir()?;
             if !dry_run {
@@ -106,6 +122,7 @@ fn up_options(args: UpArgs, ctx: &Context) -> Result<UpOptions, AppError> {
         tables: args.table,
         moto_port: args.moto_port,
         lambda_port: args.lambda_port,
+        gateway_port: args.gateway_port,
         workers: args.workers,
         code,
         custom_dispatcher: args.dispatcher.is_some(),

@@ -28,8 +28,9 @@ pub enum DryRun {
     /// Changes nothing anyway.
     ReadOnly,
     /// Prints what it would do (the wire event, the plan) and does nothing.
-    /// (A command that cannot plan must refuse --dry-run with exit 2 instead.)
     Plans,
+    /// Cannot say what it would do without doing it: refused (exit 2).
+    Refused,
 }
 
 pub fn dry_run(command: &Command) -> DryRun {
@@ -51,14 +52,21 @@ pub fn dry_run(command: &Command) -> DryRun {
             | local::LocalCommand::Down
             | local::LocalCommand::Install => DryRun::Plans,
             local::LocalCommand::Status => DryRun::ReadOnly,
+            local::LocalCommand::Gateway(_) => DryRun::Refused,
         },
         Command::Completions(_) => DryRun::ReadOnly,
     }
 }
 
 pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
-    if ctx.global.dry_run && dry_run(&command) == DryRun::Plans {
-        ctx.printer.info("dry run: nothing will be changed or sent");
+    match (ctx.global.dry_run, dry_run(&command)) {
+        (true, DryRun::Plans) => ctx.printer.info("dry run: nothing will be changed or sent"),
+        (true, DryRun::Refused) => {
+            return Err(AppError::usage(
+                "this command cannot be dry-run: run it without --dry-run",
+            ))
+        }
+        _ => {}
     }
     match command {
         Command::Create(args) => items::create(args, ctx).await,

@@ -45,6 +45,10 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> Result<Outcome, AppError> {
             )
         }));
     };
+    if state.local && !ctx.global.dry_run {
+        // The local gateway serves the configuration as it is now.
+        crate::local::Supervisor::refresh_gateway().await?;
+    }
     let checks = inspect::check(&clients, &names, &state, &found).await;
     let mut pings = BTreeMap::new();
     for via in [Via::Api, Via::Lambda] {

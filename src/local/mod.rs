@@ -55,6 +55,11 @@ pub struct LocalFunction {
     pub workers: Vec<u32>,
     /// Function URL on the emulator.
     pub url: String,
+    /// The name the emulator knows it by: a slot listed when the emulator
+    /// started (a name registered later costs a `cargo metadata` run per
+    /// request), or the name itself. None: the name.
+    #[serde(default)]
+    pub route: Option<String>,
     #[serde(default = "default_memory")]
     pub memory_mb: u32,
     #[serde(default = "default_timeout")]
@@ -67,6 +72,13 @@ fn default_memory() -> u32 {
 
 fn default_timeout() -> u32 {
     30
+}
+
+/// Emulator routes listed at start, lent to functions registered later.
+pub const SLOTS: usize = 48;
+
+fn slot_name(i: usize) -> String {
+    format!("fn-{i:02}")
 }
 
 /// How a function runs locally.
@@ -85,6 +97,9 @@ pub struct LocalState {
     pub venv: PathBuf,
     pub moto: Service,
     pub lambda: Service,
+    /// The local API Gateway data plane.
+    #[serde(default)]
+    pub gateway: Option<Service>,
     pub functions: Vec<LocalFunction>,
 }
 
@@ -168,7 +183,36 @@ impl LocalState {
 
     /// The function URL of `name` on the emulator.
     pub fn function_url(&self, name: &str) -> String {
-        format!("{}/lambda-url/{name}/", self.lambda.endpoint)
+        format!(
+            "{}/lambda-url/{}/",
+            self.lambda.endpoint,
+            self.route_of(name)
+        )
+    }
+
+    /// The emulator route of a function (its slot, or its name).
+    pub fn route_of(&self, name: &str) -> String {
+        self.function(name)
+            .and_then(|f| f.route.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// Every function's name -> emulator route.
+    pub fn routes(&self) -> std::collections::HashMap<String, String> {
+        self.functions
+            .iter()
+            .map(|f| (f.name.clone(), self.route_of(&f.name)))
+            .collect()
+    }
+
+    /// A slot no function uses (None: all lent; the name itself is used).
+    fn free_slot(&self) -> Option<String> {
+        (1..=SLOTS).map(slot_name).find(|slot| {
+            !self
+                .functions
+                .iter()
+                .any(|f| f.route.as_deref() == Some(slot))
+        })
     }
 
     /// Registers a function with the emulator (it re-reads its Cargo.toml) and
@@ -181,6 +225,9 @@ impl LocalState {
         config: FunctionConfig,
     ) -> Result<(), AppError> {
         self.remove_function(name);
+        let route = (name != DEFAULT_FUNCTION)
+            .then(|| self.free_slot())
+            .flatten();
         let runtime_dir = self.dir.join("functions").join(name);
         crate::paths::private_dir(&runtime_dir)?;
         let handler_file = runtime_dir.join("lambda_function.py");
@@ -192,7 +239,12 @@ impl LocalState {
             environment: config.environment,
             integration: config.integration,
             workers: Vec::new(),
-            url: self.function_url(name),
+            url: format!(
+                "{}/lambda-url/{}/",
+                self.lambda.endpoint,
+                route.as_deref().unwrap_or(name)
+            ),
+            route,
             memory_mb: config.memory_mb,
             timeout_secs: config.timeout_secs,
         };
@@ -261,7 +313,7 @@ impl LocalState {
         let venv = venv::Venv {
             dir: self.venv.clone(),
         };
-        let runtime_api = format!("127.0.0.1:{}/.rt/{name}", self.lambda.port);
+        let runtime_api = format!("127.0.0.1:{}/.rt/{}", self.lambda.port, self.route_of(name));
         let moto = self.moto.endpoint.clone();
         let region = self.region.clone();
         let function = self
@@ -324,11 +376,16 @@ impl LocalState {
             "# Written by serverless-crud: the function names the emulator routes.\n\
              [package]\nname = \"serverless-crud-local\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
         );
-        // cargo-lambda refuses a manifest without binaries: the default
-        // function is always listed, even before its workers start.
-        let mut names: Vec<&str> = self.functions.iter().map(|f| f.name.as_str()).collect();
-        if !names.contains(&DEFAULT_FUNCTION) {
-            names.push(DEFAULT_FUNCTION);
+        // The default function and the slots are always listed (the emulator
+        // knows them from its start: no per-request `cargo metadata`), and
+        // any function that got no slot under its own name.
+        let mut names: Vec<String> = vec![DEFAULT_FUNCTION.to_string()];
+        names.extend((1..=SLOTS).map(slot_name));
+        for f in &self.functions {
+            let route = self.route_of(&f.name);
+            if !names.contains(&route) {
+                names.push(route);
+            }
         }
         for name in names {
             manifest.push_str(&format!(

@@ -29,6 +29,7 @@ pub struct UpOptions {
     pub tables: Vec<TableSpec>,
     pub moto_port: u16,
     pub lambda_port: u16,
+    pub gateway_port: u16,
     pub workers: u16,
     /// The dispatcher's code (the embedded one, or --dispatcher FILE's).
     pub code: String,
@@ -37,6 +38,9 @@ pub struct UpOptions {
 }
 
 pub struct Supervisor;
+
+/// What the gateway's command line contains (to tell it from a recycled pid).
+pub const GATEWAY_PROCESS: &str = "gateway";
 
 impl Supervisor {
     /// Starts the local stack, or, when it runs, creates the new tables, adds
@@ -87,6 +91,7 @@ impl Supervisor {
             region: options.region.clone(),
             moto_port: options.moto_port,
             lambda_port: options.lambda_port,
+            gateway_port: options.gateway_port,
             workers: options.workers,
             create_tables: options.tables.iter().map(|t| t.to_string()).collect(),
             venv: venv::venv_dir()?,
@@ -119,6 +124,9 @@ impl Supervisor {
             Stopped::new("moto server", state.moto.pid, "would stop"),
             Stopped::new("lambda emulator", state.lambda.pid, "would stop"),
         ];
+        if let Some(gateway) = &state.gateway {
+            stopped.push(Stopped::new("API gateway", gateway.pid, "would stop"));
+        }
         for f in &state.functions {
             for pid in &f.workers {
                 stopped.push(Stopped::new(
@@ -161,6 +169,33 @@ impl Supervisor {
         LocalState::modify(|local| Ok(local.remove_function(name)))
     }
 
+    /// Makes the gateway reload the control plane now (after setup changed
+    /// an API); a stack without a gateway needs nothing.
+    pub async fn refresh_gateway() -> Result<(), AppError> {
+        let Some(gateway) = LocalState::load()?.and_then(|s| s.gateway) else {
+            return Ok(());
+        };
+        let url = format!("{}/_gateway/refresh", gateway.endpoint);
+        reqwest::Client::new()
+            .post(&url)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                AppError::transport(
+                    crate::error::TransportKind::Unreachable,
+                    &url,
+                    format!("the local API gateway did not answer ({e}); run `serverless-crud local status`"),
+                )
+            })
+    }
+
+    /// The gateway's endpoint (None: a stack started without one).
+    pub fn gateway_endpoint() -> Result<Option<String>, AppError> {
+        Ok(LocalState::require()?.gateway.map(|g| g.endpoint))
+    }
+
     /// Restarts dead workers; returns how many.
     pub fn heal() -> Result<usize, AppError> {
         LocalState::modify(|s| s.restart_dead_workers())
@@ -175,7 +210,8 @@ async fn start(
     let venv = venv::ensure(&|m| progress.note(m))?;
     let (moto_port, moto_listener) = claim_port(options.moto_port, "--moto-port")?;
     let (lambda_port, lambda_listener) = claim_port(options.lambda_port, "--lambda-port")?;
-    drop((moto_listener, lambda_listener));
+    let (gateway_port, gateway_listener) = claim_port(options.gateway_port, "--gateway-port")?;
+    drop((moto_listener, lambda_listener, gateway_listener));
     let logs = dir.join("logs");
     crate::paths::private_dir(&logs)?;
     let service = |port: u16| Service {
@@ -189,6 +225,7 @@ async fn start(
         venv: venv.dir.clone(),
         moto: service(moto_port),
         lambda: service(lambda_port),
+        gateway: Some(service(gateway_port)),
         functions: Vec::new(),
     };
     let started = Instant::now();
@@ -250,6 +287,7 @@ async fn start_processes(
     )
     .await?;
 
+    start_gateway(state, progress).await?;
     create_tables(state, &options.tables, progress).await?;
     let allowed = if options.tables.is_empty() {
         "*".to_string()
@@ -278,6 +316,35 @@ async fn start_processes(
         },
     )?;
     wait_function(state, DEFAULT_FUNCTION).await
+}
+
+/// The local API Gateway: this binary, `local gateway --port P`.
+async fn start_gateway(state: &mut LocalState, progress: &dyn Progress) -> Result<(), AppError> {
+    let Some(gateway) = state.gateway.clone() else {
+        return Ok(());
+    };
+    progress.note(&format!("starting the API gateway on {}", gateway.endpoint));
+    let exe = std::env::current_exe()
+        .map_err(|e| AppError::environment(format!("cannot find this program's path: {e}")))?;
+    let mut command = Command::new(exe);
+    command
+        .args(["local", "gateway", "--port", &gateway.port.to_string()])
+        .env("SERVERLESS_CRUD_STATE_DIR", crate::paths::state_dir()?)
+        .env_remove("SERVERLESS_CRUD_LOCAL");
+    let log = state.logs_dir().join("gateway.log");
+    let mut child = process::spawn_detached(command, &log)?;
+    if let Some(g) = state.gateway.as_mut() {
+        g.pid = child.id();
+    }
+    state.save()?;
+    process::wait_listening(
+        gateway.port,
+        &mut child,
+        "the API gateway",
+        &log,
+        Duration::from_secs(30),
+    )
+    .await
 }
 
 /// Creates the tables in the local DynamoDB.
@@ -441,6 +508,9 @@ fn stop_all(state: &LocalState) -> Vec<Stopped> {
             stop("unrecorded worker".into(), pid, &script);
         }
     }
+    if let Some(gateway) = &state.gateway {
+        stop("API gateway".into(), gateway.pid, GATEWAY_PROCESS);
+    }
     stop("lambda emulator".into(), state.lambda.pid, "cargo-lambda");
     stop("moto server".into(), state.moto.pid, "moto_server");
     let _ = std::fs::remove_file(state.dir.join("state.json"));
@@ -458,6 +528,7 @@ pub struct UpPlan {
     region: String,
     moto_port: u16,
     lambda_port: u16,
+    gateway_port: u16,
     workers: u16,
     create_tables: Vec<String>,
     venv: PathBuf,
@@ -575,6 +646,7 @@ pub struct LocalStatus {
     region: String,
     moto: ServiceStatus,
     lambda: ServiceStatus,
+    gateway: Option<ServiceStatus>,
     functions: Vec<FunctionStatus>,
     tables: Vec<String>,
     logs: PathBuf,
@@ -614,7 +686,14 @@ impl LocalStatus {
                 handler_file: f.handler_file.clone(),
             })
             .collect();
-        let healthy = running && functions.iter().all(|f| f.workers_alive == f.workers);
+        let gateway = state.gateway.as_ref().map(|g| ServiceStatus {
+            endpoint: g.endpoint.clone(),
+            pid: g.pid,
+            alive: process::is_ours(g.pid, GATEWAY_PROCESS),
+        });
+        let healthy = running
+            && functions.iter().all(|f| f.workers_alive == f.workers)
+            && gateway.as_ref().is_none_or(|g| g.alive);
         let env = BTreeMap::from([
             ("AWS_ENDPOINT_URL", state.moto.endpoint.clone()),
             ("AWS_ENDPOINT_URL_LAMBDA", state.lambda.endpoint.clone()),
@@ -638,6 +717,7 @@ impl LocalStatus {
                 pid: state.lambda.pid,
                 alive: process::is_ours(state.lambda.pid, "cargo-lambda"),
             },
+            gateway,
             functions,
             tables,
             logs: state.logs_dir(),
@@ -656,8 +736,9 @@ impl LocalStatus {
             .iter()
             .map(|f| f.workers - f.workers_alive)
             .sum();
-        Some(AppError::incomplete(if !self.running {
-            "local stack unhealthy: it is recorded but its servers are not running; run `serverless-crud local down` then `local up`".to_string()
+        let gateway_down = self.gateway.as_ref().is_some_and(|g| !g.alive);
+        Some(AppError::incomplete(if !self.running || gateway_down {
+            "local stack unhealthy: it is recorded but its servers are not all running; run `serverless-crud local down` then `local up`".to_string()
         } else {
             format!(
                 "local stack unhealthy: {dead} runtime worker(s) died; `serverless-crud local up` restarts them (so does any command using the stack)"
@@ -681,6 +762,18 @@ impl fmt::Display for LocalStatus {
                 format!("{} (pid {})", self.lambda.endpoint, self.lambda.pid),
             ),
         ];
+        if let Some(g) = &self.gateway {
+            rows.push((
+                "API gateway".into(),
+                format!(
+                    "{} (pid {}{})\nstage URLs: {}/restapis/ID/STAGE/_user_request_/PATH",
+                    g.endpoint,
+                    g.pid,
+                    if g.alive { "" } else { ", NOT RUNNING" },
+                    g.endpoint
+                ),
+            ));
+        }
         for func in &self.functions {
             rows.push((
                 format!("function {}", func.name),

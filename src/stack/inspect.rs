@@ -283,7 +283,7 @@ pub struct StatusReport {
     pub healthy: bool,
     pub resources: Vec<Check>,
     pub invoke_url: Option<String>,
-    pub local_url: Option<String>,
+    pub local_invoke_url: Option<String>,
     pub auth: StackAuth,
     pub api_key: Option<String>,
     pub ping: BTreeMap<&'static str, Ping>,
@@ -307,7 +307,7 @@ impl StatusReport {
             healthy: !drifted && verified && pings_ok,
             resources,
             invoke_url: state.invoke_url.clone(),
-            local_url: state.local_url.clone(),
+            local_invoke_url: state.local_invoke_url.clone(),
             auth: state.auth,
             api_key: show_api_key.then(|| state.api_key_value.clone()).flatten(),
             ping,
@@ -357,8 +357,8 @@ impl fmt::Display for StatusReport {
             "invoke URL".into(),
             self.invoke_url.clone().unwrap_or_default(),
         ));
-        if let Some(url) = &self.local_url {
-            rows.push(("local API URL".into(), url.clone()));
+        if let Some(url) = &self.local_invoke_url {
+            rows.push(("local invoke URL".into(), url.clone()));
         }
         rows.push(("auth".into(), self.auth.name().to_string()));
         if let Some(key) = &self.api_key {

@@ -202,8 +202,9 @@ pub struct StackState {
     /// Secret: only in this owner-only file, printed only on request.
     pub api_key_value: Option<String>,
     pub invoke_url: Option<String>,
-    /// Locally, the API transport goes through the emulator's function URL.
-    pub local_url: Option<String>,
+    /// Locally, the stage URL on the local API gateway.
+    #[serde(default)]
+    pub local_invoke_url: Option<String>,
 }
 
 impl StackState {
@@ -235,7 +236,7 @@ impl StackState {
             api_key_id: None,
             api_key_value: None,
             invoke_url: None,
-            local_url: None,
+            local_invoke_url: None,
         }
     }
 
@@ -264,10 +265,11 @@ impl StackState {
         cmd
     }
 
-    /// The URL the API transport uses: the stage locally unreachable, so the function URL.
+    /// The URL the API transport uses: the stage, on the local gateway for
+    /// a local stack.
     pub fn api_url(&self) -> Option<&str> {
         if self.local {
-            self.local_url.as_deref()
+            self.local_invoke_url.as_deref()
         } else {
             self.invoke_url.as_deref()
         }

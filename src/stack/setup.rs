@@ -486,7 +486,7 @@ async fn register_local_function(
     let (_, env) = function::state(&clients.lambda, &names.function())
         .await?
         .ok_or_else(|| AppError::internal("the function vanished during setup"))?;
-    let url = crate::local::Supervisor::register_function(
+    crate::local::Supervisor::register_function(
         &names.function(),
         code,
         crate::local::FunctionConfig {
@@ -497,9 +497,22 @@ async fn register_local_function(
             timeout_secs: state.function_timeout as u32,
         },
     )?;
-    state.local_url = Some(url);
+    let gateway = crate::local::Supervisor::gateway_endpoint()?.ok_or_else(|| {
+        AppError::environment(
+            "this local stack was started without an API gateway; restart it: `serverless-crud local down && serverless-crud local up`",
+        )
+    })?;
+    let api_id = state.rest_api_id.clone().unwrap_or_default();
+    state.local_invoke_url = Some(crate::gateway::invoke_url(
+        &gateway,
+        &api_id,
+        &state.stage,
+        api::RESOURCE_PATH,
+    ));
     stack::save_state(state)?;
-    step.done(format!("{workers} worker(s)"));
+    // The gateway serves the new configuration from now on.
+    crate::local::Supervisor::refresh_gateway().await?;
+    step.done(format!("{workers} worker(s); stage on the local gateway"));
     Ok(())
 }
 
@@ -521,7 +534,7 @@ pub struct SetupReport {
     rest_api_id: Option<String>,
     stage: String,
     invoke_url: Option<String>,
-    local_url: Option<String>,
+    local_invoke_url: Option<String>,
     auth: StackAuth,
     api_key_id: Option<String>,
     next: String,
@@ -573,7 +586,7 @@ impl SetupReport {
             rest_api_id: state.rest_api_id.clone(),
             stage: state.stage.clone(),
             invoke_url: state.invoke_url.clone(),
-            local_url: state.local_url.clone(),
+            local_invoke_url: state.local_invoke_url.clone(),
             auth: state.auth,
             api_key_id: state.api_key_id.clone(),
             next: format!(
@@ -611,8 +624,8 @@ impl fmt::Display for SetupReport {
             ),
             ("auth".into(), self.auth.name().to_string()),
         ];
-        if let Some(url) = &self.local_url {
-            rows.push(("local API URL".into(), url.clone()));
+        if let Some(url) = &self.local_invoke_url {
+            rows.push(("local invoke URL".into(), url.clone()));
         }
         if self.auth == StackAuth::ApiKey {
             rows.push((

@@ -1,0 +1,458 @@
+//! Lambda integrations as API Gateway runs them: the REST v1 proxy event and
+//! the mapping of the function's reply (AWS_PROXY); passthrough with
+//! integration responses selected by the error message (AWS); and the
+//! function's resource policy, which must allow this API's method ARN.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+/// What the gateway answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    /// API Gateway's own JSON answers: `{"message": ...}`.
+    pub fn message(status: u16, message: &str, error_type: &str) -> HttpReply {
+        HttpReply {
+            status,
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-amzn-ErrorType".into(), error_type.into()),
+            ],
+            body: json!({ "message": message }).to_string().into_bytes(),
+        }
+    }
+
+    pub fn internal_error() -> HttpReply {
+        HttpReply::message(500, "Internal server error", "InternalServerErrorException")
+    }
+
+    pub fn bad_gateway() -> HttpReply {
+        HttpReply::message(502, "Internal server error", "InternalServerErrorException")
+    }
+}
+
+/// The function an integration URI names:
+/// `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`
+/// -> (function name, account). `${stageVariables.x}` is substituted first.
+pub fn function_of(uri: &str, variables: &HashMap<String, String>) -> Option<(String, String)> {
+    let mut uri = uri.to_string();
+    for (name, value) in variables {
+        uri = uri.replace(&format!("${{stageVariables.{name}}}"), value);
+    }
+    let arn = uri
+        .split("/functions/")
+        .nth(1)?
+        .strip_suffix("/invocations")?;
+    // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+    let parts: Vec<&str> = arn.split(':').collect();
+    if parts.len() < 7 || parts[5] != "function" {
+        return None;
+    }
+    Some((parts[6].to_string(), parts[4].to_string()))
+}
+
+/// `*` and `?` wildcards, as ArnLike compares.
+fn arn_like(pattern: &str, value: &str) -> bool {
+    let (p, v): (Vec<char>, Vec<char>) = (pattern.chars().collect(), value.chars().collect());
+    let (mut pi, mut vi, mut star, mut mark) = (0, 0, None, 0);
+    while vi < v.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == v[vi]) {
+            pi += 1;
+            vi += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = vi;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            vi = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// Does the function's resource policy let API Gateway invoke it from
+/// `source_arn` (`arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH`)?
+pub fn permits(statements: &[Value], source_arn: &str) -> bool {
+    statements.iter().any(|s| {
+        let allow = s["Effect"] == "Allow";
+        let principal =
+            s["Principal"]["Service"] == "apigateway.amazonaws.com" || s["Principal"] == "*";
+        let action = match &s["Action"] {
+            Value::String(a) => a == "lambda:InvokeFunction" || a == "lambda:*",
+            Value::Array(list) => list
+                .iter()
+                .any(|a| a == "lambda:InvokeFunction" || a == "lambda:*"),
+            _ => false,
+        };
+        let condition = match s["Condition"]["ArnLike"]["AWS:SourceArn"].as_str() {
+            Some(pattern) => arn_like(pattern, source_arn),
+            None => s["Condition"].is_null(),
+        };
+        allow && principal && action && condition
+    })
+}
+
+/// What the REST v1 proxy event is built from.
+pub struct RequestFacts<'a> {
+    pub resource_path: &'a str,
+    pub path: &'a str,
+    pub method: &'a str,
+    pub headers: &'a [(String, String)],
+    pub query: Option<&'a str>,
+    pub path_parameters: &'a HashMap<String, String>,
+    pub stage_variables: &'a HashMap<String, String>,
+    pub body: &'a [u8],
+    pub api_id: &'a str,
+    pub resource_id: &'a str,
+    pub stage: &'a str,
+    pub request_id: &'a str,
+    pub account: &'a str,
+    pub source_ip: &'a str,
+    pub api_key: Option<(&'a str, &'a str)>,
+    pub caller_access_key: Option<&'a str>,
+}
+
+fn decode_query_part(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The event API Gateway sends a Lambda proxy integration (REST API, v1).
+pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
+    let mut headers = Map::new();
+    let mut multi_headers: Map<String, Value> = Map::new();
+    for (name, value) in f.headers {
+        headers.insert(name.clone(), Value::String(value.clone()));
+        multi_headers
+            .entry(name.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+            .expect("an array")
+            .push(Value::String(value.clone()));
+    }
+    let mut query = Map::new();
+    let mut multi_query: Map<String, Value> = Map::new();
+    for pair in f
+        .query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (decode_query_part(k), decode_query_part(v));
+        query.insert(k.clone(), Value::String(v.clone()));
+        multi_query
+            .entry(k)
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+            .expect("an array")
+            .push(Value::String(v));
+    }
+    let or_null = |m: Map<String, Value>| {
+        if m.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(m)
+        }
+    };
+    let (body, base64) = match std::str::from_utf8(f.body) {
+        _ if f.body.is_empty() => (Value::Null, false),
+        Ok(text) => (Value::String(text.to_string()), false),
+        Err(_) => (
+            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
+            true,
+        ),
+    };
+    let now = chrono::Utc::now();
+    let user_agent = f
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+        .map(|(_, v)| v.clone());
+    let host = f
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let path_params: Map<String, Value> = f
+        .path_parameters
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let stage_vars: Map<String, Value> = f
+        .stage_variables
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "resource": f.resource_path,
+        "path": f.path,
+        "httpMethod": f.method,
+        "headers": or_null(headers),
+        "multiValueHeaders": or_null(multi_headers),
+        "queryStringParameters": or_null(query),
+        "multiValueQueryStringParameters": or_null(multi_query),
+        "pathParameters": or_null(path_params),
+        "stageVariables": or_null(stage_vars),
+        "requestContext": {
+            "resourceId": f.resource_id,
+            "resourcePath": f.resource_path,
+            "httpMethod": f.method,
+            "extendedRequestId": f.request_id,
+            "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+            "path": format!("/{}{}", f.stage, f.path),
+            "accountId": f.account,
+            "protocol": "HTTP/1.1",
+            "stage": f.stage,
+            "domainPrefix": f.api_id,
+            "requestTimeEpoch": now.timestamp_millis(),
+            "requestId": f.request_id,
+            "identity": {
+                "cognitoIdentityPoolId": null,
+                "accountId": f.caller_access_key.map(|_| f.account),
+                "cognitoIdentityId": null,
+                "caller": f.caller_access_key,
+                "sourceIp": f.source_ip,
+                "principalOrgId": null,
+                "accessKey": f.caller_access_key,
+                "cognitoAuthenticationType": null,
+                "cognitoAuthenticationProvider": null,
+                "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
+                "userAgent": user_agent,
+                "user": f.caller_access_key,
+                "apiKey": f.api_key.map(|(value, _)| value),
+                "apiKeyId": f.api_key.map(|(_, id)| id),
+            },
+            "domainName": host,
+            "apiId": f.api_id,
+        },
+        "body": body,
+        "isBase64Encoded": base64,
+    })
+}
+
+/// Maps a proxy integration's reply; None when it is not a valid proxy
+/// response (API Gateway then answers 502).
+pub fn proxy_reply(payload: &[u8]) -> Option<HttpReply> {
+    let doc: Value = serde_json::from_slice(payload).ok()?;
+    let map = doc.as_object()?;
+    let status = match map.get("statusCode") {
+        Some(Value::Number(n)) => n.as_u64()?,
+        Some(Value::String(s)) => s.parse().ok()?,
+        _ => return None,
+    };
+    let status = u16::try_from(status)
+        .ok()
+        .filter(|s| (100..600).contains(s))?;
+    for field in map.keys() {
+        if !matches!(
+            field.as_str(),
+            "statusCode" | "headers" | "multiValueHeaders" | "body" | "isBase64Encoded" | "cookies"
+        ) {
+            return None; // API Gateway refuses unknown fields
+        }
+    }
+    let mut headers = Vec::new();
+    if let Some(h) = map.get("headers") {
+        for (k, v) in h.as_object()? {
+            headers.push((k.clone(), scalar(v)?));
+        }
+    }
+    if let Some(h) = map.get("multiValueHeaders") {
+        for (k, values) in h.as_object()? {
+            for v in values.as_array()? {
+                headers.push((k.clone(), scalar(v)?));
+            }
+        }
+    }
+    let body = match map.get("body") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) if map.get("isBase64Encoded") == Some(&Value::Bool(true)) => {
+            base64::engine::general_purpose::STANDARD.decode(s).ok()?
+        }
+        Some(Value::String(s)) => s.clone().into_bytes(),
+        Some(_) => return None,
+    };
+    Some(HttpReply {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A non-proxy (AWS) integration's answer: the function's result is the
+/// body of the default response; a function error picks the response whose
+/// selectionPattern matches its errorMessage, else the default one, with
+/// the error document as the body — as AWS does.
+pub fn non_proxy_reply(
+    payload: &[u8],
+    function_error: bool,
+    responses: &[(u16, Option<String>)],
+) -> HttpReply {
+    let default = responses.iter().find(|(_, p)| p.is_none()).map(|(s, _)| *s);
+    let status = if function_error {
+        let message = serde_json::from_slice::<Value>(payload)
+            .ok()
+            .and_then(|d| d["errorMessage"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        responses
+            .iter()
+            .filter_map(|(status, pattern)| pattern.as_ref().map(|p| (*status, p)))
+            .find(|(_, pattern)| {
+                regex::Regex::new(&format!("^(?s:{pattern})$"))
+                    .is_ok_and(|re| re.is_match(&message))
+            })
+            .map(|(status, _)| status)
+            .or(default)
+    } else {
+        default
+    };
+    match status {
+        Some(status) => HttpReply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: payload.to_vec(),
+        },
+        // No integration response to map to: API Gateway's own 500.
+        None => HttpReply::internal_error(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_function_is_read_from_the_integration_uri() {
+        let uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:scrud-shop/invocations";
+        assert_eq!(
+            function_of(uri, &HashMap::new()),
+            Some(("scrud-shop".into(), "123456789012".into()))
+        );
+        let vars = HashMap::from([("fn".to_string(), "other".to_string())]);
+        let templated = uri.replace("scrud-shop", "${stageVariables.fn}");
+        assert_eq!(function_of(&templated, &vars).unwrap().0, "other");
+        assert_eq!(
+            function_of("arn:aws:apigateway:x:s3:path/bucket", &HashMap::new()),
+            None
+        );
+    }
+
+    #[test]
+    fn the_policy_must_allow_this_method_arn() {
+        let statement = json!({
+            "Sid": "serverless-crud-apigateway", "Effect": "Allow",
+            "Principal": {"Service": "apigateway.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:execute-api:us-east-1:123:abc/*/POST/crud"}}
+        });
+        let arn = |api: &str, method: &str| {
+            format!("arn:aws:execute-api:us-east-1:123:{api}/v1/{method}/crud")
+        };
+        assert!(permits(std::slice::from_ref(&statement), &arn("abc", "POST")));
+        assert!(!permits(std::slice::from_ref(&statement), &arn("abc", "GET")));
+        assert!(!permits(&[statement], &arn("other", "POST")));
+        assert!(
+            !permits(&[], &arn("abc", "POST")),
+            "no policy: no permission"
+        );
+    }
+
+    #[test]
+    fn proxy_replies_are_mapped_or_refused() {
+        let r = proxy_reply(br#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a", "b"]}, "body": "hi"}"#).unwrap();
+        assert_eq!(r.status, 201);
+        assert_eq!(r.body, b"hi");
+        assert_eq!(
+            r.headers.iter().filter(|(n, _)| n == "Set-Cookie").count(),
+            2
+        );
+        let b64 = proxy_reply(br#"{"statusCode": 200, "body": "AAE=", "isBase64Encoded": true}"#)
+            .unwrap();
+        assert_eq!(b64.body, vec![0, 1]);
+        assert!(
+            proxy_reply(b"\"pong\"").is_none(),
+            "a bare value is not a proxy response"
+        );
+        assert!(proxy_reply(br#"{"statusCode": 200, "extra": 1}"#).is_none());
+        assert!(proxy_reply(br#"{"body": "x"}"#).is_none());
+    }
+
+    #[test]
+    fn non_proxy_errors_follow_the_selection_pattern() {
+        let responses = vec![(200, None), (404, Some(".*not found.*".to_string()))];
+        let error = br#"{"errorMessage": "item not found", "errorType": "KeyError"}"#;
+        assert_eq!(non_proxy_reply(error, true, &responses).status, 404);
+        let other = br#"{"errorMessage": "boom", "errorType": "ValueError"}"#;
+        let r = non_proxy_reply(other, true, &responses);
+        assert_eq!((r.status, r.body.as_slice()), (200, other.as_slice()));
+        assert_eq!(
+            non_proxy_reply(b"\"pong\"", false, &responses).body,
+            b"\"pong\""
+        );
+        assert_eq!(non_proxy_reply(b"{}", false, &[]).status, 500);
+    }
+
+    #[test]
+    fn the_proxy_event_has_what_api_gateway_sends() {
+        let headers = vec![
+            ("host".to_string(), "127.0.0.1:4567".to_string()),
+            ("x-h".to_string(), "1".to_string()),
+            ("x-h".to_string(), "2".to_string()),
+        ];
+        let params = HashMap::from([("id".to_string(), "7".to_string())]);
+        let vars = HashMap::new();
+        let facts = RequestFacts {
+            resource_path: "/items/{id}",
+            path: "/items/7",
+            method: "POST",
+            headers: &headers,
+            query: Some("a=1&a=2&b=x%20y"),
+            path_parameters: &params,
+            stage_variables: &vars,
+            body: b"{\"operation\":\"ping\"}",
+            api_id: "abc",
+            resource_id: "r1",
+            stage: "v1",
+            request_id: "req",
+            account: "123456789012",
+            source_ip: "127.0.0.1",
+            api_key: Some(("secret", "k1")),
+            caller_access_key: None,
+        };
+        let e = proxy_event(&facts);
+        assert_eq!(e["httpMethod"], "POST");
+        assert_eq!(e["pathParameters"]["id"], "7");
+        assert_eq!(e["multiValueHeaders"]["x-h"], json!(["1", "2"]));
+        assert_eq!(e["queryStringParameters"]["b"], "x y");
+        assert_eq!(e["multiValueQueryStringParameters"]["a"], json!(["1", "2"]));
+        assert_eq!(e["stageVariables"], Value::Null);
+        assert_eq!(e["requestContext"]["identity"]["apiKey"], "secret");
+        assert_eq!(e["requestContext"]["path"], "/v1/items/7");
+        assert_eq!(e["body"], "{\"operation\":\"ping\"}");
+        assert_eq!(e["isBase64Encoded"], false);
+    }
+}

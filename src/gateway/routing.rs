@@ -1,0 +1,130 @@
+//! Routing as API Gateway does it: the resource tree with literal segments,
+//! `{param}` and a greedy `{proxy+}`, the most specific match winning; the
+//! method exactly, else `ANY`.
+
+use std::collections::HashMap;
+
+use crate::gateway::model::{Api, Method, Resource};
+
+/// A matched route.
+pub struct Route<'a> {
+    pub resource: &'a Resource,
+    pub method: &'a Method,
+    pub path_parameters: HashMap<String, String>,
+}
+
+/// How well a resource path matches `segments` (higher is more specific),
+/// and the parameters it binds; None when it does not match.
+fn score(pattern: &str, segments: &[&str]) -> Option<(Vec<u8>, HashMap<String, String>)> {
+    let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+    let mut params = HashMap::new();
+    let mut rank = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix("+}")) {
+            // Greedy: the rest of the path, at least one segment, last only.
+            if i != parts.len() - 1 || segments.len() <= i {
+                return None;
+            }
+            params.insert(name.to_string(), segments[i..].join("/"));
+            rank.push(0);
+            return Some((rank, params));
+        }
+        let segment = segments.get(i)?;
+        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            if segment.is_empty() {
+                return None;
+            }
+            params.insert(name.to_string(), segment.to_string());
+            rank.push(1);
+        } else if part == segment {
+            rank.push(2);
+        } else {
+            return None;
+        }
+    }
+    (parts.len() == segments.len()).then_some((rank, params))
+}
+
+/// The resource and method serving `method path`; None: "Missing
+/// Authentication Token", as API Gateway answers an unknown route.
+pub fn find<'a>(api: &'a Api, verb: &str, path: &str) -> Option<Route<'a>> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut best: Option<(Vec<u8>, &Resource, HashMap<String, String>)> = None;
+    for resource in &api.resources {
+        if let Some((rank, params)) = score(&resource.path, &segments) {
+            if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
+                best = Some((rank, resource, params));
+            }
+        }
+    }
+    let (_, resource, path_parameters) = best?;
+    let method = resource
+        .methods
+        .get(verb)
+        .or_else(|| resource.methods.get("ANY"))?;
+    Some(Route {
+        resource,
+        method,
+        path_parameters,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::model::Method;
+
+    fn method() -> Method {
+        Method {
+            authorization: "NONE".into(),
+            api_key_required: false,
+            integration: None,
+        }
+    }
+
+    fn api(paths: &[(&str, &[&str])]) -> Api {
+        Api {
+            id: "a".into(),
+            stages: HashMap::new(),
+            resources: paths
+                .iter()
+                .map(|(path, verbs)| Resource {
+                    id: path.to_string(),
+                    path: path.to_string(),
+                    methods: verbs.iter().map(|v| (v.to_string(), method())).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn literal_beats_param_beats_greedy() {
+        let api = api(&[
+            ("/", &["GET"]),
+            ("/crud", &["POST"]),
+            ("/items/{id}", &["GET"]),
+            ("/items/special", &["GET"]),
+            ("/files/{proxy+}", &["ANY"]),
+        ]);
+        assert_eq!(find(&api, "POST", "/crud").unwrap().resource.path, "/crud");
+        assert!(find(&api, "GET", "/crud").is_none(), "method not defined");
+        assert_eq!(find(&api, "GET", "/").unwrap().resource.path, "/");
+        let r = find(&api, "GET", "/items/42").unwrap();
+        assert_eq!(
+            (r.resource.path.as_str(), r.path_parameters["id"].as_str()),
+            ("/items/{id}", "42")
+        );
+        assert_eq!(
+            find(&api, "GET", "/items/special").unwrap().resource.path,
+            "/items/special"
+        );
+        let r = find(&api, "DELETE", "/files/a/b/c.txt").unwrap();
+        assert_eq!(r.path_parameters["proxy"], "a/b/c.txt");
+        assert!(
+            find(&api, "GET", "/files").is_none(),
+            "greedy needs a segment"
+        );
+        assert!(find(&api, "GET", "/nothing").is_none());
+        assert!(find(&api, "GET", "/items/42/more").is_none());
+    }
+}
