@@ -452,6 +452,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -460,6 +461,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Create a table: NAME[:KEY[:S|N|B]] (key defaults to id:S); repeatable')
             [CompletionResult]::new('--moto-port', '--moto-port', [CompletionResultType]::ParameterName, 'Port for moto server (0 picks a free one)')
             [CompletionResult]::new('--lambda-port', '--lambda-port', [CompletionResultType]::ParameterName, 'Port for the Lambda emulator (0 picks a free one)')
+            [CompletionResult]::new('--gateway-port', '--gateway-port', [CompletionResultType]::ParameterName, 'Port for the local API gateway (0 picks a free one)')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Runtime workers (concurrent executions) for the function')
             [CompletionResult]::new('--dispatcher', '--dispatcher', [CompletionResultType]::ParameterName, 'Run this dispatcher file instead of the embedded one (e.g. the tutorial''s)')
             [CompletionResult]::new('--integration', '--integration', [CompletionResultType]::ParameterName, 'How function-URL (API transport) requests reach the dispatcher')
@@ -558,11 +560,37 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'serverless-crud;local;gateway' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'port')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the event that would be sent, or the plan')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'serverless-crud;local;help' {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -576,6 +604,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;local;help;install' {
+            break
+        }
+        'serverless-crud;local;help;gateway' {
             break
         }
         'serverless-crud;local;help;help' {
@@ -664,6 +695,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             break
         }
         'serverless-crud;help;local;up' {
@@ -676,6 +708,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;help;local;install' {
+            break
+        }
+        'serverless-crud;help;local;gateway' {
             break
         }
         'serverless-crud;help;completions' {

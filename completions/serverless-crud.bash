@@ -109,6 +109,9 @@ _serverless__crud() {
             serverless__crud__subcmd__help__subcmd__local,down)
                 cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__down"
                 ;;
+            serverless__crud__subcmd__help__subcmd__local,gateway)
+                cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__gateway"
+                ;;
             serverless__crud__subcmd__help__subcmd__local,install)
                 cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__install"
                 ;;
@@ -120,6 +123,9 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__local,down)
                 cmd="serverless__crud__subcmd__local__subcmd__down"
+                ;;
+            serverless__crud__subcmd__local,gateway)
+                cmd="serverless__crud__subcmd__local__subcmd__gateway"
                 ;;
             serverless__crud__subcmd__local,help)
                 cmd="serverless__crud__subcmd__local__subcmd__help"
@@ -135,6 +141,9 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__local__subcmd__help,down)
                 cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__down"
+                ;;
+            serverless__crud__subcmd__local__subcmd__help,gateway)
+                cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__gateway"
                 ;;
             serverless__crud__subcmd__local__subcmd__help,help)
                 cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__help"
@@ -607,7 +616,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help__subcmd__local)
-            opts="up status down install"
+            opts="up status down install gateway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,6 +630,20 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help__subcmd__local__subcmd__down)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__local__subcmd__gateway)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -879,7 +902,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install gateway help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,8 +1017,70 @@ _serverless__crud() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        serverless__subcmd__crud__subcmd__local__subcmd__gateway)
+            opts="-o -q -v -h -V --port --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         serverless__subcmd__crud__subcmd__local__subcmd__help)
-            opts="up status down install help"
+            opts="up status down install gateway help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1009,6 +1094,20 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__help__subcmd__down)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__local__subcmd__help__subcmd__gateway)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1195,7 +1294,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__up)
-            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --workers --dispatcher --integration --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1313,10 @@ _serverless__crud() {
                     return 0
                     ;;
                 --lambda-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

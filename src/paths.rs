@@ -33,7 +33,7 @@ pub fn cache_dir() -> Result<PathBuf, AppError> {
 }
 
 fn no_home(var: &str) -> AppError {
-    AppError::usage(format!("cannot find a home directory; set {var}"))
+    AppError::environment(format!("cannot find a home directory; set {var}"))
 }
 
 /// Creates `dir` (and parents) readable by the owner only.
@@ -42,8 +42,7 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), AppError> {
         return Ok(());
     }
     crate::dry_run::guard(&format!("create {}", dir.display()))?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| AppError::usage(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io("create", dir, e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -62,7 +61,7 @@ pub fn write_private(path: &std::path::Path, contents: &[u8]) -> Result<(), AppE
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(format!(".{}.{n}.tmp", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
-    let fail = |e: std::io::Error| AppError::usage(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| AppError::io("write", path, e);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -87,10 +86,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             .map(Some)
             .map_err(|e| AppError::usage(format!("{} is damaged ({e}); {fix}", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(AppError::usage(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
+        Err(e) => Err(AppError::io("read", path, e)),
     }
 }
 
@@ -124,7 +120,7 @@ impl FileLock {
             .read(true)
             .write(true)
             .open(path)
-            .map_err(|e| AppError::usage(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| AppError::io("open", path, e))?;
         let fd = file.as_raw_fd();
         if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } != 0 {
             let holder = std::fs::read_to_string(path)
@@ -132,7 +128,10 @@ impl FileLock {
                 .and_then(|s| s.trim().parse().ok());
             on_wait(holder);
             if unsafe { libc::flock(fd, libc::LOCK_EX) } != 0 {
-                return Err(AppError::usage(format!("cannot lock {}", path.display())));
+                return Err(AppError::environment(format!(
+                    "cannot lock {}",
+                    path.display()
+                )));
             }
         }
         let _ = file.set_len(0);
@@ -147,12 +146,15 @@ impl FileLock {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|e| AppError::usage(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| AppError::io("open", path, e))?;
         #[cfg(unix)]
         {
             use std::os::unix::io::AsRawFd;
             if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-                return Err(AppError::usage(format!("cannot lock {}", path.display())));
+                return Err(AppError::environment(format!(
+                    "cannot lock {}",
+                    path.display()
+                )));
             }
         }
         Ok(FileLock { _file: file })

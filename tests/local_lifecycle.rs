@@ -9,6 +9,7 @@ fn pids(status: &serde_json::Value) -> Vec<u32> {
     let mut pids = vec![
         status["moto"]["pid"].as_u64().unwrap() as u32,
         status["lambda"]["pid"].as_u64().unwrap() as u32,
+        status["gateway"]["pid"].as_u64().unwrap() as u32,
     ];
     assert!(pids.iter().all(|p| *p > 0));
     pids.sort();
@@ -80,7 +81,7 @@ fn up_twice_is_harmless_and_down_stops_exactly_what_up_started() {
     assert_eq!(
         stopped.len(),
         all.len() + 2,
-        "moto, emulator and 2 workers: {down}"
+        "moto, emulator, gateway and 2 workers: {down}"
     );
 
     let (code, status, _) = outcome(bin(&dir).args(["local", "status", "-o", "json"]));
@@ -100,9 +101,17 @@ fn a_busy_port_is_a_clear_error() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let dir = common::state_dir("busy");
-    let (code, _, err) =
-        outcome(bin(&dir).args(["local", "up", "--moto-port", &port, "--lambda-port", "0"]));
-    assert_eq!(code, 2);
+    let (code, _, err) = outcome(bin(&dir).args([
+        "local",
+        "up",
+        "--moto-port",
+        &port,
+        "--lambda-port",
+        "0",
+        "--gateway-port",
+        "0",
+    ]));
+    assert_eq!(code, 10, "an environment failure");
     assert!(
         err.contains(&format!("port {port} on 127.0.0.1 is not available")),
         "{err}"
@@ -118,9 +127,18 @@ fn a_missing_python_is_a_clear_error() {
         bin(&dir)
             .env("SERVERLESS_CRUD_CACHE_DIR", &cache)
             .env("SERVERLESS_CRUD_PYTHON", "/nonexistent/python3")
-            .args(["local", "up", "--moto-port", "0", "--lambda-port", "0"]),
+            .args([
+                "local",
+                "up",
+                "--moto-port",
+                "0",
+                "--lambda-port",
+                "0",
+                "--gateway-port",
+                "0",
+            ]),
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 10, "an environment failure");
     assert!(
         err.contains("cannot run `/nonexistent/python3`") && err.contains("Python 3.9+"),
         "{err}"

@@ -969,6 +969,8 @@ fn a_closed_stderr_does_not_panic() {
             "0",
             "--lambda-port",
             "0",
+            "--gateway-port",
+            "0",
             "--table",
             "closed_t",
         ])
@@ -1034,6 +1036,8 @@ fn concurrent_local_ups_keep_every_table() {
                     "--moto-port",
                     "0",
                     "--lambda-port",
+                    "0",
+                    "--gateway-port",
                     "0",
                     "--table",
                     table,

@@ -372,8 +372,14 @@ mod tests {
         let arn = |api: &str, method: &str| {
             format!("arn:aws:execute-api:us-east-1:123:{api}/v1/{method}/crud")
         };
-        assert!(permits(std::slice::from_ref(&statement), &arn("abc", "POST")));
-        assert!(!permits(std::slice::from_ref(&statement), &arn("abc", "GET")));
+        assert!(permits(
+            std::slice::from_ref(&statement),
+            &arn("abc", "POST")
+        ));
+        assert!(!permits(
+            std::slice::from_ref(&statement),
+            &arn("abc", "GET")
+        ));
         assert!(!permits(&[statement], &arn("other", "POST")));
         assert!(
             !permits(&[], &arn("abc", "POST")),

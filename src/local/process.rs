@@ -19,7 +19,7 @@ pub fn spawn_detached(mut command: Command, log: &Path) -> Result<Child, AppErro
             .create(true)
             .append(true)
             .open(log)
-            .map_err(|e| AppError::usage(format!("cannot open log {}: {e}", log.display())))
+            .map_err(|e| AppError::environment(format!("cannot open log {}: {e}", log.display())))
     };
     command.stdin(Stdio::null()).stdout(open()?).stderr(open()?);
     #[cfg(unix)]
@@ -30,7 +30,7 @@ pub fn spawn_detached(mut command: Command, log: &Path) -> Result<Child, AppErro
     let program = command.get_program().to_string_lossy().into_owned();
     command
         .spawn()
-        .map_err(|e| AppError::usage(format!("cannot start {program}: {e}")))
+        .map_err(|e| AppError::environment(format!("cannot start {program}: {e}")))
 }
 
 /// Is `pid` alive, and (where /proc exists) still running `expect` in its
@@ -103,7 +103,7 @@ pub fn stop(pid: u32, grace: Duration) -> bool {
 pub fn claim_port(port: u16, flag: &str) -> Result<(u16, TcpListener), AppError> {
     match TcpListener::bind(("127.0.0.1", port)) {
         Ok(listener) => Ok((listener.local_addr().map(|a| a.port()).unwrap_or(port), listener)),
-        Err(e) => Err(AppError::usage(format!(
+        Err(e) => Err(AppError::environment(format!(
             "port {port} on 127.0.0.1 is not available ({e}); another program (or an earlier local stack) uses it. \
              Pick another with {flag} PORT, or stop the earlier stack with `serverless-crud local down`"
         ))),
@@ -123,7 +123,7 @@ pub async fn wait_listening(
     let mut delay = Duration::from_millis(50);
     loop {
         if let Ok(Some(status)) = child.try_wait() {
-            return Err(AppError::usage(format!(
+            return Err(AppError::environment(format!(
                 "{name} exited during start-up ({status}). Last lines of {}:\n{}",
                 log.display(),
                 log_tail(log, 15)
@@ -136,7 +136,7 @@ pub async fn wait_listening(
             return Ok(());
         }
         if Instant::now() > deadline {
-            return Err(AppError::usage(format!(
+            return Err(AppError::environment(format!(
                 "{name} did not listen on port {port} within {}s. Last lines of {}:\n{}",
                 timeout.as_secs(),
                 log.display(),

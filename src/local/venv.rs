@@ -56,7 +56,7 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
     }
     let parent = dir.parent().expect("venv dir has a parent");
     std::fs::create_dir_all(parent)
-        .map_err(|e| AppError::usage(format!("cannot create {}: {e}", parent.display())))?;
+        .map_err(|e| AppError::environment(format!("cannot create {}: {e}", parent.display())))?;
     let _lock = crate::paths::FileLock::acquire(&parent.join(".venv.lock"))?;
     if marker.exists() {
         return Ok(venv); // another process finished it while we waited
@@ -66,7 +66,7 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
         .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
         .output()
         .map_err(|e| {
-            AppError::usage(format!(
+            AppError::environment(format!(
                 "cannot run `{python}` ({e}). The local stack needs Python 3.9+: install it \
                  (Debian/Ubuntu: apt install python3 python3-venv) or point SERVERLESS_CRUD_PYTHON at one"
             ))
@@ -77,7 +77,7 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
         .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
         .unwrap_or((0, 0));
     if (major, minor) < (3, 9) {
-        return Err(AppError::usage(format!(
+        return Err(AppError::environment(format!(
             "`{python}` is Python {version}; the local stack needs 3.9 or newer (set SERVERLESS_CRUD_PYTHON)"
         )));
     }
@@ -103,21 +103,21 @@ pub fn ensure(progress: &dyn Fn(&str)) -> Result<Venv, AppError> {
         "check your network access to PyPI (or a proxy: PIP_INDEX_URL), then run `serverless-crud local install` again",
     )?;
     std::fs::write(&marker, PACKAGES.join("\n"))
-        .map_err(|e| AppError::usage(format!("cannot write {}: {e}", marker.display())))?;
+        .map_err(|e| AppError::environment(format!("cannot write {}: {e}", marker.display())))?;
     Ok(venv)
 }
 
 fn run(command: &mut Command, what: &str, hint: &str) -> Result<(), AppError> {
     let output = command
         .output()
-        .map_err(|e| AppError::usage(format!("{what} could not start: {e}; {hint}")))?;
+        .map_err(|e| AppError::environment(format!("{what} could not start: {e}; {hint}")))?;
     if output.status.success() {
         return Ok(());
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     let tail: Vec<&str> = stderr.lines().rev().take(12).collect();
     let tail: Vec<&str> = tail.into_iter().rev().collect();
-    Err(AppError::usage(format!(
+    Err(AppError::environment(format!(
         "{what} failed ({}):\n{}\nhint: {hint}",
         output.status,
         tail.join("\n")

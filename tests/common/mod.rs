@@ -82,6 +82,8 @@ pub fn start(state_dir: &Path, args: &[&str]) {
             "0",
             "--lambda-port",
             "0",
+            "--gateway-port",
+            "0",
             "-o",
             "json",
         ])
