@@ -248,8 +248,8 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;ping' {
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Number of pings (shows min/avg/max)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of pings (shows min/avg/max)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Number of pings (shows min/avg/p50/p99/max)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of pings (shows min/avg/p50/p99/max)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')

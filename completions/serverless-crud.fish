@@ -213,7 +213,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s c -l count -d 'Number of pings (shows min/avg/max)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -s c -l count -d 'Number of pings (shows min/avg/p50/p99/max)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r

@@ -53,7 +53,7 @@ def timed(cmd, env):
 
 
 def stack_up(state, tables, extra, env):
-    args = [str(CLI), "local", "up", "--moto-port", "0", "--lambda-port", "0", "--workers", "4", "-o", "json"]
+    args = [str(CLI), "local", "up", "--moto-port", "0", "--lambda-port", "0", "--gateway-port", "0", "--workers", "4", "-o", "json"]
     for t in tables:
         args += ["--table", t]
     e = dict(env, SERVERLESS_CRUD_STATE_DIR=state)

@@ -24,8 +24,8 @@ pub struct EchoArgs {
 
 #[derive(Debug, Args)]
 pub struct PingArgs {
-    /// Number of pings (shows min/avg/max)
-    #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    /// Number of pings (shows min/avg/p50/p99/max)
+    #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub count: u32,
 }
 
@@ -58,7 +58,13 @@ pub struct Pong {
 #[serde(untagged)]
 enum Latency {
     One(f64),
-    Many { min: f64, avg: f64, max: f64 },
+    Many {
+        min: f64,
+        avg: f64,
+        p50: f64,
+        p99: f64,
+        max: f64,
+    },
 }
 
 impl fmt::Display for Pong {
@@ -69,9 +75,18 @@ impl fmt::Display for Pong {
         };
         match (&self.latency_ms, self.count) {
             (Latency::One(ms), _) => write!(f, "pong ({ms} ms via {via})"),
-            (Latency::Many { min, avg, max }, count) => write!(
+            (
+                Latency::Many {
+                    min,
+                    avg,
+                    p50,
+                    p99,
+                    max,
+                },
+                count,
+            ) => write!(
                 f,
-                "pong x{} via {via}: min {min} ms, avg {avg} ms, max {max} ms",
+                "pong x{} via {via}: min {min} ms, avg {avg} ms, p50 {p50} ms, p99 {p99} ms, max {max} ms",
                 count.unwrap_or(0)
             ),
         }
@@ -93,15 +108,27 @@ pub async fn ping(args: PingArgs, ctx: &Context) -> Result<Outcome, AppError> {
         samples.push(reply.elapsed);
         via = reply.via;
     }
-    let ms = |d: &Duration| (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
-    let min = samples.iter().min().map(ms).unwrap_or_default();
-    let max = samples.iter().max().map(ms).unwrap_or_default();
+    // Milliseconds with two decimals: loopback round trips are ~1 ms.
+    let ms = |d: &Duration| (d.as_secs_f64() * 100_000.0).round() / 100.0;
+    samples.sort();
+    let at = |q: f64| ms(&samples[((samples.len() - 1) as f64 * q).round() as usize]);
+    let (min, max) = (at(0.0), at(1.0));
     let avg = samples.iter().map(ms).sum::<f64>() / samples.len() as f64;
-    let avg = (avg * 10.0).round() / 10.0;
+    let avg = (avg * 100.0).round() / 100.0;
     let (count, latency_ms) = if args.count == 1 {
         (None, Latency::One(min))
     } else {
-        (Some(args.count), Latency::Many { min, avg, max })
+        let (p50, p99) = (at(0.5), at(0.99));
+        (
+            Some(args.count),
+            Latency::Many {
+                min,
+                avg,
+                p50,
+                p99,
+                max,
+            },
+        )
     };
     Ok(Outcome::ok(Pong {
         reply: "pong",
