@@ -43,6 +43,7 @@ impl ApiTransport {
             .timeout(timeout)
             .connect_timeout(Duration::from_secs(10).min(timeout))
             .user_agent(concat!("serverless-crud/", env!("CARGO_PKG_VERSION")))
+            .tcp_nodelay(true)
             .build()
             .map_err(|e| AppError::internal(format!("cannot build the HTTPS client: {e}")))?;
         Ok(ApiTransport { client, url, auth })
