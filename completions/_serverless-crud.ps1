@@ -54,6 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a stack''s resources, drift and live latency through each transport')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -426,6 +428,62 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'serverless-crud;logs' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From when: a duration back (30s, 10m, 1h, 2d) or an RFC 3339 time')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only lines containing TEXT')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Only one request''s lines (its Lambda or API request id): START … REPORT and its API line')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Which log groups')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines as they come (Ctrl-C ends it)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines as they come (Ctrl-C ends it)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the event that would be sent, or the plan')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'serverless-crud;metrics' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From when: a duration back (30m, 1h, 2d) or an RFC 3339 time')
+            [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Seconds per data point of the series (a multiple of 60)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the event that would be sent, or the plan')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'serverless-crud;local' {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
@@ -476,6 +534,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--no-telemetry', '--no-telemetry', [CompletionResultType]::ParameterName, 'Do not emit function and API logs and metrics into the local CloudWatch')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
@@ -649,6 +708,8 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a stack''s resources, drift and live latency through each transport')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -688,6 +749,12 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;help;seed' {
+            break
+        }
+        'serverless-crud;help;logs' {
+            break
+        }
+        'serverless-crud;help;metrics' {
             break
         }
         'serverless-crud;help;local' {

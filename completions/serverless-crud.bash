@@ -37,6 +37,12 @@ _serverless__crud() {
             serverless__crud,local)
                 cmd="serverless__crud__subcmd__local"
                 ;;
+            serverless__crud,logs)
+                cmd="serverless__crud__subcmd__logs"
+                ;;
+            serverless__crud,metrics)
+                cmd="serverless__crud__subcmd__metrics"
+                ;;
             serverless__crud,ping)
                 cmd="serverless__crud__subcmd__ping"
                 ;;
@@ -81,6 +87,12 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__help,local)
                 cmd="serverless__crud__subcmd__help__subcmd__local"
+                ;;
+            serverless__crud__subcmd__help,logs)
+                cmd="serverless__crud__subcmd__help__subcmd__logs"
+                ;;
+            serverless__crud__subcmd__help,metrics)
+                cmd="serverless__crud__subcmd__help__subcmd__metrics"
                 ;;
             serverless__crud__subcmd__help,ping)
                 cmd="serverless__crud__subcmd__help__subcmd__ping"
@@ -164,7 +176,7 @@ _serverless__crud() {
 
     case "${cmd}" in
         serverless__crud)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed local completions help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed logs metrics local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,7 +530,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help)
-            opts="create read update delete list echo ping send setup status teardown seed local completions help"
+            opts="create read update delete list echo ping send setup status teardown seed logs metrics local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +700,34 @@ _serverless__crud() {
         serverless__subcmd__crud__subcmd__help__subcmd__local__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1294,7 +1334,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__up)
-            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --no-telemetry --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1330,6 +1370,146 @@ _serverless__crud() {
                     ;;
                 --integration)
                     COMPREPLY=($(compgen -W "proxy non-proxy" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__logs)
+            opts="-f -o -q -v -h -V --since --follow --filter --request-id --source --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "function api all" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__metrics)
+            opts="-o -q -v -h -V --since --period --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --endpoint)

@@ -56,6 +56,8 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "set
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -365,6 +367,55 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l since -d 'From when: a duration back (30s, 10m, 1h, 2d) or an RFC 3339 time' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l filter -d 'Only lines containing TEXT' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l request-id -d 'Only one request\'s lines (its Lambda or API request id): START … REPORT and its API line' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l source -d 'Which log groups' -r -f -a "function\t'The function\'s log group'
+api\t'The stage\'s access-log group'
+all\t'Both'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s f -l follow -d 'Keep printing new lines as they come (Ctrl-C ends it)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l since -d 'From when: a duration back (30m, 1h, 2d) or an RFC 3339 time' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l period -d 'Seconds per data point of the series (a multiple of 60)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
@@ -413,6 +464,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l timeout -d 'Seconds to wait for one request' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
 json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l no-telemetry -d 'Do not emit function and API logs and metrics into the local CloudWatch'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
@@ -526,21 +578,23 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "create" -d 'Put an item (PutItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "create" -d 'Put an item (PutItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'

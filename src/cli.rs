@@ -3,7 +3,9 @@
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{completions, items, local, seed, send, setup, status, teardown};
+use crate::commands::{
+    completions, items, local, logs, metrics, seed, send, setup, status, teardown,
+};
 use crate::transport::Via;
 
 pub const EXIT_CODES: &str = "\
@@ -62,6 +64,10 @@ pub enum Command {
     Teardown(teardown::TeardownArgs),
     /// Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless
     Seed(seed::SeedArgs),
+    /// A stack's log lines, function and API, joined by request id (--follow to tail)
+    Logs(logs::LogsArgs),
+    /// A stack's invocations, errors, latency and API status classes, per operation too
+    Metrics(metrics::MetricsArgs),
     /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
     #[command(subcommand)]
     Local(local::LocalCommand),

@@ -117,6 +117,22 @@ impl Context {
         Ok(aws_sdk_dynamodb::Client::from_conf(config.build()))
     }
 
+    /// CloudWatch Logs (reads for `logs` and `metrics`).
+    pub async fn logs_client(&self) -> Result<aws_sdk_cloudwatchlogs::Client, AppError> {
+        let config = aws_sdk_cloudwatchlogs::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor)
+            .build();
+        Ok(aws_sdk_cloudwatchlogs::Client::from_conf(config))
+    }
+
+    /// CloudWatch metrics (GetMetricData for `metrics`).
+    pub async fn cloudwatch(&self) -> Result<aws_sdk_cloudwatch::Client, AppError> {
+        let config = aws_sdk_cloudwatch::config::Builder::from(self.sdk().await?)
+            .interceptor(crate::dry_run::Interceptor)
+            .build();
+        Ok(aws_sdk_cloudwatch::Client::from_conf(config))
+    }
+
     /// The control-plane clients the stack services use. API Gateway's
     /// control plane throttles hard (TooManyRequestsException): its client
     /// gets more attempts and a longer backoff than the SDK default.
@@ -321,6 +337,7 @@ impl Context {
                 Ok(Transport::Lambda(LambdaTransport::new(
                     self.lambda_invoke().await?,
                     function,
+                    self.global.local,
                 )))
             }
         }

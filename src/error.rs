@@ -233,6 +233,17 @@ impl AppError {
         }
     }
 
+    /// The same error, its message followed by `suffix` (a hint line).
+    pub fn with_suffix(mut self, suffix: &str) -> Self {
+        match &mut self {
+            AppError::Dispatcher { message, .. } | AppError::Transport { message, .. } => {
+                message.push_str(suffix)
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The documented exit code.
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -11,6 +11,7 @@ mod gateway;
 mod limits;
 mod local;
 mod names;
+mod observe;
 mod output;
 mod paths;
 mod reply;

@@ -193,6 +193,8 @@ fn every_subcommand_honours_dry_run() {
     let input = dir.join("in.jsonl");
     std::fs::write(&input, "{\"id\":\"n1\"}\n{\"id\":\"n2\"}\n").unwrap();
     let event = common::repo().join("examples/events/create.json");
+    // What the requests above emit (logs, metrics) is flushed within a second.
+    std::thread::sleep(Duration::from_millis(2500));
 
     let before = (files(&dir), aws_snapshot(&dir), processes(&dir));
     let runs: Vec<(&str, Vec<&str>)> = vec![
@@ -269,6 +271,8 @@ fn every_subcommand_honours_dry_run() {
         ("local", vec!["local", "status"]),
         ("local", vec!["local", "install"]),
         ("completions", vec!["completions", "bash"]),
+        ("logs", vec!["--stack", "d", "logs"]),
+        ("metrics", vec!["--stack", "d", "metrics"]),
     ];
     let mut covered = BTreeSet::new();
     for (name, args) in &runs {

@@ -72,6 +72,13 @@ fn assert_nothing_left_in(inv: &Value, stack: &str, tables: &[&str]) {
         "log group left: {text}"
     );
     assert!(
+        !inv["logGroups"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(format!("/aws/apigateway/{name}"))),
+        "access-log group left: {text}"
+    );
+    assert!(
         !inv["restApis"]
             .as_array()
             .unwrap()
@@ -269,6 +276,7 @@ fn setup_status_crud_teardown_leaves_nothing() {
             "REST API",
             "function",
             "log group",
+            "access-log group",
             "role",
             "table",
             "table"
@@ -356,8 +364,8 @@ fn teardown_finds_everything_after_the_state_file_is_lost() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         report["resources"].as_array().unwrap().len(),
-        7,
-        "plan, key, api, function, log group, role, table: {report}"
+        8,
+        "plan, key, api, function, log group, access-log group, role, table: {report}"
     );
     assert_nothing_left("lost", &["lost_t"]);
 }

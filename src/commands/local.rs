@@ -57,6 +57,9 @@ pub struct UpArgs {
     /// How function-URL (API transport) requests reach the dispatcher
     #[arg(long, value_enum, default_value_t = Integration::Proxy)]
     pub integration: Integration,
+    /// Do not emit function and API logs and metrics into the local CloudWatch
+    #[arg(long)]
+    pub no_telemetry: bool,
 }
 
 pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppError> {
@@ -127,6 +130,7 @@ fn up_options(args: UpArgs, ctx: &Context) -> Result<UpOptions, AppError> {
         code,
         custom_dispatcher: args.dispatcher.is_some(),
         integration: args.integration,
+        telemetry: !args.no_telemetry,
     })
 }
 

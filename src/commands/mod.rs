@@ -4,6 +4,8 @@
 pub mod completions;
 pub mod items;
 pub mod local;
+pub mod logs;
+pub mod metrics;
 pub mod seed;
 pub mod send;
 pub mod setup;
@@ -54,7 +56,7 @@ pub fn dry_run(command: &Command) -> DryRun {
             local::LocalCommand::Status => DryRun::ReadOnly,
             local::LocalCommand::Gateway(_) => DryRun::Refused,
         },
-        Command::Completions(_) => DryRun::ReadOnly,
+        Command::Completions(_) | Command::Logs(_) | Command::Metrics(_) => DryRun::ReadOnly,
     }
 }
 
@@ -82,6 +84,8 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Status(args) => status::run(args, ctx).await,
         Command::Teardown(args) => teardown::run(args, ctx).await,
         Command::Local(command) => local::run(command, ctx).await,
+        Command::Logs(args) => logs::run(args, ctx).await,
+        Command::Metrics(args) => metrics::run(args, ctx).await,
         Command::Completions(args) => completions::run(args),
     }
 }
@@ -157,7 +161,17 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
         printer.detail(1, format!("request id: {id}"));
     }
     printer.detail(2, format!("← {}", String::from_utf8_lossy(&raw.body)));
-    let value = crate::reply::decode(&raw)?;
+    let value = crate::reply::decode(&raw).map_err(|e| match &raw.request_id {
+        // The failed request's own log lines are one command away.
+        Some(id) if matches!(e, AppError::Dispatcher { .. } | AppError::Transport { .. }) => {
+            let local = if ctx.global.local { " --local" } else { "" };
+            e.with_suffix(&format!(
+                "\nits logs: serverless-crud{local} --stack {} logs --request-id {id}",
+                ctx.stack_name()
+            ))
+        }
+        _ => e,
+    })?;
     Ok(Reply {
         value,
         elapsed: raw.elapsed,

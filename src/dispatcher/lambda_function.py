@@ -474,10 +474,15 @@ def _proxy_version(event):
     return None
 
 
-def _proxy_reply(version, status, body):
+def _proxy_reply(version, status, body, request_id=None):
+    headers = {"Content-Type": "application/json"}
+    if request_id:
+        # The Lambda request id, for `serverless-crud logs --request-id`
+        # (API Gateway passes only its own request id back to the client).
+        headers["X-Lambda-Request-Id"] = request_id
     reply = {
         "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
+        "headers": headers,
         "body": _dumps(body),
         "isBase64Encoded": False,
     }
@@ -509,6 +514,9 @@ def lambda_handler(event, context):
     version = _proxy_version(event)
     inner = event
     fields = {"source": "direct" if version is None else "apigw-" + version}
+    request_id = getattr(context, "aws_request_id", None)
+    if version is not None:
+        fields["apiRequestId"] = event["requestContext"].get("requestId")
     try:
         if version is not None:
             inner = _proxy_event_body(event)
@@ -519,7 +527,7 @@ def lambda_handler(event, context):
         if version is not None and fields.get("operation") == "read" and "Item" not in result:
             raise ItemNotFound("no item with that key")
         fields["status"] = 200
-        return result if version is None else _proxy_reply(version, 200, result)
+        return result if version is None else _proxy_reply(version, 200, result, request_id)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a typed answer
         if not isinstance(exc, DispatcherError):
             exc = InternalError("{}: {}".format(type(exc).__name__, exc))
@@ -528,7 +536,7 @@ def lambda_handler(event, context):
         if version is None:
             raise exc
         body = {"error": {"type": type(exc).__name__, "message": str(exc)}}
-        return _proxy_reply(version, exc.status, body)
+        return _proxy_reply(version, exc.status, body, request_id)
     finally:
         fields["durationMs"] = round((time.perf_counter() - started) * 1000, 2)
         _log(context, fields)

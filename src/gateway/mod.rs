@@ -12,6 +12,7 @@ pub mod integration;
 pub mod model;
 pub mod routing;
 pub mod sigv4;
+pub mod telemetry;
 pub mod throttle;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use serde_json::Value;
 use crate::error::AppError;
 use crate::local::LocalState;
 use integration::{HttpReply, RequestFacts};
+use telemetry::{Telemetry, Trace};
 use throttle::{Refusal, Throttles};
 
 /// API Gateway's payload limit.
@@ -56,6 +58,7 @@ struct Gateway {
     http: reqwest::Client,
     /// Function name -> the emulator route it runs under (from the local state).
     routes: Mutex<HashMap<String, String>>,
+    telemetry: Telemetry,
 }
 
 /// Runs the gateway on `port` until the process is stopped.
@@ -82,6 +85,11 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
             .build()
             .map_err(|e| AppError::internal(format!("HTTP client: {e}")))?,
         routes: Mutex::new(local.routes()),
+        telemetry: Telemetry::start(
+            aws_sdk_cloudwatchlogs::Client::new(&sdk),
+            aws_sdk_cloudwatch::Client::new(&sdk),
+            std::env::var("SCRUD_TELEMETRY").as_deref() != Ok("off"),
+        ),
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -122,16 +130,7 @@ fn to_response(reply: HttpReply, request_id: &str) -> Response<Full<Bytes>> {
 }
 
 fn request_id() -> String {
-    let b: [u8; 16] = rand::random();
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    crate::transport::lambda::new_request_id()
 }
 
 fn missing_token() -> HttpReply {
@@ -149,9 +148,28 @@ impl Gateway {
         if let Some(admin) = path.strip_prefix("/_gateway/") {
             return to_response(self.admin(admin), &id);
         }
-        let reply = match self.serve_request(req, peer, &id).await {
-            Ok(reply) | Err(reply) => reply,
+        let started = std::time::Instant::now();
+        let mut trace = Trace {
+            request_id: id.clone(),
+            source_ip: peer.ip().to_string(),
+            time: chrono::Utc::now(),
+            ..Trace::default()
         };
+        let reply = match self.serve_request(req, peer, &mut trace).await {
+            Ok(reply) => reply,
+            Err(reply) => {
+                trace.error_message = serde_json::from_slice::<Value>(&reply.body)
+                    .ok()
+                    .and_then(|b| b["message"].as_str().map(str::to_string));
+                reply
+            }
+        };
+        trace.status = reply.status;
+        trace.response_length = reply.body.len();
+        trace.latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if !trace.stage.is_empty() {
+            self.telemetry.record(trace);
+        }
         to_response(reply, &id)
     }
 
@@ -181,8 +199,10 @@ impl Gateway {
         &self,
         req: Request<Incoming>,
         peer: SocketAddr,
-        request_id: &str,
+        trace: &mut Trace,
     ) -> Result<HttpReply, HttpReply> {
+        let request_id = trace.request_id.clone();
+        let request_id = request_id.as_str();
         let method = req.method().as_str().to_string();
         let raw_path = req.uri().path().to_string();
         let raw_query = req.uri().query().map(str::to_string);
@@ -231,9 +251,20 @@ impl Gateway {
         let Some(stage) = api.stages.get(stage_name).filter(|s| s.deployed) else {
             return Err(missing_token());
         };
+        trace.api_id = api.id.clone();
+        trace.api_name = api.name.clone();
+        trace.stage = stage_name.to_string();
+        trace.method = method.clone();
+        trace.path = user_path.clone();
+        trace.access_log = stage.access_log.clone();
+        trace.user_agent = headers
+            .iter()
+            .find(|(n, _)| n == "user-agent")
+            .map(|(_, v)| v.clone());
         let Some(route) = routing::find(api, &method, &user_path) else {
             return Err(missing_token());
         };
+        trace.resource_path = route.resource.path.clone();
 
         // Authorization.
         let caller = match route.method.authorization.as_str() {
@@ -273,12 +304,14 @@ impl Gateway {
                 ))
             }
         };
+        trace.caller = caller.clone();
         let resource_key = format!("{}/{method}", route.resource.path.trim_start_matches('/'));
         let api_key = if route.method.api_key_required {
             Some(self.check_api_key(&headers, &api.id, stage_name).await?)
         } else {
             None
         };
+        trace.api_key_id = api_key.as_ref().map(|(_, id)| id.clone());
         // Stage method throttling: the method's own setting, else `*/*`.
         if let Some((rate, burst)) = stage
             .throttles
@@ -351,7 +384,15 @@ impl Gateway {
         } else {
             body.to_vec()
         };
-        let (reply, function_error) = self.invoke(&function, payload, integration.timeout).await?;
+        let lambda_request_id = crate::transport::lambda::new_request_id();
+        trace.integration_request_id = Some(lambda_request_id.clone());
+        let invoked = std::time::Instant::now();
+        let result = self
+            .invoke(&function, payload, integration.timeout, &lambda_request_id)
+            .await;
+        trace.integration_latency_ms = Some(invoked.elapsed().as_secs_f64() * 1000.0);
+        let (reply, function_error) = result?;
+        trace.integration_status = Some(if function_error { 500 } else { 200 });
         if integration.kind == "AWS_PROXY" {
             if function_error {
                 return Err(HttpReply::bad_gateway());
@@ -423,15 +464,22 @@ impl Gateway {
         function: &str,
         payload: Vec<u8>,
         timeout: Duration,
+        lambda_request_id: &str,
     ) -> Result<(Vec<u8>, bool), HttpReply> {
         let route = self.route(function).ok_or_else(HttpReply::internal_error)?;
         let url = format!(
             "{}/2015-03-31/functions/{route}/invocations",
             self.lambda_endpoint
         );
+        // The request id the function runs under (the local runtime adopts
+        // it from the client context): access logs and metrics can name it.
         let sent = self
             .http
             .post(url)
+            .header(
+                crate::transport::lambda::CLIENT_CONTEXT_HEADER,
+                crate::transport::lambda::client_context(lambda_request_id),
+            )
             .body(payload)
             .timeout(timeout)
             .send()

@@ -18,6 +18,7 @@ pub const FRESH_FOR: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone)]
 pub struct Api {
     pub id: String,
+    pub name: String,
     pub resources: Vec<Resource>,
     pub stages: HashMap<String, Stage>,
 }
@@ -52,6 +53,8 @@ pub struct Integration {
 #[derive(Debug, Clone)]
 pub struct Stage {
     pub deployed: bool,
+    /// (log group, format) when access logging is on.
+    pub access_log: Option<(String, String)>,
     pub variables: HashMap<String, String>,
     /// `*/*` or `crud/POST` (resource path without the leading slash) ->
     /// (rate per second, burst).
@@ -249,8 +252,8 @@ async fn load_policy(
 }
 
 async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
-    match client.get_rest_api().rest_api_id(id).send().await {
-        Ok(_) => {}
+    let name = match client.get_rest_api().rest_api_id(id).send().await {
+        Ok(api) => api.name().unwrap_or_default().to_string(),
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_not_found_exception()) =>
@@ -264,7 +267,7 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
                 &e,
             ))
         }
-    }
+    };
     let out = client
         .get_resources()
         .rest_api_id(id)
@@ -357,6 +360,10 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             s.stage_name().unwrap_or_default().to_string(),
             Stage {
                 deployed: s.deployment_id().is_some_and(|d| !d.is_empty()),
+                access_log: s.access_log_settings().and_then(|a| {
+                    let group = crate::gateway::telemetry::group_of(a.destination_arn()?)?;
+                    Some((group, a.format()?.to_string()))
+                }),
                 variables: s.variables().cloned().unwrap_or_default(),
                 throttles,
             },
@@ -364,6 +371,7 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
     }
     Ok(Some(Api {
         id: id.to_string(),
+        name,
         resources,
         stages,
     }))

@@ -85,6 +85,7 @@ mod tests {
     fn api(paths: &[(&str, &[&str])]) -> Api {
         Api {
             id: "a".into(),
+            name: "a".into(),
             stages: HashMap::new(),
             resources: paths
                 .iter()

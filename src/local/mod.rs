@@ -101,6 +101,13 @@ pub struct LocalState {
     #[serde(default)]
     pub gateway: Option<Service>,
     pub functions: Vec<LocalFunction>,
+    /// Workers and the gateway emit logs and metrics into moto.
+    #[serde(default = "telemetry_on")]
+    pub telemetry: bool,
+}
+
+fn telemetry_on() -> bool {
+    true
 }
 
 pub fn dir() -> Result<PathBuf, AppError> {
@@ -316,6 +323,7 @@ impl LocalState {
         let runtime_api = format!("127.0.0.1:{}/.rt/{}", self.lambda.port, self.route_of(name));
         let moto = self.moto.endpoint.clone();
         let region = self.region.clone();
+        let telemetry = self.telemetry;
         let function = self
             .functions
             .iter_mut()
@@ -343,6 +351,7 @@ impl LocalState {
                     "AWS_LAMBDA_FUNCTION_TIMEOUT",
                     function.timeout_secs.to_string(),
                 )
+                .env("SCRUD_TELEMETRY", if telemetry { "on" } else { "off" })
                 .env("SCRUD_HANDLER_FILE", &function.handler_file)
                 .env("SCRUD_HANDLER", &function.handler)
                 .env(

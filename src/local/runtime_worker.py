@@ -17,15 +17,35 @@ Environment:
                             Gateway non-proxy integration for function-URL
                             requests (pass the body as the event, wrap the
                             result as a 200 body, errors as a 200 error body)
+    SCRUD_TELEMETRY         "off" disables what Lambda emits (below)
+
+What Lambda emits, the worker emits into the local AWS (moto), batched on a
+background thread so no invocation waits for it:
+    logs     /aws/lambda/<function>, stream YYYY/MM/DD/[$LATEST]<worker id>:
+             START, the handler's own output, END, REPORT (Init Duration on
+             the first invocation)
+    metrics  AWS/Lambda, dimension FunctionName: Invocations, Errors,
+             Duration, ConcurrentExecutions
+A request id passed by the caller in the client context
+({"custom": {"requestId": ...}}) is used as the invocation's request id, so
+the local gateway and the CLI know it (AWS returns its own in a header).
 """
 
+import base64
+import contextlib
 import http.client
 import importlib.util
+import io
 import json
+import math
 import os
+import queue
+import resource
 import sys
+import threading
 import time
 import traceback
+import uuid
 
 try:
     from awslambdaric.lambda_runtime_marshaller import LambdaMarshaller
@@ -49,6 +69,7 @@ except ImportError:  # plain json: same float parsing, Decimals as text
 
 
 ORPHAN_AFTER_SECONDS = 30
+FLUSH_SECONDS = 1.0
 
 
 class Context:
@@ -144,7 +165,8 @@ class RuntimeApi:
             if response.status == 200 and request_id:
                 deadline = deadline_ms(response.getheader("Lambda-Runtime-Deadline-Ms"))
                 arn = response.getheader("Lambda-Runtime-Invoked-Function-Arn") or ""
-                return request_id, body, Context(request_id, deadline, arn)
+                context = Context(caller_request_id(response) or request_id, deadline, arn)
+                return request_id, body, context
             time.sleep(0.05)
 
     def respond(self, request_id, body):
@@ -155,24 +177,172 @@ class RuntimeApi:
         self.request("POST", "/2018-06-01/runtime/invocation/{}/error".format(request_id), body, headers)
 
 
+def caller_request_id(response):
+    """The request id a caller chose, from the (base64) client context."""
+    raw = response.getheader("Lambda-Runtime-Client-Context")
+    if not raw:
+        return None
+    try:
+        custom = json.loads(base64.b64decode(raw)).get("custom") or {}
+        value = custom.get("requestId")
+        return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+    except (ValueError, AttributeError):
+        return None
+
+
+class Telemetry:
+    """Log lines and metrics for the local CloudWatch, sent in batches by a
+    background thread (once a second), never on the invocation's path."""
+
+    def __init__(self, function):
+        self.function = function
+        self.group = "/aws/lambda/" + function
+        self.stream = "{}/[$LATEST]{}".format(time.strftime("%Y/%m/%d", time.gmtime()), uuid.uuid4().hex)
+        self.queue = queue.Queue()
+        self.enabled = os.environ.get("SCRUD_TELEMETRY", "on") != "off"
+        self.logs = self.metrics = None
+        if self.enabled:
+            threading.Thread(target=self.run, daemon=True).start()
+
+    def lines(self, lines):
+        if self.enabled:
+            now = int(time.time() * 1000)
+            for line in lines:
+                self.queue.put(("log", {"timestamp": now, "message": line}))
+
+    def datum(self, name, value, unit):
+        if self.enabled:
+            self.queue.put(("metric", {
+                "MetricName": name,
+                "Dimensions": [{"Name": "FunctionName", "Value": self.function}],
+                "Timestamp": time.time(),
+                "Value": value,
+                "Unit": unit,
+            }))
+
+    def run(self):
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            self.flush()
+
+    def flush(self):
+        logs, metrics = [], []
+        while True:
+            try:
+                kind, item = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            (logs if kind == "log" else metrics).append(item)
+        try:
+            if logs:
+                self.put_logs(logs)
+            for start in range(0, len(metrics), 500):
+                self.client("cloudwatch").put_metric_data(Namespace="AWS/Lambda", MetricData=metrics[start:start + 500])
+        except Exception as exc:  # noqa: BLE001 - telemetry must never stop the function
+            sys.stderr.write("telemetry: {}\n".format(exc))
+
+    def client(self, name):
+        attr = "logs" if name == "logs" else "metrics"
+        if getattr(self, attr) is None:
+            import boto3
+
+            setattr(self, attr, boto3.client(name))
+        return getattr(self, attr)
+
+    def put_logs(self, events):
+        logs = self.client("logs")
+        try:
+            logs.put_log_events(logGroupName=self.group, logStreamName=self.stream, logEvents=events)
+        except logs.exceptions.ResourceNotFoundException:
+            # The default function has no setup to create its group; a stack's
+            # group is setup's (on AWS the role may not create it either).
+            if self.function == "crud":
+                try:
+                    logs.create_log_group(logGroupName=self.group)
+                except logs.exceptions.ResourceAlreadyExistsException:
+                    pass
+            try:
+                logs.create_log_stream(logGroupName=self.group, logStreamName=self.stream)
+            except logs.exceptions.ResourceAlreadyExistsException:
+                pass
+            except logs.exceptions.ResourceNotFoundException:
+                return  # the group is gone (torn down): as on AWS, nothing is kept
+            logs.put_log_events(logGroupName=self.group, logStreamName=self.stream, logEvents=events)
+
+
+class Tee(io.TextIOBase):
+    """The handler's output: kept for the log lines, and still written to the
+    worker's own log file."""
+
+    def __init__(self, original):
+        self.original = original
+        self.buffer = []
+
+    def write(self, text):
+        self.buffer.append(text)
+        self.original.write(text)
+        return len(text)
+
+    def flush(self):
+        self.original.flush()
+
+    def take(self):
+        text = "".join(self.buffer)
+        self.buffer = []
+        return [line for line in text.splitlines() if line.strip()]
+
+
 def main():
     runtime = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    init_started = time.perf_counter()
     handler = load_handler()
+    init_ms = (time.perf_counter() - init_started) * 1000
     non_proxy = os.environ.get("SCRUD_INTEGRATION") == "non-proxy"
+    function = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "_")
+    memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+    telemetry = Telemetry(function)
+    output = Tee(sys.stdout)
     sys.stderr.write("runtime worker ready\n")
     sys.stderr.flush()
+    first = True
     while True:
         request_id, body, context = runtime.next()
-        try:
-            event = unmarshal(body)
-            if non_proxy and is_function_url_event(event):
-                result = invoke_non_proxy(handler, event, context)
-            else:
-                result = handler(event, context)
-            runtime.respond(request_id, marshal(result))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller as a FunctionError
-            runtime.fail(request_id, error_body(exc))
+        started = time.perf_counter()
+        failed = False
+        with contextlib.redirect_stdout(output):
+            try:
+                event = unmarshal(body)
+                if non_proxy and is_function_url_event(event):
+                    result = invoke_non_proxy(handler, event, context)
+                else:
+                    result = handler(event, context)
+                reply = marshal(result)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller as a FunctionError
+                failed = True
+                reply = error_body(exc)
+                print(json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__}))
+        duration = (time.perf_counter() - started) * 1000
+        if failed:
+            runtime.fail(request_id, reply)
+        else:
+            runtime.respond(request_id, reply)
         sys.stdout.flush()
+        rid = context.aws_request_id
+        report = "REPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB".format(
+            rid, duration, max(1, math.ceil(duration)), memory, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        )
+        if first:
+            report += "\tInit Duration: {:.2f} ms".format(init_ms)
+            first = False
+        telemetry.lines(
+            ["START RequestId: {} Version: $LATEST".format(rid)]
+            + output.take()
+            + ["END RequestId: {}".format(rid), report]
+        )
+        telemetry.datum("Invocations", 1, "Count")
+        telemetry.datum("Errors", 1 if failed else 0, "Count")
+        telemetry.datum("Duration", duration, "Milliseconds")
+        telemetry.datum("ConcurrentExecutions", 1, "Count")
 
 
 if __name__ == "__main__":

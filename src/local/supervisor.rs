@@ -35,6 +35,8 @@ pub struct UpOptions {
     pub code: String,
     pub custom_dispatcher: bool,
     pub integration: Integration,
+    /// Emit logs and metrics into moto (what Lambda and API Gateway emit).
+    pub telemetry: bool,
 }
 
 pub struct Supervisor;
@@ -227,6 +229,7 @@ async fn start(
         lambda: service(lambda_port),
         gateway: Some(service(gateway_port)),
         functions: Vec::new(),
+        telemetry: options.telemetry,
     };
     let started = Instant::now();
     if let Err(e) = start_processes(&mut state, &venv, &options, progress).await {
@@ -330,6 +333,10 @@ async fn start_gateway(state: &mut LocalState, progress: &dyn Progress) -> Resul
     command
         .args(["local", "gateway", "--port", &gateway.port.to_string()])
         .env("SERVERLESS_CRUD_STATE_DIR", crate::paths::state_dir()?)
+        .env(
+            "SCRUD_TELEMETRY",
+            if state.telemetry { "on" } else { "off" },
+        )
         .env_remove("SERVERLESS_CRUD_LOCAL");
     let log = state.logs_dir().join("gateway.log");
     let mut child = process::spawn_detached(command, &log)?;
@@ -437,6 +444,7 @@ async fn wait_function(state: &LocalState, name: &str) -> Result<(), AppError> {
     let transport = Transport::Lambda(LambdaTransport::new(
         aws_sdk_lambda::Client::from_conf(config),
         name.to_string(),
+        true,
     ));
     let ping = || async {
         let raw = transport

@@ -26,6 +26,8 @@ pub const RESOURCE_PATH: &str = "crud";
 pub struct ApiSpec<'a> {
     pub names: &'a Names,
     pub function_arn: &'a str,
+    /// The access-log group's ARN.
+    pub access_log_arn: &'a str,
     pub stage: &'a str,
     pub auth: StackAuth,
     pub integration: Integration,
@@ -38,6 +40,8 @@ pub struct ApiOutcome {
     pub rest_api_id: String,
     pub created: bool,
     pub deployed: bool,
+    /// Why the stage's access logging could not be set (it is optional).
+    pub access_logging: Option<String>,
     pub usage_plan_id: Option<String>,
     pub api_key_id: Option<String>,
     pub api_key_value: Option<String>,
@@ -118,10 +122,15 @@ pub async fn ensure(
         ensure_integration(client, &id, &resource_id, &uri, spec.integration).await?;
     let changed = created || resource_changed || method_changed || integration_changed;
     let deployed = deploy(client, &id, spec.stage, changed).await?;
+    let access_logging = ensure_access_logs(client, &id, spec.stage, spec.access_log_arn)
+        .await
+        .err()
+        .map(|e| e.to_string());
     let mut outcome = ApiOutcome {
         rest_api_id: id.clone(),
         created,
         deployed,
+        access_logging,
         ..ApiOutcome::default()
     };
     if spec.auth == StackAuth::ApiKey {
@@ -317,6 +326,80 @@ async fn ensure_integration(
             .map_err(|e| api_error("cannot create the integration response", &e))?;
     }
     Ok(true)
+}
+
+/// The access-log format: the request ids (API Gateway's and Lambda's) and
+/// what happened, never a request's body or an item's contents.
+pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","integrationRequestId":"$context.integration.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","apiKeyId":"$context.identity.apiKeyId","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","responseLatency":"$context.responseLatency","integrationLatency":"$context.integration.latency","integrationStatus":"$context.integration.status","errorMessage":"$context.error.message"}"#;
+
+/// The stage writes JSON access logs to `destination_arn`.
+async fn ensure_access_logs(
+    client: &Client,
+    id: &str,
+    stage: &str,
+    destination_arn: &str,
+) -> Result<(), AppError> {
+    let current = client
+        .get_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .send()
+        .await
+        .map_err(|e| api_error("cannot read the stage", &e))?;
+    let settings = current.access_log_settings();
+    if settings.and_then(|s| s.destination_arn()) == Some(destination_arn)
+        && settings.and_then(|s| s.format()) == Some(ACCESS_LOG_FORMAT)
+    {
+        return Ok(());
+    }
+    let replace = |path: &str, value: &str| {
+        PatchOperation::builder()
+            .op(Op::Replace)
+            .path(path)
+            .value(value)
+            .build()
+    };
+    client
+        .update_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .patch_operations(replace(
+            "/accessLogSettings/destinationArn",
+            destination_arn,
+        ))
+        .patch_operations(replace("/accessLogSettings/format", ACCESS_LOG_FORMAT))
+        .send()
+        .await
+        .map_err(|e| api_error("cannot turn on the stage's access logs", &e))?;
+    Ok(())
+}
+
+/// Whether the stage writes access logs (None: stage or API gone).
+pub async fn access_logging(
+    client: &Client,
+    id: &str,
+    stage: &str,
+) -> Result<Option<bool>, AppError> {
+    match client
+        .get_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .send()
+        .await
+    {
+        Ok(s) => Ok(Some(
+            s.access_log_settings()
+                .and_then(|a| a.destination_arn())
+                .is_some_and(|d| !d.is_empty()),
+        )),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(api_error("cannot read the stage", &e)),
+    }
 }
 
 /// Deploys when something changed or the stage is missing; true if deployed.

@@ -13,6 +13,8 @@ pub struct Found {
     /// Tables this tool created for the stack (tagged, or recorded as created).
     pub tables: Vec<String>,
     pub log_group: Option<String>,
+    /// The stage's access-log group.
+    pub access_log_group: Option<String>,
     pub role: Option<String>,
     pub function: Option<String>,
     pub rest_api: Option<String>,
@@ -26,6 +28,7 @@ impl Found {
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
             && self.log_group.is_none()
+            && self.access_log_group.is_none()
             && self.role.is_none()
             && self.function.is_none()
             && self.rest_api.is_none()
@@ -65,6 +68,12 @@ pub async fn discover(
         .is_some()
     {
         found.log_group = Some(names.log_group());
+    }
+    if crate::stack::logs::describe(&clients.logs, &names.access_log_group())
+        .await?
+        .is_some()
+    {
+        found.access_log_group = Some(names.access_log_group());
     }
     match clients.iam.get_role().role_name(names.role()).send().await {
         Ok(_) => found.role = Some(names.role()),

@@ -72,6 +72,7 @@ pub async fn check(
         );
     }
     checks.push(check_log_group(clients, state).await);
+    checks.push(check_access_logs(clients, names, state).await);
     checks.push(check_role(clients, names, state, found).await);
     checks.push(check_function(clients, state).await);
     checks.push(check_api(clients, state).await);
@@ -115,6 +116,45 @@ async fn check_log_group(clients: &Clients, state: &StackState) -> Check {
             }),
         },
         Err(e) => Check::unknown("log group", name, &e),
+    }
+}
+
+/// The stage's access-log group, and the stage writing to it.
+async fn check_access_logs(clients: &Clients, names: &Names, state: &StackState) -> Check {
+    let name = names.access_log_group();
+    let kind = "access-log group";
+    let group = match logs::describe(&clients.logs, &name).await {
+        Ok(group) => group,
+        Err(e) => return Check::unknown(kind, name, &e),
+    };
+    let Some(retention) = group else {
+        return Check {
+            kind,
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.into()),
+        };
+    };
+    let logging = match &state.rest_api_id {
+        Some(id) => match api::access_logging(&clients.apigateway, id, &state.stage).await {
+            Ok(on) => on.unwrap_or(false),
+            Err(e) => return Check::unknown(kind, name, &e),
+        },
+        None => false,
+    };
+    Check {
+        kind,
+        name,
+        exists: Some(true),
+        state: format!(
+            "{}; stage access logging {}",
+            retention.map_or("never expires".to_string(), |d| format!(
+                "{d} days retention"
+            )),
+            if logging { "on" } else { "off" }
+        ),
+        drift: (!logging).then(|| "the stage does not write access logs".to_string()),
     }
 }
 

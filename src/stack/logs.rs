@@ -14,8 +14,13 @@ pub const RETENTIONS: &[i64] = &[
 ];
 
 /// Creates the group if missing and sets its retention; true if created.
-pub async fn ensure(client: &Client, names: &Names, retention_days: i32) -> Result<bool, AppError> {
-    let group = names.log_group();
+pub async fn ensure(
+    client: &Client,
+    names: &Names,
+    group: &str,
+    retention_days: i32,
+) -> Result<bool, AppError> {
+    let group = group.to_string();
     let created = match client
         .create_log_group()
         .log_group_name(&group)

@@ -70,6 +70,10 @@ impl Names {
     pub fn log_group(&self) -> String {
         format!("/aws/lambda/{}", self.function())
     }
+    /// The stage's access-log group.
+    pub fn access_log_group(&self) -> String {
+        format!("/aws/apigateway/{}", self.api())
+    }
     pub fn api(&self) -> String {
         format!("{PREFIX}{}", self.stack)
     }

@@ -225,7 +225,16 @@ impl Plan {
             function::PERMISSION_ID.to_string(),
             json!({}),
         ));
-        plan.push(item("deployment + stage", s.stage.clone(), json!({})));
+        plan.push(item(
+            "deployment + stage (JSON access logs)",
+            s.stage.clone(),
+            json!({}),
+        ));
+        plan.push(item(
+            "CloudWatch log group (API access logs)",
+            names.access_log_group(),
+            json!({"retentionDays": s.log_retention}),
+        ));
         if s.auth == StackAuth::ApiKey {
             plan.push(item(
                 "API key + usage plan",
@@ -273,7 +282,13 @@ pub async fn apply(
         names.log_group(),
         settings.log_retention
     ));
-    let created = logs::ensure(&clients.logs, &names, settings.log_retention).await?;
+    let created = logs::ensure(
+        &clients.logs,
+        &names,
+        &names.log_group(),
+        settings.log_retention,
+    )
+    .await?;
     state.log_retention_days = settings.log_retention;
     stack::save_state(&state)?;
     step.done(if created { "created" } else { "exists" });
@@ -337,6 +352,17 @@ pub async fn apply(
         Change::Updated(what) => format!("updated ({})", what.join(", ")),
         Change::Unchanged => "up to date".to_string(),
     });
+
+    // The stage's access-log group, with the same retention.
+    let step = progress.step(&format!("access-log group {}", names.access_log_group()));
+    let created = logs::ensure(
+        &clients.logs,
+        &names,
+        &names.access_log_group(),
+        settings.log_retention,
+    )
+    .await?;
+    step.done(if created { "created" } else { "exists" });
 
     ensure_api(
         clients,
@@ -429,9 +455,16 @@ async fn ensure_api(
         settings.stage,
         auth.name()
     ));
+    let account = function_arn.split(':').nth(4).unwrap_or_default();
+    let access_log_arn = format!(
+        "arn:aws:logs:{}:{account}:log-group:{}",
+        names.region,
+        names.access_log_group()
+    );
     let api_spec = api::ApiSpec {
         names,
         function_arn,
+        access_log_arn: &access_log_arn,
         stage: &settings.stage,
         auth,
         integration: settings.integration,
@@ -470,6 +503,13 @@ async fn ensure_api(
         (false, true) => "updated and redeployed",
         (false, false) => "up to date",
     });
+    if let Some(why) = &outcome.access_logging {
+        progress.warn(&format!(
+            "the stage's access logging is off: {why}. On AWS, API Gateway needs an account-level \
+             CloudWatch role: `aws apigateway update-account --patch-operations \
+             op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN`, then run setup again"
+        ));
+    }
     Ok(())
 }
 

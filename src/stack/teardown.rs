@@ -171,6 +171,7 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
         ("REST API", &found.rest_api),
         ("function", &found.function),
         ("log group", &found.log_group),
+        ("access-log group", &found.access_log_group),
         ("role", &found.role),
     ] {
         out.extend(name.iter().map(|n| (kind, n.clone())));
@@ -291,6 +292,13 @@ async fn teardown_stack(
             }
         }
         record("log group", group.clone(), result);
+    }
+    if let Some(group) = &found.access_log_group {
+        record(
+            "access-log group",
+            group.clone(),
+            logs::delete(&clients.logs, group).await,
+        );
     }
     if let Some(role) = &found.role {
         record(

@@ -75,7 +75,8 @@ impl ApiTransport {
             .await
             .map_err(|e| self.describe_error(e))?;
         let status = response.status().as_u16();
-        let request_id = ["x-amzn-requestid", "x-amz-apigw-id"]
+        // Our dispatcher tells its Lambda request id; else API Gateway's own.
+        let request_id = ["x-lambda-request-id", "x-amzn-requestid"]
             .iter()
             .find_map(|h| response.headers().get(*h))
             .and_then(|v| v.to_str().ok())

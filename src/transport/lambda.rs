@@ -16,6 +16,32 @@ use crate::event::needs_exact_text;
 pub struct LambdaTransport {
     client: aws_sdk_lambda::Client,
     function: String,
+    /// The local emulator returns no request id: the CLI chooses one and
+    /// passes it in the client context, which the local runtime adopts.
+    choose_request_id: bool,
+}
+
+/// The request id for the local runtime, as cargo-lambda passes a client
+/// context: the `lambda-runtime-client-context` header.
+pub const CLIENT_CONTEXT_HEADER: &str = "lambda-runtime-client-context";
+
+/// A fresh request id (UUID v4 form).
+pub fn new_request_id() -> String {
+    let b: [u8; 16] = rand::random();
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// The client context carrying `request_id`.
+pub fn client_context(request_id: &str) -> String {
+    serde_json::json!({"custom": {"requestId": request_id}}).to_string()
 }
 
 /// The Lambda Python runtime parses events with floats. When a payload number
@@ -36,8 +62,12 @@ pub fn with_exact_payload(event: &Value) -> Value {
 
 impl LambdaTransport {
     /// `client` must have SDK retries disabled: we decide what is safe to repeat.
-    pub fn new(client: aws_sdk_lambda::Client, function: String) -> Self {
-        LambdaTransport { client, function }
+    pub fn new(client: aws_sdk_lambda::Client, function: String, local: bool) -> Self {
+        LambdaTransport {
+            client,
+            function,
+            choose_request_id: local,
+        }
     }
 
     pub fn function(&self) -> &str {
@@ -47,11 +77,21 @@ impl LambdaTransport {
     /// One Invoke of `body`, no retries.
     pub async fn send_once(&self, body: &[u8]) -> Result<RawReply, AppError> {
         let started = Instant::now();
+        let chosen = self.choose_request_id.then(new_request_id);
+        let context = chosen.as_deref().map(client_context);
         let result = self
             .client
             .invoke()
             .function_name(&self.function)
             .payload(Blob::new(body.to_vec()))
+            .customize()
+            .mutate_request(move |request| {
+                if let Some(context) = &context {
+                    request
+                        .headers_mut()
+                        .insert(CLIENT_CONTEXT_HEADER, context.clone());
+                }
+            })
             .send()
             .await;
         match result {
@@ -59,7 +99,7 @@ impl LambdaTransport {
                 via: Via::Lambda,
                 status: out.status_code() as u16,
                 function_error: out.function_error().map(str::to_string),
-                request_id: out.request_id().map(str::to_string),
+                request_id: out.request_id().map(str::to_string).or(chosen.clone()),
                 body: out
                     .payload()
                     .map(|b| b.as_ref().to_vec())
@@ -67,7 +107,10 @@ impl LambdaTransport {
                 elapsed: started.elapsed(),
             }),
             Err(err) => match emulator_function_error(&err, started) {
-                Some(reply) => Ok(reply),
+                Some(mut reply) => {
+                    reply.request_id = reply.request_id.or(chosen);
+                    Ok(reply)
+                }
                 None => Err(self.describe_error(err)),
             },
         }

@@ -151,7 +151,13 @@ def test_proxy_v2_reply_has_cookies_and_base64_bodies_work(fn):
     event = v2(body)
     event["isBase64Encoded"] = True
     r = direct(fn, event)
-    assert r == {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": '"pong"', "isBase64Encoded": False, "cookies": []}
+    assert r == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json", "X-Lambda-Request-Id": "req-1"},
+        "body": '"pong"',
+        "isBase64Encoded": False,
+        "cookies": [],
+    }
 
 
 def test_proxy_bodies_keep_38_digit_numbers_exact(fn):
@@ -201,6 +207,12 @@ def test_resource_is_built_once(fn):
     first = fn._resource
     direct(fn, {"operation": "list", "tableName": "users"})
     assert fn._resource is first
+
+
+def test_proxy_log_lines_carry_both_request_ids(fn, capsys):
+    direct(fn, v1('{"operation": "ping"}', requestContext={"stage": "v1", "requestId": "api-7"}))
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert line["requestId"] == "req-1" and line["apiRequestId"] == "api-7"
 
 
 def test_one_log_line_per_request_without_item_contents(fn, capsys):

@@ -1,0 +1,276 @@
+//! What API Gateway emits, emitted into the local AWS: one access-log line
+//! per request to the stage's access-log group (in the stage's own format),
+//! and AWS/ApiGateway metrics (Count, 4XXError, 5XXError, Latency,
+//! IntegrationLatency by ApiName and Stage). Sent in batches by a background
+//! task, once a second: no request waits for it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_sdk_cloudwatch::primitives::DateTime;
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+use tokio::sync::mpsc;
+
+/// One served request, as access logs and metrics see it.
+#[derive(Debug, Default, Clone)]
+pub struct Trace {
+    pub request_id: String,
+    pub api_id: String,
+    pub api_name: String,
+    pub stage: String,
+    pub method: String,
+    pub resource_path: String,
+    pub path: String,
+    pub source_ip: String,
+    pub caller: Option<String>,
+    pub user_agent: Option<String>,
+    pub api_key_id: Option<String>,
+    pub status: u16,
+    pub response_length: usize,
+    pub latency_ms: f64,
+    /// Set when the integration ran.
+    pub integration_request_id: Option<String>,
+    pub integration_latency_ms: Option<f64>,
+    pub integration_status: Option<u16>,
+    pub error_message: Option<String>,
+    /// (log group, format) of the stage's access logging.
+    pub access_log: Option<(String, String)>,
+    pub time: chrono::DateTime<chrono::Utc>,
+}
+
+impl Trace {
+    /// The `$context` variables API Gateway's access-log formats use.
+    fn variables(&self) -> HashMap<&'static str, String> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        HashMap::from([
+            ("requestId", self.request_id.clone()),
+            ("extendedRequestId", self.request_id.clone()),
+            ("apiId", self.api_id.clone()),
+            ("stage", self.stage.clone()),
+            ("httpMethod", self.method.clone()),
+            ("resourcePath", self.resource_path.clone()),
+            ("path", format!("/{}{}", self.stage, self.path)),
+            ("protocol", "HTTP/1.1".into()),
+            ("status", self.status.to_string()),
+            ("responseLength", self.response_length.to_string()),
+            ("responseLatency", format!("{:.0}", self.latency_ms)),
+            (
+                "requestTime",
+                self.time.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+            ),
+            ("requestTimeEpoch", self.time.timestamp_millis().to_string()),
+            ("identity.sourceIp", self.source_ip.clone()),
+            ("identity.caller", opt(&self.caller)),
+            ("identity.user", opt(&self.caller)),
+            ("identity.userAgent", opt(&self.user_agent)),
+            ("identity.apiKeyId", opt(&self.api_key_id)),
+            ("integration.requestId", opt(&self.integration_request_id)),
+            ("awsEndpointRequestId", opt(&self.integration_request_id)),
+            (
+                "integration.latency",
+                self.integration_latency_ms
+                    .map(|l| format!("{l:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "integrationLatency",
+                self.integration_latency_ms
+                    .map(|l| format!("{l:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "integration.status",
+                self.integration_status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            ("error.message", opt(&self.error_message)),
+        ])
+    }
+}
+
+/// Renders an access-log format: each `$context.NAME` replaced by its value
+/// (`-` when unknown), inside JSON strings escaped as JSON.
+pub fn render(format: &str, trace: &Trace) -> String {
+    let variables = trace.variables();
+    let mut out = String::with_capacity(format.len() + 64);
+    let mut rest = format;
+    while let Some(at) = rest.find("$context.") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "$context.".len()..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+            .unwrap_or(after.len());
+        let name = after[..len].trim_end_matches('.');
+        let value = variables.get(name).cloned().unwrap_or_else(|| "-".into());
+        let escaped = serde_json::to_string(&value).unwrap_or_default();
+        out.push_str(&escaped[1..escaped.len() - 1]);
+        rest = &after[name.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The log group an access-log destination ARN names.
+pub fn group_of(destination_arn: &str) -> Option<String> {
+    let group = destination_arn.split(":log-group:").nth(1)?;
+    Some(group.trim_end_matches(":*").to_string())
+}
+
+#[derive(Clone)]
+pub struct Telemetry {
+    tx: Option<mpsc::UnboundedSender<Trace>>,
+}
+
+impl Telemetry {
+    /// Starts the sender (disabled: traces are dropped).
+    pub fn start(
+        logs: aws_sdk_cloudwatchlogs::Client,
+        cloudwatch: aws_sdk_cloudwatch::Client,
+        enabled: bool,
+    ) -> Telemetry {
+        if !enabled {
+            return Telemetry { tx: None };
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(rx, logs, cloudwatch));
+        Telemetry { tx: Some(tx) }
+    }
+
+    pub fn record(&self, trace: Trace) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(trace);
+        }
+    }
+}
+
+async fn run(
+    mut rx: mpsc::UnboundedReceiver<Trace>,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+) {
+    let stream = format!(
+        "{}/gateway-{}",
+        chrono::Utc::now().format("%Y/%m/%d"),
+        std::process::id()
+    );
+    let mut streams_made: Vec<String> = Vec::new();
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let mut traces = Vec::new();
+        while let Ok(trace) = rx.try_recv() {
+            traces.push(trace);
+        }
+        if traces.is_empty() {
+            continue;
+        }
+        let mut by_group: HashMap<String, Vec<InputLogEvent>> = HashMap::new();
+        for t in &traces {
+            if let Some((group, format)) = &t.access_log {
+                let event = InputLogEvent::builder()
+                    .timestamp(t.time.timestamp_millis())
+                    .message(render(format, t))
+                    .build();
+                if let Ok(event) = event {
+                    by_group.entry(group.clone()).or_default().push(event);
+                }
+            }
+        }
+        for (group, events) in by_group {
+            let key = format!("{group}\u{0}{stream}");
+            if !streams_made.contains(&key) {
+                // The group is setup's; a missing group (torn down) drops the lines.
+                let _ = logs
+                    .create_log_stream()
+                    .log_group_name(&group)
+                    .log_stream_name(&stream)
+                    .send()
+                    .await;
+                streams_made.push(key);
+            }
+            let _ = logs
+                .put_log_events()
+                .log_group_name(&group)
+                .log_stream_name(&stream)
+                .set_log_events(Some(events))
+                .send()
+                .await;
+        }
+        let mut data = Vec::new();
+        for t in &traces {
+            data.extend(datums(t));
+        }
+        for chunk in data.chunks(500) {
+            let _ = cloudwatch
+                .put_metric_data()
+                .namespace("AWS/ApiGateway")
+                .set_metric_data(Some(chunk.to_vec()))
+                .send()
+                .await;
+        }
+    }
+}
+
+fn datums(t: &Trace) -> Vec<MetricDatum> {
+    let dims = vec![
+        Dimension::builder()
+            .name("ApiName")
+            .value(&t.api_name)
+            .build(),
+        Dimension::builder().name("Stage").value(&t.stage).build(),
+    ];
+    let at = DateTime::from_millis(t.time.timestamp_millis());
+    let datum = |name: &str, value: f64, unit: StandardUnit| {
+        MetricDatum::builder()
+            .metric_name(name)
+            .set_dimensions(Some(dims.clone()))
+            .timestamp(at)
+            .value(value)
+            .unit(unit)
+            .build()
+    };
+    let is =
+        |range: std::ops::RangeInclusive<u16>| if range.contains(&t.status) { 1.0 } else { 0.0 };
+    let mut out = vec![
+        datum("Count", 1.0, StandardUnit::Count),
+        datum("4XXError", is(400..=499), StandardUnit::Count),
+        datum("5XXError", is(500..=599), StandardUnit::Count),
+        datum("Latency", t.latency_ms, StandardUnit::Milliseconds),
+    ];
+    if let Some(latency) = t.integration_latency_ms {
+        out.push(datum(
+            "IntegrationLatency",
+            latency,
+            StandardUnit::Milliseconds,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_log_formats_render_context_variables() {
+        let trace = Trace {
+            request_id: "r-1".into(),
+            status: 404,
+            integration_request_id: Some("l-1".into()),
+            error_message: Some("say \"no\"".into()),
+            ..Trace::default()
+        };
+        let format = r#"{"requestId":"$context.requestId","lambda":"$context.integration.requestId","status":"$context.status","err":"$context.error.message","x":"$context.unknown"}"#;
+        let line: serde_json::Value = serde_json::from_str(&render(format, &trace)).unwrap();
+        assert_eq!(line["requestId"], "r-1");
+        assert_eq!(line["lambda"], "l-1");
+        assert_eq!(line["status"], "404");
+        assert_eq!(line["err"], "say \"no\"");
+        assert_eq!(line["x"], "-");
+        assert_eq!(
+            group_of("arn:aws:logs:us-east-1:123:log-group:/aws/apigateway/scrud-x:*"),
+            Some("/aws/apigateway/scrud-x".into())
+        );
+    }
+}
