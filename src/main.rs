@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod context;
+mod ddb_json;
 mod dispatcher;
 mod dry_run;
 mod error;

@@ -16,6 +16,10 @@ Extensions (additive; the tutorial dispatcher ignores them):
                  parses events with floats; clients send this when a number
                  would not survive that, and we parse it with Decimal.
     batch        payload {"Items": [...]}: BatchWriteItem in 25-item chunks.
+    typed        true: items travel as DynamoDB JSON ({"S": ...}), every type
+                 kept (sets, binary, exact numbers): `list` returns typed
+                 Items and LastEvaluatedKey (and ExclusiveStartKey is typed),
+                 `batch` takes typed Items. Replies say "Typed": true.
 
 Configuration (environment):
     ALLOWED_TABLES      comma-separated table names this function may touch;
@@ -33,7 +37,7 @@ import time
 from decimal import Decimal
 
 import boto3
-from boto3.dynamodb.types import Binary
+from boto3.dynamodb.types import DYNAMODB_CONTEXT, Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError, ParamValidationError
 
 OPERATIONS = ("create", "read", "update", "delete", "list", "echo", "ping", "batch")
@@ -88,6 +92,7 @@ MAX_NESTING = 32
 # Built once per execution environment, not per invocation: creating a boto3
 # resource costs several milliseconds.
 _resource = None
+_client = None
 _tables = {}
 
 
@@ -96,6 +101,15 @@ def _dynamodb():
     if _resource is None:
         _resource = boto3.resource("dynamodb")
     return _resource
+
+
+def _low_level():
+    """A plain client: typed values pass through untouched (the resource's
+    client would serialise them again as maps)."""
+    global _client
+    if _client is None:
+        _client = boto3.client("dynamodb")
+    return _client
 
 
 def _table(name):
@@ -353,7 +367,112 @@ def _check_values(kwargs):
                 raise BadRequest("ValidationException: {}: {}".format(name, problem))
 
 
-def _batch(table_name, payload):
+_deserializer = TypeDeserializer()
+_serializer = TypeSerializer()
+
+
+_TYPED_SCALARS = {"S": str, "BOOL": bool}
+
+
+def _from_typed(value, where):
+    """DynamoDB JSON (as JSON text carries it) -> the client's wire form.
+
+    B/BS arrive base64-encoded and leave as bytes; numbers stay strings (so
+    they keep all 38 digits) after Decimal checks DynamoDB would accept them.
+    Raises ValueError naming the attribute path.
+    """
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError("{}: expected one type key such as {{\"S\": ...}}".format(where))
+    ((kind, inner),) = value.items()
+    if kind in _TYPED_SCALARS:
+        if not isinstance(inner, _TYPED_SCALARS[kind]):
+            raise ValueError("{}: {} needs a {}".format(where, kind, _TYPED_SCALARS[kind].__name__))
+        return value
+    if kind == "NULL":
+        if inner is not True:
+            raise ValueError("{}: NULL must be true".format(where))
+        return value
+    if kind == "N":
+        return {"N": _typed_number(inner, where)}
+    if kind == "B":
+        return {"B": _typed_binary(inner, where)}
+    if kind in ("SS", "NS", "BS"):
+        if not isinstance(inner, list) or not inner:
+            raise ValueError("{}: {} must be a non-empty list".format(where, kind))
+        convert = {"SS": _typed_string, "NS": _typed_number, "BS": _typed_binary}[kind]
+        members = [convert(m, where) for m in inner]
+        if len(set(members)) != len(members):
+            raise ValueError("{}: {} has duplicate members".format(where, kind))
+        return {kind: members}
+    if kind == "L":
+        if not isinstance(inner, list):
+            raise ValueError("{}: L must be a list".format(where))
+        return {"L": [_from_typed(v, "{}[{}]".format(where, i)) for i, v in enumerate(inner)]}
+    if kind == "M":
+        if not isinstance(inner, dict):
+            raise ValueError("{}: M must be an object".format(where))
+        return {"M": {k: _from_typed(v, "{}.{}".format(where, k)) for k, v in inner.items()}}
+    raise ValueError("{}: unknown type {!r}".format(where, kind))
+
+
+def _typed_string(value, where):
+    if not isinstance(value, str):
+        raise ValueError("{}: string set members must be strings".format(where))
+    return value
+
+
+def _typed_number(value, where):
+    if not isinstance(value, str):
+        raise ValueError("{}: numbers travel as strings in DynamoDB JSON".format(where))
+    try:
+        number = DYNAMODB_CONTEXT.create_decimal(value)
+    except decimal.DecimalException:
+        raise ValueError(
+            "{}: {} cannot be stored in DynamoDB (38 digits, magnitude 1E-130 to 9.99E+125)".format(where, value)
+        )
+    if not number.is_finite():
+        raise ValueError("{}: NaN and Infinity cannot be stored in DynamoDB".format(where))
+    return value
+
+
+def _typed_binary(value, where):
+    try:
+        return base64.b64decode(value, validate=True)
+    except (TypeError, ValueError, binascii.Error):
+        raise ValueError("{}: binary values must be base64".format(where))
+
+
+def _typed_item(item):
+    """(wire-form item, None) or (None, why DynamoDB would refuse it)."""
+    if not isinstance(item, dict):
+        return None, "item is not an object"
+    try:
+        wire = {k: _from_typed(v, k) for k, v in item.items()}
+        plain = {k: _deserializer.deserialize(v) for k, v in wire.items()}
+    except ValueError as exc:
+        return None, str(exc)
+    problem = _value_problem(plain, -1)
+    return (None, problem) if problem else (wire, None)
+
+
+def _typed_list(table_name, kwargs):
+    """Scan with typed results (the low-level client keeps every type)."""
+    args = dict(kwargs)
+    values = args.get("ExpressionAttributeValues")
+    if isinstance(values, dict):
+        args["ExpressionAttributeValues"] = {k: _serializer.serialize(v) for k, v in values.items()}
+    start = args.get("ExclusiveStartKey")
+    if start is not None:
+        try:
+            args["ExclusiveStartKey"] = {k: _from_typed(v, "ExclusiveStartKey." + k) for k, v in start.items()}
+        except (AttributeError, ValueError) as exc:
+            raise BadRequest("ValidationException: {}".format(exc))
+    response = _strip(_low_level().scan(TableName=table_name, **args))
+    response["Typed"] = True
+    return _jsonable(response)
+
+
+def _batch(table_name, payload, typed=False):
     """Write payload["Items"] with BatchWriteItem, 25 at a time.
 
     UnprocessedItems are retried with exponential backoff and full jitter. A
@@ -367,14 +486,17 @@ def _batch(table_name, payload):
     if len(items) > BATCH_MAX_ITEMS:
         raise BadRequest("batch accepts at most {} items".format(BATCH_MAX_ITEMS))
     max_attempts = int(os.environ.get("BATCH_MAX_ATTEMPTS", "8"))
-    client = _dynamodb().meta.client
+    client = _low_level() if typed else _dynamodb().meta.client
     table = _table(table_name)
     written, failed, retries = 0, [], 0
     for start in range(0, len(items), BATCH_CHUNK):
         chunk = list(enumerate(items[start : start + BATCH_CHUNK], start))
         valid = []
         for i, it in chunk:
-            problem = "item is not an object" if not isinstance(it, dict) else _value_problem(it, -1)
+            if typed:
+                it, problem = _typed_item(it)
+            else:
+                problem = "item is not an object" if not isinstance(it, dict) else _value_problem(it, -1)
             if problem:
                 failed.append({"Index": i, "Type": "BadRequest", "Message": "ValidationException: " + problem})
             else:
@@ -403,7 +525,10 @@ def _batch(table_name, payload):
             # One bad item fails the whole request: find it by writing one by one.
             for i, item in chunk:
                 try:
-                    table.put_item(Item=item)
+                    if typed:
+                        client.put_item(TableName=table_name, Item=item)
+                    else:
+                        table.put_item(Item=item)
                     written += 1
                 except (ClientError, ParamValidationError) as item_exc:
                     item_error = _translate(item_exc)
@@ -412,7 +537,10 @@ def _batch(table_name, payload):
                     failed.append(
                         {"Index": i, "Type": type(item_error).__name__, "Message": str(item_error)}
                     )
-    return {"Written": written, "Failed": failed, "Retries": retries}
+    result = {"Written": written, "Failed": failed, "Retries": retries}
+    if typed:
+        result["Typed"] = True
+    return result
 
 
 def dispatch(event):
@@ -438,11 +566,14 @@ def dispatch(event):
     table_name = event.get("tableName")
     _check_table(table_name)
     kwargs = _to_dynamo(_kwargs(payload, operation))
+    typed = event.get("typed") is True
     if operation != "batch":
         _check_values(kwargs)
     try:
         if operation == "batch":
-            return _batch(table_name, kwargs)
+            return _batch(table_name, kwargs, typed)
+        if typed and operation == "list":
+            return _typed_list(table_name, kwargs)
         table = _table(table_name)
         call = {
             "create": table.put_item,

@@ -318,3 +318,39 @@ def test_bad_base64_or_utf8_proxy_bodies_are_400(fn):
         r = direct(fn, event)
         assert r["statusCode"] == 400, r
         assert "base64" in json.loads(r["body"])["error"]["message"]
+
+
+# ---------------------------------------------------------------- typed (DynamoDB JSON)
+
+
+def test_typed_batch_and_list_keep_every_type(fn):
+    items = [
+        {"id": {"S": "t1"}, "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}, "b": {"B": "AAE="},
+         "n": {"N": "99999999999999999999999999999999999999"}, "z": {"NULL": True}, "e": {"S": ""},
+         "m": {"M": {"l": {"L": [{"N": "1E-130"}, {"BOOL": False}]}}}},
+        {"id": {"S": "t2"}, "bad": {"N": "1e400"}},
+    ]
+    r = direct(fn, {"operation": "batch", "tableName": "users", "typed": True, "payload": {"Items": items}})
+    assert r["Written"] == 1 and r["Typed"] is True
+    assert [f["Index"] for f in r["Failed"]] == [1]
+    listed = direct(fn, {"operation": "list", "tableName": "users", "typed": True, "payload": {"Segment": 0, "TotalSegments": 1}})
+    assert listed["Typed"] is True
+    (item,) = listed["Items"]
+    assert item["n"] == {"N": "99999999999999999999999999999999999999"}
+    assert sorted(item["ss"]["SS"]) == ["a", "b"] and item["b"] == {"B": "AAE="}
+    assert item["z"] == {"NULL": True} and item["e"] == {"S": ""}
+    assert item["m"]["M"]["l"]["L"][0]["N"] in ("1E-130", "1E-130".lower())
+    # Typed pages: LastEvaluatedKey is typed and goes back as ExclusiveStartKey.
+    direct(fn, {"operation": "batch", "tableName": "users", "typed": True,
+                "payload": {"Items": [{"id": {"S": "t%d" % i}} for i in range(3, 8)]}})
+    seen, start = [], None
+    while True:
+        payload = {"Limit": 2}
+        if start:
+            payload["ExclusiveStartKey"] = start
+        page = direct(fn, {"operation": "list", "tableName": "users", "typed": True, "payload": payload})
+        seen += [i["id"]["S"] for i in page["Items"]]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert sorted(seen) == ["t1", "t3", "t4", "t5", "t6", "t7"]
