@@ -4,6 +4,7 @@
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
+    export,
     completions, items, local, logs, metrics, seed, send, setup, status, teardown,
 };
 use crate::transport::Via;
@@ -64,6 +65,8 @@ pub enum Command {
     Teardown(teardown::TeardownArgs),
     /// Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless
     Seed(seed::SeedArgs),
+    /// Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact
+    Export(export::ExportArgs),
     /// A stack's log lines, function and API, joined by request id (--follow to tail)
     Logs(logs::LogsArgs),
     /// A stack's invocations, errors, latency and API status classes, per operation too

@@ -117,6 +117,20 @@ impl Context {
         Ok(aws_sdk_dynamodb::Client::from_conf(config.build()))
     }
 
+    /// S3 (the s3-import and s3-export engines). The local stack's moto
+    /// serves S3 on its one port, addressed by path.
+    pub async fn s3(&self) -> Result<aws_sdk_s3::Client, AppError> {
+        let sdk = self.sdk().await?;
+        let mut config =
+            aws_sdk_s3::config::Builder::from(sdk).interceptor(crate::dry_run::Interceptor);
+        if self.global.local {
+            config = config
+                .endpoint_url(&self.local().await?.moto.endpoint)
+                .force_path_style(true);
+        }
+        Ok(aws_sdk_s3::Client::from_conf(config.build()))
+    }
+
     /// CloudWatch Logs (reads for `logs` and `metrics`).
     pub async fn logs_client(&self) -> Result<aws_sdk_cloudwatchlogs::Client, AppError> {
         let config = aws_sdk_cloudwatchlogs::config::Builder::from(self.sdk().await?)

@@ -38,7 +38,7 @@ pub fn guard(what: &str) -> Result<(), AppError> {
 
 /// AWS operations that only read.
 pub fn is_read_only(operation: &str) -> bool {
-    ["Get", "List", "Describe", "BatchGet", "Filter"]
+    ["Get", "List", "Describe", "BatchGet", "Filter", "Head"]
         .iter()
         .any(|p| operation.starts_with(p))
         || matches!(operation, "Scan" | "Query")

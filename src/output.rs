@@ -162,7 +162,18 @@ impl Printer {
 
     /// Prints a command's report on stdout.
     pub fn emit(&self, report: &dyn Report) {
-        let mut out = std::io::stdout().lock();
+        self.emit_to(report, &mut std::io::stdout().lock());
+    }
+
+    /// Prints a report on stderr: for commands whose stdout is data
+    /// (`export --file -`).
+    pub fn emit_to_stderr(&self, report: &dyn Report) {
+        if !self.quiet {
+            self.emit_to(report, &mut std::io::stderr().lock());
+        }
+    }
+
+    fn emit_to(&self, report: &dyn Report, out: &mut dyn Write) {
         let result = if self.is_json() {
             writeln!(
                 out,

@@ -387,19 +387,29 @@ pub async fn delete(args: DeleteArgs, ctx: &Context) -> Result<Outcome, AppError
     }
 }
 
-pub async fn list(args: ListArgs, ctx: &Context) -> Result<Outcome, AppError> {
-    let table = &args.table.table;
+/// A Scan's FilterExpression from --filter and --where (ANDed), with the
+/// placeholders it uses (shared by `list` and `export`).
+pub fn scan_filter(
+    filter: Option<String>,
+    where_: &[String],
+    expr: &ExpressionArgs,
+) -> Result<(Option<String>, Placeholders), AppError> {
     let mut ph = Placeholders::default();
-    args.expr.merge_into(&mut ph)?;
+    expr.merge_into(&mut ph)?;
     let mut filters = Vec::new();
-    for spec in &args.where_ {
+    for spec in where_ {
         let (name, value) = parse_assignment(spec, ValueType::Infer)?;
         let name = ph.path(&name);
         let value = ph.value(value);
         filters.push(format!("{name} = {value}"));
     }
     let generated = (!filters.is_empty()).then(|| filters.join(" AND "));
-    let filter = and_conditions(generated, args.filter.clone());
+    Ok((and_conditions(generated, filter), ph))
+}
+
+pub async fn list(args: ListArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    let table = &args.table.table;
+    let (filter, ph) = scan_filter(args.filter.clone(), &args.where_, &args.expr)?;
     let mut start_key = args
         .start_key
         .as_deref()

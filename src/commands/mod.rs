@@ -2,6 +2,7 @@
 //! a service and returns an `Outcome`. `run` here is the single dispatch point.
 
 pub mod completions;
+pub mod export;
 pub mod items;
 pub mod local;
 pub mod logs;
@@ -46,6 +47,7 @@ pub fn dry_run(command: &Command) -> DryRun {
         | Command::Ping(_)
         | Command::Send(_)
         | Command::Seed(_)
+        | Command::Export(_)
         | Command::Setup(_)
         | Command::Teardown(_)
         | Command::Status(_) => DryRun::Plans,
@@ -80,6 +82,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Ping(args) => send::ping(args, ctx).await,
         Command::Send(args) => send::send(args, ctx).await,
         Command::Seed(args) => seed::run(args, ctx).await,
+        Command::Export(args) => export::run(args, ctx).await,
         Command::Setup(args) => setup::run(args, ctx).await,
         Command::Status(args) => status::run(args, ctx).await,
         Command::Teardown(args) => teardown::run(args, ctx).await,

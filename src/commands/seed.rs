@@ -11,8 +11,18 @@ use crate::error::AppError;
 use crate::output::Outcome;
 use crate::seed::reader::{self, Format};
 use crate::seed::session::{self, Options};
-use crate::seed::sink::Backend;
+use crate::seed::sink::{typed_batch_supported, Backend};
 use crate::seed::validate::KeySchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeedEngine {
+    /// The dispatcher's `batch` operation, like every other command
+    Dispatcher,
+    /// BatchWriteItem straight to DynamoDB
+    Direct,
+    /// Upload to S3, then DynamoDB's ImportTable creates the table from it
+    S3Import,
+}
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
@@ -40,9 +50,19 @@ pub struct SeedArgs {
     /// Continue an interrupted seed of the same file into the same table
     #[arg(long)]
     pub resume: bool,
-    /// Write straight to DynamoDB with BatchWriteItem (needs table permissions)
+    /// How items get in [default: dispatcher]: the dispatcher's batch, BatchWriteItem directly, or
+    /// DynamoDB's ImportTable from S3 (a new table; --bucket, --key-attr)
+    #[arg(long, value_enum, conflicts_with = "direct")]
+    pub engine: Option<SeedEngine>,
+    /// Short for --engine direct: BatchWriteItem straight to DynamoDB (needs table permissions)
     #[arg(long)]
     pub direct: bool,
+    /// s3-import: the bucket the input is uploaded to for ImportTable
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+    /// s3-import: a key prefix in the bucket
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
     /// The table's key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]
     #[arg(long, value_name = "NAME[:TYPE]")]
     pub key_attr: Vec<String>,
@@ -62,7 +82,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
         .or_else(|| Format::from_path(&args.file))
         .ok_or_else(|| {
             AppError::usage(format!(
-                "cannot tell the format of `{}`: pass --format json, jsonl or csv",
+                "cannot tell the format of `{}`: pass --format json, jsonl, csv or ddb-jsonl",
                 args.file
             ))
         })?;
@@ -71,29 +91,26 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
         Some(_) => return Err(AppError::usage("--types applies to CSV input only")),
         None => Vec::new(),
     };
-    let schema = key_schema(&args, &table, ctx).await?;
-    let backend = match (&schema, args.direct) {
-        (Some(schema), true) => Backend::Direct {
-            client: ctx.dynamodb().await?,
-            table: table.clone(),
-            schema: schema.clone(),
-        },
-        (None, true) => {
-            return Err(AppError::usage(
-                "--direct needs the table's key schema: pass --key-attr NAME:TYPE",
-            ))
-        }
-        (_, false) => Backend::Batch {
-            transport: ctx.transport().await?,
-            table: table.clone(),
-            per_item: AtomicBool::new(false),
-        },
+    let engine = match (args.engine, args.direct) {
+        (Some(engine), _) => engine,
+        (None, true) => SeedEngine::Direct,
+        (None, false) => SeedEngine::Dispatcher,
     };
+    if engine != SeedEngine::S3Import && (args.bucket.is_some() || args.prefix.is_some()) {
+        return Err(AppError::usage("--bucket and --prefix go with --engine s3-import"));
+    }
+    if engine == SeedEngine::S3Import {
+        return crate::seed::s3_import::run(import_options(&args, format, types)?, ctx).await;
+    }
+    let typed = format == Format::DdbJsonl;
+    let schema = key_schema(&args, &table, engine == SeedEngine::Direct, ctx).await?;
+    let backend = backend(engine, schema.clone(), typed, &table, ctx).await?;
+    let direct = matches!(backend, Backend::Direct { .. });
     let options = Options {
         batch_size: args
             .batch_size
             .map(usize::from)
-            .unwrap_or(if args.direct { 25 } else { 100 })
+            .unwrap_or(if direct { 25 } else { 100 })
             .min(backend.max_batch()),
         concurrency: args
             .concurrency
@@ -119,25 +136,101 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
     })
 }
 
+/// Where the items go. DynamoDB JSON through the dispatcher needs one that
+/// keeps it (ours does); otherwise it goes directly, saying so.
+async fn backend(
+    engine: SeedEngine,
+    schema: Option<KeySchema>,
+    typed: bool,
+    table: &str,
+    ctx: &Context,
+) -> Result<Backend, AppError> {
+    let direct = |schema: Option<KeySchema>| async {
+        let schema = schema.ok_or_else(|| {
+            AppError::usage("writing directly needs the table's key schema: pass --key-attr NAME:TYPE")
+        })?;
+        Ok::<_, AppError>(Backend::Direct {
+            client: ctx.dynamodb().await?,
+            table: table.to_string(),
+            schema,
+            typed,
+        })
+    };
+    if engine == SeedEngine::Direct {
+        return direct(schema).await;
+    }
+    let transport = ctx.transport().await?;
+    if typed && !ctx.global.dry_run && !typed_batch_supported(&transport, table).await? {
+        ctx.printer.warn(format!(
+            "the dispatcher at {} does not keep DynamoDB JSON (typed items): writing directly to DynamoDB instead",
+            transport.target()
+        ));
+        return direct(schema).await;
+    }
+    Ok(Backend::Batch {
+        transport,
+        table: table.to_string(),
+        per_item: AtomicBool::new(false),
+        typed,
+    })
+}
+
+/// `--key-attr NAME[:S|N|B]`, hash then range.
+fn parse_key_attrs(specs: &[String]) -> Result<Option<KeySchema>, AppError> {
+    if specs.is_empty() {
+        return Ok(None);
+    }
+    let mut attributes = Vec::new();
+    for spec in specs {
+        let (name, ty) = spec.split_once(':').unwrap_or((spec, "S"));
+        let ty = ty.to_ascii_uppercase();
+        if name.is_empty() || !matches!(ty.as_str(), "S" | "N" | "B") || attributes.len() == 2 {
+            return Err(AppError::usage(format!(
+                "--key-attr `{spec}`: expected NAME[:S|N|B], given once for the hash key and once more for a range key"
+            )));
+        }
+        attributes.push((name.to_string(), ty));
+    }
+    Ok(Some(KeySchema { attributes }))
+}
+
+fn import_options(
+    args: &SeedArgs,
+    format: Format,
+    types: Vec<(String, crate::event::ValueType)>,
+) -> Result<crate::seed::s3_import::ImportOptions, AppError> {
+    let bucket = args.bucket.clone().ok_or_else(|| {
+        AppError::usage("--engine s3-import needs --bucket BUCKET (the input is uploaded there for ImportTable)")
+    })?;
+    let schema = parse_key_attrs(&args.key_attr)?.ok_or_else(|| {
+        AppError::usage("--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B")
+    })?;
+    if args.resume {
+        return Err(AppError::usage(
+            "--resume does not apply to --engine s3-import: ImportTable makes a new table each time",
+        ));
+    }
+    Ok(crate::seed::s3_import::ImportOptions {
+        table: args.table.table.clone(),
+        file: args.file.clone(),
+        format,
+        types,
+        schema,
+        bucket,
+        prefix: args.prefix.clone(),
+        rejects: args.rejects.clone(),
+    })
+}
+
 /// --key-attr, else the table's own key schema (DescribeTable).
 async fn key_schema(
     args: &SeedArgs,
     table: &str,
+    direct: bool,
     ctx: &Context,
 ) -> Result<Option<KeySchema>, AppError> {
-    if !args.key_attr.is_empty() {
-        let mut attributes = Vec::new();
-        for spec in &args.key_attr {
-            let (name, ty) = spec.split_once(':').unwrap_or((spec, "S"));
-            let ty = ty.to_ascii_uppercase();
-            if name.is_empty() || !matches!(ty.as_str(), "S" | "N" | "B") {
-                return Err(AppError::usage(format!(
-                    "--key-attr `{spec}`: expected NAME[:S|N|B]"
-                )));
-            }
-            attributes.push((name.to_string(), ty));
-        }
-        return Ok(Some(KeySchema { attributes }));
+    if let Some(schema) = parse_key_attrs(&args.key_attr)? {
+        return Ok(Some(schema));
     }
     let described = match ctx.dynamodb().await {
         Ok(client) => crate::stack::tables::describe_schema(&client, table).await,
@@ -145,11 +238,11 @@ async fn key_schema(
     };
     match described {
         Ok(Some(attributes)) => Ok(Some(KeySchema { attributes })),
-        Ok(None) if args.direct => Err(AppError::not_found(format!(
+        Ok(None) if direct => Err(AppError::not_found(format!(
             "table {table} does not exist; create it with `setup --table {table}` (or `local up --table {table}`)"
         ))),
         Ok(None) => Ok(None),
-        Err(e) if args.direct => Err(e),
+        Err(e) if direct => Err(e),
         Err(e) => {
             ctx.printer.warn(format!(
                 "cannot read the key schema of {table} ({e}); key attributes are not checked before sending (pass --key-attr to check them)"

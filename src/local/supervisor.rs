@@ -654,6 +654,8 @@ pub struct LocalStatus {
     region: String,
     moto: ServiceStatus,
     lambda: ServiceStatus,
+    /// S3 (moto serves it on its port; path-style addressing).
+    s3: String,
     gateway: Option<ServiceStatus>,
     functions: Vec<FunctionStatus>,
     tables: Vec<String>,
@@ -705,6 +707,7 @@ impl LocalStatus {
         let env = BTreeMap::from([
             ("AWS_ENDPOINT_URL", state.moto.endpoint.clone()),
             ("AWS_ENDPOINT_URL_LAMBDA", state.lambda.endpoint.clone()),
+            ("AWS_ENDPOINT_URL_S3", state.moto.endpoint.clone()),
             ("AWS_ACCESS_KEY_ID", "test".to_string()),
             ("AWS_SECRET_ACCESS_KEY", "test".to_string()),
             ("AWS_REGION", state.region.clone()),
@@ -725,6 +728,7 @@ impl LocalStatus {
                 pid: state.lambda.pid,
                 alive: process::is_ours(state.lambda.pid, "cargo-lambda"),
             },
+            s3: state.moto.endpoint.clone(),
             gateway,
             functions,
             tables,
@@ -762,13 +766,14 @@ impl fmt::Display for LocalStatus {
             ("healthy".into(), self.healthy.to_string()),
             ("region".into(), self.region.clone()),
             (
-                "moto (DynamoDB, IAM, ...)".into(),
+                "moto (DynamoDB, IAM, S3, ...)".into(),
                 format!("{} (pid {})", self.moto.endpoint, self.moto.pid),
             ),
             (
                 "lambda invoke".into(),
                 format!("{} (pid {})", self.lambda.endpoint, self.lambda.pid),
             ),
+            ("S3 (path-style)".into(), self.s3.clone()),
         ];
         if let Some(g) = &self.gateway {
             rows.push((

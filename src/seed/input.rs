@@ -3,7 +3,8 @@
 //!   `--resume` can prove it reads the same content (a same-size edit within
 //!   the same second, or other data on stdin, is refused);
 //! - a byte count for the progress bar;
-//! - a UTF-8 byte-order mark skipped, whatever the format.
+//! - a UTF-8 byte-order mark skipped, whatever the format;
+//! - gzip decompressed when the name ends in `.gz`.
 
 use std::io::{BufRead, Read};
 use std::sync::{Arc, Mutex};
@@ -152,9 +153,18 @@ pub fn open(
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(file), size)
     };
-    let mut tracked = Tracked {
+    let tracked = Tracked {
         inner: raw,
         tracker,
+    };
+    // Compressed input (`.gz`, one or many gzip members): the fingerprint
+    // covers the file's own bytes, the reader sees the decompressed text.
+    let mut tracked: Box<dyn Read + Send> = if crate::formats::is_gzip(path) {
+        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+            tracked,
+        )))
+    } else {
+        Box::new(tracked)
     };
     // The first three bytes decide whether there is a BOM.
     let mut head = Vec::with_capacity(3);

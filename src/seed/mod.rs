@@ -6,6 +6,7 @@ pub mod input;
 pub mod reader;
 pub mod rejects;
 pub mod runner;
+pub mod s3_import;
 pub mod session;
 pub mod sink;
 pub mod validate;

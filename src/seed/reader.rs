@@ -11,45 +11,7 @@ use serde_json::{Map, Value};
 use crate::error::AppError;
 use crate::event::{typed_value, ValueType};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// A JSON array of objects (streamed, not loaded)
-    Json,
-    /// One JSON object per line
-    Jsonl,
-    /// CSV with a header row
-    Csv,
-}
-
-impl std::fmt::Display for Format {
-    /// As users write it (`--format jsonl`).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-            Format::Csv => "csv",
-        })
-    }
-}
-
-impl Format {
-    /// From the file extension: .json, .jsonl/.ndjson, .csv.
-    pub fn from_path(path: &str) -> Option<Format> {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-            Some(Format::Jsonl)
-        } else if lower.ends_with(".json") {
-            Some(Format::Json)
-        } else if lower.ends_with(".csv") {
-            Some(Format::Csv)
-        } else {
-            None
-        }
-    }
-}
+pub use crate::formats::Format;
 
 /// One input record.
 #[derive(Debug)]
@@ -100,12 +62,13 @@ pub fn records(
     types: Vec<(String, ValueType)>,
 ) -> Result<Records, AppError> {
     Ok(match format {
-        Format::Jsonl => Box::new(JsonLines {
+        Format::Jsonl | Format::DdbJsonl => Box::new(JsonLines {
             input,
             source,
             line: 0,
             no: 0,
             buf: Vec::new(),
+            typed: format == Format::DdbJsonl,
         }),
         Format::Json => Box::new(JsonArray::new(input, source)),
         Format::Csv => Box::new(CsvRecords::new(input, source, types)?),
@@ -128,6 +91,22 @@ fn parse_item(text: &str) -> Result<Map<String, Value>, String> {
         .and_then(to_item)
 }
 
+/// A DynamoDB JSON line: `{"Item": {...}}` (AWS's export) or a bare
+/// attribute map, checked to be DynamoDB JSON; kept typed.
+fn parse_typed_item(text: &str) -> Result<Map<String, Value>, String> {
+    let mut map = parse_item(text)?;
+    if map.len() == 1 {
+        if let Some(Value::Object(_)) = map.get("Item") {
+            let Some(Value::Object(inner)) = map.remove("Item") else {
+                unreachable!("checked above")
+            };
+            map = inner;
+        }
+    }
+    crate::ddb_json::item_from_json(&map).map_err(|e| format!("not DynamoDB JSON: {e}"))?;
+    Ok(map)
+}
+
 // ------------------------------------------------------------------ JSONL
 
 struct JsonLines {
@@ -136,6 +115,8 @@ struct JsonLines {
     line: u64,
     no: u64,
     buf: Vec<u8>,
+    /// DynamoDB JSON lines (`ddb-jsonl`).
+    typed: bool,
 }
 
 impl Iterator for JsonLines {
@@ -161,7 +142,12 @@ impl Iterator for JsonLines {
                     if text.is_empty() {
                         continue; // blank lines are not records
                     }
-                    (text.to_string(), parse_item(text))
+                    let item = if self.typed {
+                        parse_typed_item(text)
+                    } else {
+                        parse_item(text)
+                    };
+                    (text.to_string(), item)
                 }
                 Err(e) => (
                     String::from_utf8_lossy(&self.buf).trim().to_string(),

@@ -34,6 +34,8 @@ pub struct Settings {
     pub batch_size: usize,
     pub max_attempts: u32,
     pub schema: Option<KeySchema>,
+    /// Items are DynamoDB JSON (`--format ddb-jsonl`).
+    pub typed: bool,
 }
 
 /// Counts and completion state; saved as the checkpoint.
@@ -254,6 +256,7 @@ struct Batch {
 struct ReadSettings {
     batch_size: usize,
     schema: Option<KeySchema>,
+    typed: bool,
     measure_bytes: bool,
     done_before: Progress,
     tracker: Tracker,
@@ -272,6 +275,7 @@ fn read_batches(
     let ReadSettings {
         batch_size,
         schema,
+        typed,
         measure_bytes,
         done_before,
         tracker,
@@ -323,8 +327,15 @@ fn read_batches(
             item,
         } = record?;
         shared.read.fetch_add(1, Ordering::Relaxed);
-        let item = match item.and_then(|item| validate::check(&item, schema.as_ref()).map(|_| item))
-        {
+        let valid = |item: Map<String, Value>| {
+            let checked = if typed {
+                validate::check_typed(&item, schema.as_ref())
+            } else {
+                validate::check(&item, schema.as_ref())
+            };
+            checked.map(|_| item)
+        };
+        let item = match item.and_then(valid) {
             Ok(item) => item,
             Err(reason) => {
                 if !done_before.is_done(no) {
@@ -439,6 +450,7 @@ pub async fn run(
         let read_settings = ReadSettings {
             batch_size: settings.batch_size,
             schema: settings.schema.clone(),
+            typed: settings.typed,
             measure_bytes: backend.max_batch() > 25,
             done_before,
             tracker,

@@ -159,7 +159,10 @@ pub async fn run(
     )?;
 
     let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(stop.clone());
+    crate::interrupt::watch(
+        stop.clone(),
+        "stopping: letting in-flight requests finish, then writing a checkpoint",
+    );
     let progress_before = progress.clone();
     let shared = Arc::new(Shared::new(
         progress,
@@ -194,6 +197,7 @@ pub async fn run(
         base.clone(),
     );
     let settings = Settings {
+        typed: options.format == Format::DdbJsonl,
         concurrency: options.concurrency,
         batch_size: options.batch_size,
         max_attempts: options.max_attempts,
@@ -356,30 +360,6 @@ fn copy_input_error(err: &AppError) -> AppError {
         },
         other => AppError::usage(other.to_string()),
     }
-}
-
-/// Ctrl-C or SIGTERM: stop reading, let in-flight requests finish, checkpoint.
-fn watch_signals(stop: Arc<AtomicBool>) {
-    tokio::spawn(async move {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        let terminated = async {
-            match term.as_mut() {
-                Some(t) => {
-                    t.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {},
-            _ = terminated => {},
-        }
-        stop.store(true, Ordering::SeqCst);
-        crate::output::stderr_line(
-            "\nstopping: letting in-flight requests finish, then writing a checkpoint",
-        );
-    });
 }
 
 /// Progress (a bar on a terminal, a line every 5 s otherwise) and periodic

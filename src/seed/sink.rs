@@ -35,20 +35,26 @@ pub enum Backend {
         client: aws_sdk_dynamodb::Client,
         table: String,
         schema: KeySchema,
+        /// Items are DynamoDB JSON.
+        typed: bool,
     },
     /// The dispatcher's `batch`; switches itself to one `create` per item
-    /// when the dispatcher does not know `batch`.
+    /// when the dispatcher does not know `batch`. Typed items need a
+    /// dispatcher that says it keeps them (`typed_batch_supported`).
     Batch {
         transport: Transport,
         table: String,
         per_item: AtomicBool,
+        typed: bool,
     },
 }
 
 impl Backend {
     pub fn name(&self) -> &'static str {
         match self {
+            Backend::Direct { typed: true, .. } => "direct BatchWriteItem (DynamoDB JSON)",
             Backend::Direct { .. } => "direct BatchWriteItem",
+            Backend::Batch { typed: true, .. } => "dispatcher batch (DynamoDB JSON)",
             Backend::Batch { per_item, .. } if per_item.load(Ordering::Relaxed) => {
                 "dispatcher create per item (it has no batch operation)"
             }
@@ -74,18 +80,20 @@ impl Backend {
                 client,
                 table,
                 schema,
-            } => direct_batch(client, table, schema, items).await,
+                typed,
+            } => direct_batch(client, table, schema, *typed, items).await,
             Backend::Batch {
                 transport,
                 table,
                 per_item: fallback,
+                typed,
             } => {
                 if !fallback.load(Ordering::Relaxed) {
-                    match dispatcher_batch(transport, table, items).await {
+                    match dispatcher_batch(transport, table, *typed, items).await {
                         Err(AppError::Dispatcher {
                             kind: DispatcherKind::UnknownOperation,
                             ..
-                        }) => fallback.store(true, Ordering::Relaxed),
+                        }) if !typed => fallback.store(true, Ordering::Relaxed),
                         other => return other,
                     }
                 }
@@ -135,6 +143,20 @@ pub fn to_table_item(
     item
 }
 
+/// The item to write: DynamoDB JSON decoded, or plain JSON converted.
+fn attribute_item(
+    map: &Map<String, Value>,
+    schema: &KeySchema,
+    typed: bool,
+) -> HashMap<String, AttributeValue> {
+    if typed {
+        // Checked by validate::check_typed before it got here.
+        crate::ddb_json::item_from_json(map).unwrap_or_default()
+    } else {
+        to_table_item(map, schema)
+    }
+}
+
 fn av_key(item: &HashMap<String, AttributeValue>, schema: &KeySchema) -> String {
     schema
         .attributes
@@ -148,6 +170,7 @@ async fn direct_batch(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
     schema: &KeySchema,
+    typed: bool,
     items: &[&Map<String, Value>],
 ) -> Result<Attempt, AppError> {
     let requests: Vec<WriteRequest> = items
@@ -156,7 +179,7 @@ async fn direct_batch(
             WriteRequest::builder()
                 .put_request(
                     PutRequest::builder()
-                        .set_item(Some(to_table_item(item, schema)))
+                        .set_item(Some(attribute_item(item, schema, typed)))
                         .build()
                         .expect("item is set"),
                 )
@@ -187,7 +210,7 @@ async fn direct_batch(
             }
             // Rare (throttling): match the unprocessed requests back to our items.
             for (i, item) in items.iter().enumerate() {
-                if unprocessed.contains(&av_key(&to_table_item(item, schema), schema)) {
+                if unprocessed.contains(&av_key(&attribute_item(item, schema, typed), schema)) {
                     attempt.retry.push(i);
                 } else {
                     attempt.written.push(i);
@@ -197,7 +220,7 @@ async fn direct_batch(
         }
         // One bad item fails the whole request: find it by writing one by one.
         Err(err) if is_validation(&err) => {
-            Ok(direct_one_by_one(client, table, schema, items).await)
+            Ok(direct_one_by_one(client, table, schema, typed, items).await)
         }
         Err(err) => Err(aws::error(
             "dynamodb",
@@ -218,6 +241,7 @@ async fn direct_one_by_one(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
     schema: &KeySchema,
+    typed: bool,
     items: &[&Map<String, Value>],
 ) -> Attempt {
     let mut attempt = Attempt::default();
@@ -225,7 +249,7 @@ async fn direct_one_by_one(
         match client
             .put_item()
             .table_name(table)
-            .set_item(Some(to_table_item(item, schema)))
+            .set_item(Some(attribute_item(item, schema, typed)))
             .send()
             .await
         {
@@ -247,13 +271,27 @@ async fn direct_one_by_one(
 
 // ------------------------------------------------------------------ dispatcher
 
+/// Whether the dispatcher keeps DynamoDB JSON as such (asked with a typed
+/// one-item `list`, which changes nothing): a dispatcher that ignored the
+/// flag would store `{"S": "x"}` as a map.
+pub async fn typed_batch_supported(transport: &Transport, table: &str) -> Result<bool, AppError> {
+    let mut probe = event(Operation::List, Some(table), Some(json!({"Limit": 1})));
+    probe["typed"] = Value::Bool(true);
+    let reply = send(transport, probe).await?;
+    Ok(reply.get("Typed") == Some(&Value::Bool(true)))
+}
+
 async fn dispatcher_batch(
     transport: &Transport,
     table: &str,
+    typed: bool,
     items: &[&Map<String, Value>],
 ) -> Result<Attempt, AppError> {
     let payload = json!({"Items": items});
-    let event = event(Operation::Batch, Some(table), Some(payload));
+    let mut event = event(Operation::Batch, Some(table), Some(payload));
+    if typed {
+        event["typed"] = Value::Bool(true);
+    }
     let reply = match send(transport, event).await {
         Ok(reply) => reply,
         // A refusal of the whole batch is not about one item: stop rather than guess.
@@ -280,6 +318,14 @@ async fn dispatcher_batch(
                 .collect()
         })
         .unwrap_or_default();
+    if typed && reply.get("Typed") != Some(&Value::Bool(true)) {
+        return Err(AppError::dispatcher(
+            DispatcherKind::InvalidReply,
+            "InvalidReply",
+            "the dispatcher ignored \"typed\": its last batch may hold DynamoDB JSON as maps; \
+             seed again with --engine direct (or update the function with `setup`)",
+        ));
+    }
     if reply.get("Written").is_none() {
         return Err(AppError::dispatcher(
             DispatcherKind::InvalidReply,

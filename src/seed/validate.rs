@@ -1,6 +1,7 @@
 //! Checks before sending: key attributes present with the right type, item
 //! within DynamoDB's 400 KB limit.
 
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Map, Value};
 
 /// DynamoDB's maximum item size.
@@ -64,6 +65,104 @@ pub fn check(item: &Map<String, Value>, schema: Option<&KeySchema>) -> Result<()
     Ok(())
 }
 
+/// `check` for a DynamoDB JSON item (`seed --format ddb-jsonl`): the key
+/// attributes typed as the table says, sets non-empty without duplicates,
+/// numbers and nesting within DynamoDB's limits, the size by DynamoDB's rules.
+pub fn check_typed(item: &Map<String, Value>, schema: Option<&KeySchema>) -> Result<(), String> {
+    let attributes = crate::ddb_json::item_from_json(item)?;
+    if let Some(schema) = schema {
+        for (name, ty) in &schema.attributes {
+            let Some(value) = item.get(name) else {
+                return Err(format!("missing key attribute \"{name}\""));
+            };
+            let ok = value.get(ty.as_str()).is_some_and(|inner| match inner {
+                Value::String(s) => !s.is_empty(),
+                _ => ty == "N",
+            });
+            if !ok {
+                return Err(format!(
+                    "key attribute \"{name}\" must be a non-empty {ty} value, got {value}"
+                ));
+            }
+        }
+    }
+    for value in attributes.values() {
+        set_problem(value)?;
+    }
+    let plain = crate::ddb_json::item_to_plain(&attributes);
+    if let Some(problem) = crate::limits::item_problem(&plain) {
+        return Err(problem);
+    }
+    let size: usize = attributes
+        .iter()
+        .map(|(k, v)| k.len() + attribute_size(v))
+        .sum();
+    if size > MAX_ITEM_BYTES {
+        return Err(format!(
+            "item is {size} bytes, over DynamoDB's 400 KB item limit"
+        ));
+    }
+    Ok(())
+}
+
+/// DynamoDB refuses empty sets and sets with a member twice.
+fn set_problem(value: &AttributeValue) -> Result<(), String> {
+    fn unique<T: Ord + Clone>(members: &[T], what: &str) -> Result<(), String> {
+        let mut sorted = members.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        match (members.is_empty(), sorted.len() == members.len()) {
+            (true, _) => Err(format!("an empty {what} (DynamoDB refuses empty sets)")),
+            (_, false) => Err(format!("a {what} holds the same member twice")),
+            _ => Ok(()),
+        }
+    }
+    match value {
+        AttributeValue::Ss(v) => unique(v, "string set"),
+        AttributeValue::Ns(v) => {
+            let canonical: Vec<(String, i64)> = v
+                .iter()
+                .map(|n| crate::limits::decompose(n).unwrap_or_default())
+                .collect();
+            unique(&canonical, "number set")
+        }
+        AttributeValue::Bs(v) => {
+            let bytes: Vec<&[u8]> = v.iter().map(|b| b.as_ref()).collect();
+            unique(&bytes, "binary set")
+        }
+        AttributeValue::L(items) => items.iter().try_for_each(set_problem),
+        AttributeValue::M(map) => map.values().try_for_each(set_problem),
+        _ => Ok(()),
+    }
+}
+
+/// An attribute value's size by DynamoDB's rules (binary by its bytes).
+fn attribute_size(value: &AttributeValue) -> usize {
+    let number = |n: &str| {
+        crate::limits::decompose(n)
+            .map(|(digits, _)| digits.len())
+            .unwrap_or(1)
+            .div_ceil(2)
+            + 1
+    };
+    match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::N(n) => number(n),
+        AttributeValue::B(b) => b.as_ref().len(),
+        AttributeValue::Ss(v) => v.iter().map(String::len).sum(),
+        AttributeValue::Ns(v) => v.iter().map(|n| number(n)).sum(),
+        AttributeValue::Bs(v) => v.iter().map(|b| b.as_ref().len()).sum(),
+        AttributeValue::L(items) => 3 + items.iter().map(|v| attribute_size(v) + 1).sum::<usize>(),
+        AttributeValue::M(map) => {
+            3 + map
+                .iter()
+                .map(|(k, v)| k.len() + attribute_size(v) + 1)
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
 fn describe(value: &Value) -> String {
     match value {
         Value::String(s) if s.is_empty() => "an empty string".into(),
@@ -124,6 +223,34 @@ mod tests {
         assert!(err.contains("got an empty string"), "{err}");
         assert!(check(&obj(json!({"id": "1", "n": "2"})), Some(&schema)).is_err());
         assert!(check(&obj(json!({"anything": 1})), None).is_ok());
+    }
+
+    #[test]
+    fn typed_items_are_checked_like_dynamodb_does() {
+        let schema = KeySchema {
+            attributes: vec![("id".into(), "S".into())],
+        };
+        let ok = obj(json!({"id": {"S": "1"}, "ns": {"NS": ["1", "2"]}, "n": {"N": "1E-130"}}));
+        assert!(check_typed(&ok, Some(&schema)).is_ok());
+        let cases = [
+            (json!({"id": {"N": "1"}}), "must be a non-empty S"),
+            (json!({"id": {"S": ""}}), "must be a non-empty S"),
+            (json!({"x": {"S": "1"}}), "missing key attribute"),
+            (json!({"id": {"S": "1"}, "s": {"SS": []}}), "empty string set"),
+            (json!({"id": {"S": "1"}, "s": {"NS": ["1", "1.0"]}}), "same member twice"),
+            (json!({"id": {"S": "1"}, "n": {"N": "1e400"}}), "outside DynamoDB's range"),
+            (json!({"id": {"S": "1"}, "n": {"Q": "1"}}), "unknown DynamoDB type"),
+        ];
+        for (item, expected) in cases {
+            let err = check_typed(&obj(item.clone()), Some(&schema)).unwrap_err();
+            assert!(err.contains(expected), "{item}: {err}");
+        }
+        // Binary counts by its bytes, not its base64 text.
+        let blob = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            vec![0u8; 300 * 1024],
+        );
+        assert!(check_typed(&obj(json!({"id": {"S": "1"}, "b": {"B": blob}})), None).is_ok());
     }
 
     #[test]

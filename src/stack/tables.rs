@@ -149,6 +149,26 @@ pub async fn describe_schema(
     client: &aws_sdk_dynamodb::Client,
     name: &str,
 ) -> Result<Option<Vec<(String, String)>>, AppError> {
+    Ok(describe(client, name).await?.map(|facts| facts.key))
+}
+
+/// What DescribeTable says of a table (its counts are updated by AWS about
+/// every six hours: estimates).
+#[derive(Debug, Clone)]
+pub struct TableFacts {
+    /// Key attributes and types, hash first.
+    pub key: Vec<(String, String)>,
+    pub key_names: Vec<String>,
+    pub item_count: u64,
+    pub size_bytes: u64,
+    pub arn: String,
+}
+
+/// DescribeTable; None if the table does not exist.
+pub async fn describe(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+) -> Result<Option<TableFacts>, AppError> {
     match client.describe_table().table_name(name).send().await {
         Ok(out) => {
             let Some(table) = out.table() else {
@@ -164,11 +184,17 @@ pub async fn describe_schema(
             };
             let mut keys: Vec<_> = table.key_schema().iter().collect();
             keys.sort_by_key(|k| k.key_type() != &KeyType::Hash);
-            Ok(Some(
-                keys.iter()
-                    .map(|k| (k.attribute_name().to_string(), type_of(k.attribute_name())))
-                    .collect(),
-            ))
+            let key: Vec<(String, String)> = keys
+                .iter()
+                .map(|k| (k.attribute_name().to_string(), type_of(k.attribute_name())))
+                .collect();
+            Ok(Some(TableFacts {
+                key_names: key.iter().map(|(n, _)| n.clone()).collect(),
+                key,
+                item_count: table.item_count().unwrap_or(0).max(0) as u64,
+                size_bytes: table.table_size_bytes().unwrap_or(0).max(0) as u64,
+                arn: table.table_arn().unwrap_or_default().to_string(),
+            }))
         }
         Err(e)
             if e.as_service_error()

@@ -1,0 +1,576 @@
+//! `export`: a table to a file, in constant memory. Segments of a parallel
+//! Scan are read concurrently (directly or through the dispatcher), one
+//! writer appends their pages, and a checkpoint records each segment's
+//! position together with the file length at the same page boundary — so
+//! an interrupted export resumes to the same content.
+
+
+pub mod s3;
+pub mod source;
+pub mod writer;
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::AppError;
+use crate::formats::Format;
+use crate::output::Progress as Notes;
+use source::{Filter, Page, Source};
+use writer::{Destination, Writer, WriterState};
+
+pub struct Options {
+    pub table: String,
+    /// A path, or `-` for standard output.
+    pub file: String,
+    pub format: Format,
+    pub segments: u32,
+    pub filter: Filter,
+    pub resume: bool,
+    /// Replace an existing FILE.
+    pub force: bool,
+    /// No progress bar or progress lines.
+    pub quiet: bool,
+    /// Key attributes (CSV's first columns), when known.
+    pub key_names: Vec<String>,
+    /// Stop (exit 9) once the file grows past this many bytes (backups).
+    pub max_bytes: Option<u64>,
+    /// The table's approximate item count, for the progress bar.
+    pub expected_items: Option<u64>,
+}
+
+/// Where one segment of the Scan stands.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    pub done: bool,
+    /// The last key written, as the source takes it back.
+    pub after: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Checkpoint {
+    table: String,
+    file: String,
+    format: Format,
+    source: String,
+    query: String,
+    positions: Vec<Position>,
+    writer: WriterState,
+}
+
+/// What `export --dry-run` prints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    dry_run: bool,
+    table: String,
+    file: String,
+    format: Format,
+    engine: String,
+    segments: u32,
+    filter: Option<String>,
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "would export {} to {} ({}) via {}, {} segment(s){}",
+            self.table,
+            self.file,
+            self.format,
+            self.engine,
+            self.segments,
+            self.filter
+                .as_deref()
+                .map(|e| format!(", filter {e}"))
+                .unwrap_or_default()
+        )
+    }
+}
+
+pub fn plan(options: &Options, engine: &str) -> Plan {
+    Plan {
+        dry_run: true,
+        table: options.table.clone(),
+        file: options.file.clone(),
+        format: options.format,
+        engine: engine.to_string(),
+        segments: options.segments,
+        filter: options.filter.expression.clone(),
+    }
+}
+
+/// The summary of an export.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub table: String,
+    pub file: String,
+    pub format: Format,
+    pub engine: String,
+    pub segments: u32,
+    pub items: u64,
+    pub scanned: u64,
+    pub bytes: u64,
+    pub duration_sec: f64,
+    pub items_per_sec: f64,
+    pub complete: bool,
+    pub checkpoint: Option<PathBuf>,
+    pub stopped_by: Option<String>,
+    /// CSV: the `--types` that seeds the file back with its types.
+    pub csv_types: Option<String>,
+    /// The command that loads the file back.
+    pub restore: Option<String>,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rows = vec![
+            ("table".to_string(), self.table.clone()),
+            ("file".into(), self.file.clone()),
+            ("format".into(), self.format.to_string()),
+            ("engine".into(), self.engine.clone()),
+            ("segments".into(), self.segments.to_string()),
+            ("items".into(), self.items.to_string()),
+            ("scanned".into(), self.scanned.to_string()),
+            ("bytes".into(), self.bytes.to_string()),
+            ("duration".into(), format!("{:.2}s", self.duration_sec)),
+            ("items/s".into(), format!("{:.0}", self.items_per_sec)),
+        ];
+        if let Some(types) = &self.csv_types {
+            rows.push(("seed back with".into(), format!("--types {types}")));
+        }
+        if let Some(why) = &self.stopped_by {
+            rows.push(("stopped by".into(), why.clone()));
+        }
+        if let Some(checkpoint) = &self.checkpoint {
+            rows.push(("checkpoint".into(), checkpoint.display().to_string()));
+        }
+        if let Some(restore) = &self.restore {
+            rows.push(("restore".into(), restore.clone()));
+        }
+        write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}
+
+/// Where the checkpoint of exporting `table` to `file` lives.
+pub fn checkpoint_path(table: &str, file: &str) -> Result<PathBuf, AppError> {
+    let absolute = absolute(file);
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{table}\u{0}{absolute}").as_bytes());
+    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(crate::paths::state_dir()?
+        .join("export")
+        .join(format!("{table}-{short}.json")))
+}
+
+fn absolute(file: &str) -> String {
+    let path = Path::new(file);
+    if path.is_absolute() {
+        return file.to_string();
+    }
+    std::env::current_dir()
+        .map(|dir| dir.join(path).display().to_string())
+        .unwrap_or_else(|_| file.to_string())
+}
+
+/// Runs an export to its end, an interrupt or a failure; returns the
+/// summary and, when the file is not complete, the failure deciding the exit
+/// code (8 interrupted, 6 the endpoint is gone, 9 over `max_bytes`).
+pub async fn run(
+    options: Options,
+    source: Source,
+    notes: &dyn Notes,
+) -> Result<(Summary, Option<AppError>), AppError> {
+    let to_stdout = options.file == "-";
+    let checkpoint = checkpoint_path(&options.table, &options.file)?;
+    let query = options.filter.describe();
+    let total = options.segments.max(1);
+    let (positions, resumed) = starting_point(&options, &checkpoint, source.name(), &query, notes)?;
+    let destination = if to_stdout {
+        Destination::Stdout {
+            staging: checkpoint.with_extension("staging.jsonl"),
+        }
+    } else {
+        Destination::File(PathBuf::from(&options.file))
+    };
+    if let Some(dir) = checkpoint.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    let gzip = crate::formats::is_gzip(&options.file);
+    let mut writer = Writer::open(
+        options.format,
+        gzip,
+        destination,
+        options.key_names.clone(),
+        resumed.clone(),
+    )?;
+    let base = Checkpoint {
+        table: options.table.clone(),
+        file: absolute(&options.file),
+        format: options.format,
+        source: source.name().to_string(),
+        query,
+        positions: positions.clone(),
+        writer: WriterState::default(),
+    };
+    notes.note(&format!(
+        "exporting {} to {} ({}) via {}, {total} segment(s)",
+        options.table, options.file, options.format, source.name()
+    ));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    crate::interrupt::watch(
+        stop.clone(),
+        "stopping: finishing the pages in flight, then writing a checkpoint",
+    );
+    let started = Instant::now();
+    let counted = Arc::new(AtomicU64::new(writer.state().items));
+    let display = Display::start(
+        options.quiet,
+        options.expected_items,
+        counted.clone(),
+        writer.state().items,
+    );
+    let mut run = Segments::start(Arc::new(source), options.filter.clone(), total, &positions, stop.clone());
+    let engine = run.source.name().to_string();
+    let mut state = ExportState {
+        positions,
+        scanned: 0,
+        failure: None,
+        last_save: Instant::now(),
+    };
+    while let Some((segment, page)) = run.pages.recv().await {
+        if state.failure.is_some() {
+            continue; // stopping: pages after a failure are not written (positions stay)
+        }
+        match page {
+            Ok(page) => {
+                if let Err(e) = state.write(&mut writer, segment, page, &options) {
+                    state.failure = Some(e);
+                    stop.store(true, Ordering::SeqCst);
+                }
+                counted.store(writer.state().items, Ordering::Relaxed);
+                if !to_stdout && state.last_save.elapsed() >= Duration::from_secs(1) {
+                    save(&checkpoint, &base, &state.positions, writer.state())?;
+                    state.last_save = Instant::now();
+                }
+            }
+            Err(e) => {
+                state.failure = Some(e);
+                stop.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+    display.finish().await;
+    let elapsed = started.elapsed();
+    let complete = state.failure.is_none() && state.positions.iter().all(|p| p.done);
+    let interrupted = !complete && state.failure.is_none();
+    let items = writer.state().items;
+    let items_now = items - resumed.as_ref().map(|s| s.items).unwrap_or(0);
+    let csv_types = (options.format == Format::Csv)
+        .then(|| writer.csv_types())
+        .flatten();
+    let bytes = if complete {
+        let bytes = writer.finish()?;
+        let _ = std::fs::remove_file(&checkpoint);
+        bytes
+    } else {
+        let bytes = writer.state().part_len;
+        if !to_stdout {
+            save(&checkpoint, &base, &state.positions, writer.state())?;
+        }
+        bytes
+    };
+    let restore = (complete && !to_stdout).then(|| {
+        let types = csv_types.as_deref().map(|t| format!(" --types {t}")).unwrap_or_default();
+        format!(
+            "serverless-crud seed --table {} --file {}{}",
+            options.table,
+            crate::output::printable(&options.file),
+            if options.format == Format::Csv { types } else { String::new() }
+        )
+    });
+    let summary = Summary {
+        table: options.table.clone(),
+        file: options.file.clone(),
+        format: options.format,
+        engine,
+        segments: total,
+        items,
+        scanned: state.scanned,
+        bytes,
+        duration_sec: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        items_per_sec: (items_now as f64 / elapsed.as_secs_f64().max(1e-9)).round(),
+        complete,
+        checkpoint: (!complete && !to_stdout).then(|| checkpoint.clone()),
+        stopped_by: match (&state.failure, interrupted) {
+            (Some(e), _) => Some(e.to_string()),
+            (None, true) => Some("interrupt".into()),
+            (None, false) => None,
+        },
+        csv_types,
+        restore,
+    };
+    let failure = (!complete).then(|| stopped_error(state.failure, to_stdout, items));
+    Ok((summary, failure))
+}
+
+/// The positions to start from: the checkpoint's with --resume (which must
+/// describe the same export), every segment from the start otherwise.
+fn starting_point(
+    options: &Options,
+    checkpoint: &Path,
+    source: &str,
+    query: &str,
+    notes: &dyn Notes,
+) -> Result<(Vec<Position>, Option<WriterState>), AppError> {
+    let fresh = vec![
+        Position {
+            done: false,
+            after: None
+        };
+        options.segments.max(1) as usize
+    ];
+    let saved: Option<Checkpoint> =
+        crate::paths::read_json(checkpoint, "delete it to start the export over")?;
+    if options.resume {
+        if options.file == "-" {
+            return Err(AppError::usage(
+                "--resume needs --file: an export to standard output cannot be continued",
+            ));
+        }
+        let Some(saved) = saved else {
+            return Err(AppError::usage(format!(
+                "nothing to resume: no checkpoint for exporting {} to {}; run without --resume",
+                options.table, options.file
+            )));
+        };
+        let differs = |what: &str, was: &str, now: &str| {
+            AppError::usage(format!(
+                "the interrupted export used {what} {was}, this one {now}: resume it with the same options, \
+                 or run without --resume to start over"
+            ))
+        };
+        if saved.format != options.format {
+            return Err(differs("--format", &saved.format.to_string(), &options.format.to_string()));
+        }
+        if saved.positions.len() != fresh.len() {
+            return Err(differs(
+                "--segments",
+                &saved.positions.len().to_string(),
+                &fresh.len().to_string(),
+            ));
+        }
+        if saved.source != source {
+            return Err(differs("the engine", &saved.source, source));
+        }
+        if saved.query != query {
+            return Err(differs("the filter", &saved.query, query));
+        }
+        notes.note(&format!(
+            "resuming: {} items written before; {} of {} segments done",
+            saved.writer.items,
+            saved.positions.iter().filter(|p| p.done).count(),
+            saved.positions.len()
+        ));
+        return Ok((saved.positions, Some(saved.writer)));
+    }
+    if saved.is_some() {
+        notes.warn(&format!(
+            "an interrupted export of {} to {} left a checkpoint; starting over (use --resume to continue it)",
+            options.table, options.file
+        ));
+        let _ = std::fs::remove_file(checkpoint);
+    }
+    if options.file != "-" && Path::new(&options.file).exists() && !options.force {
+        return Err(AppError::usage(format!(
+            "{} exists; pass --force to replace it (or choose another --file)",
+            options.file
+        )));
+    }
+    Ok((fresh, None))
+}
+
+fn save(
+    path: &Path,
+    base: &Checkpoint,
+    positions: &[Position],
+    writer: &WriterState,
+) -> Result<(), AppError> {
+    crate::paths::write_json(
+        path,
+        &Checkpoint {
+            positions: positions.to_vec(),
+            writer: writer.clone(),
+            ..base.clone()
+        },
+    )
+}
+
+/// The writer's side of a running export.
+struct ExportState {
+    positions: Vec<Position>,
+    scanned: u64,
+    failure: Option<AppError>,
+    last_save: Instant,
+}
+
+impl ExportState {
+    /// Appends a page and moves its segment's position past it.
+    fn write(
+        &mut self,
+        writer: &mut Writer,
+        segment: usize,
+        page: Page,
+        options: &Options,
+    ) -> Result<(), AppError> {
+        writer.write_page(&page.items)?;
+        self.scanned += page.scanned;
+        self.positions[segment] = Position {
+            done: page.next.is_none(),
+            after: page.next,
+        };
+        match options.max_bytes {
+            Some(max) if writer.state().part_len > max => Err(AppError::Incomplete {
+                message: format!(
+                    "{} is over {} bytes (the limit)",
+                    options.table,
+                    max
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The Scan's segments, each read by its own task into one channel. A task
+/// stops at its segment's end, at its first error, or when `stop` is set.
+struct Segments {
+    source: Arc<Source>,
+    pages: tokio::sync::mpsc::Receiver<(usize, Result<Page, AppError>)>,
+}
+
+impl Segments {
+    fn start(
+        source: Arc<Source>,
+        filter: Filter,
+        total: u32,
+        positions: &[Position],
+        stop: Arc<AtomicBool>,
+    ) -> Segments {
+        // Two pages per segment in flight at most: memory stays bounded.
+        let (tx, pages) = tokio::sync::mpsc::channel(2 * total as usize);
+        for (segment, position) in positions.iter().enumerate() {
+            if position.done {
+                continue;
+            }
+            let (source, filter, tx, stop) = (source.clone(), filter.clone(), tx.clone(), stop.clone());
+            let mut after = position.after.clone();
+            tokio::spawn(async move {
+                while !stop.load(Ordering::SeqCst) {
+                    let page = source
+                        .page(segment as u32, total, after.as_ref(), &filter)
+                        .await;
+                    let last = match &page {
+                        Ok(page) => {
+                            after = page.next.clone();
+                            after.is_none()
+                        }
+                        Err(_) => true,
+                    };
+                    if tx.send((segment, page)).await.is_err() || last {
+                        return;
+                    }
+                }
+            });
+        }
+        Segments { source, pages }
+    }
+}
+
+/// The error an incomplete export exits with: its cause kept (exit 6 for a
+/// transport cause, 9 over the size limit, 8 otherwise) and how to resume.
+fn stopped_error(failure: Option<AppError>, to_stdout: bool, items: u64) -> AppError {
+    let next = if to_stdout {
+        "the output went to standard output, so it cannot be resumed: run the export again".to_string()
+    } else {
+        "a checkpoint was written: run the same command with --resume to continue".to_string()
+    };
+    match failure {
+        None => AppError::Interrupted {
+            message: format!("export interrupted after {items} items; {next}"),
+            cause: None,
+        },
+        Some(e @ AppError::Incomplete { .. }) => e,
+        Some(cause) => AppError::Interrupted {
+            message: format!("export stopped after {items} items: {cause}; {next}"),
+            cause: Some(Box::new(cause)),
+        },
+    }
+}
+
+/// Progress: a bar on a terminal (a spinner without the item count), a line
+/// every 5 s otherwise.
+struct Display {
+    done: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Display {
+    fn start(quiet: bool, expected: Option<u64>, items: Arc<AtomicU64>, before: u64) -> Display {
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = done.clone();
+        let tty = std::io::stderr().is_terminal() && !quiet;
+        let task = tokio::spawn(async move {
+            let bar = tty.then(|| {
+                let bar = match expected {
+                    Some(n) if n > 0 => indicatif::ProgressBar::new(n),
+                    _ => indicatif::ProgressBar::new_spinner(),
+                };
+                let template = if expected.is_some_and(|n| n > 0) {
+                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/~{len} items {msg}"
+                } else {
+                    "{spinner} [{elapsed_precise}] {pos} items {msg}"
+                };
+                bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+                bar
+            });
+            let started = Instant::now();
+            let mut last_line = Instant::now();
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let n = items.load(Ordering::Relaxed);
+                let rate = (n - before) as f64 / started.elapsed().as_secs_f64();
+                if let Some(bar) = &bar {
+                    bar.set_position(n);
+                    bar.set_message(format!("{rate:.0} items/s"));
+                } else if !quiet && last_line.elapsed() >= Duration::from_secs(5) {
+                    crate::output::stderr_line(&format!("export: {n} items, {rate:.0} items/s"));
+                    last_line = Instant::now();
+                }
+                if finished.load(Ordering::SeqCst) {
+                    if let Some(bar) = &bar {
+                        bar.finish_and_clear();
+                    }
+                    return;
+                }
+            }
+        });
+        Display { done, task }
+    }
+
+    async fn finish(self) {
+        self.done.store(true, Ordering::SeqCst);
+        let _ = self.task.await;
+    }
+}
