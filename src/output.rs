@@ -331,6 +331,15 @@ impl Printer {
 }
 
 impl Step {
+    /// A step that shows nothing unless it fails.
+    pub fn silent(label: &str) -> Step {
+        Step {
+            bar: None,
+            label: label.to_string(),
+            quiet: true,
+        }
+    }
+
     /// The step ended; `outcome` says how ("created", "exists", ...).
     pub fn done(self, outcome: impl fmt::Display) {
         let line = format!("{} {}: {outcome}", console::style("✓").green(), self.label);

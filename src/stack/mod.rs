@@ -2,6 +2,7 @@
 //! and one module per resource kind.
 
 pub mod api;
+pub mod backup;
 pub mod discover;
 pub mod function;
 pub mod iam;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::error::AppError;
 use crate::output::Progress;
 use crate::stack::discover::{self, Found};
+use crate::stack::backup::{self, Backup, BackupMode};
 use crate::stack::{self, api, function, iam, logs, Clients, Names};
 
 /// One stack's resources as found now.
@@ -43,6 +44,8 @@ pub async fn plan(
 
 pub struct Options {
     pub keep_tables: bool,
+    /// How tables that hold items are kept before they are deleted.
+    pub backup: BackupMode,
     /// Pause between REST API deletions (AWS allows one per 30 s per account).
     pub api_delete_interval: Duration,
     pub local: bool,
@@ -67,6 +70,8 @@ pub struct TeardownReport {
     pub dry_run: bool,
     pub resources: Vec<Row>,
     pub remaining: Vec<Remaining>,
+    /// Copies made before tables were deleted.
+    pub backups: Vec<Backup>,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,7 +82,7 @@ pub struct Remaining {
 }
 
 impl TeardownReport {
-    fn new(resources: Vec<Row>, dry_run: bool) -> TeardownReport {
+    fn new(resources: Vec<Row>, backups: Vec<Backup>, dry_run: bool) -> TeardownReport {
         let remaining = resources
             .iter()
             .filter(|r| r.remains)
@@ -91,6 +96,7 @@ impl TeardownReport {
             dry_run,
             resources,
             remaining,
+            backups,
         }
     }
 
@@ -121,6 +127,16 @@ impl fmt::Display for TeardownReport {
             return write!(f, "{}", crate::output::rows_table(&rows));
         }
         let gone = self.resources.iter().filter(|r| !r.remains).count();
+        for b in &self.backups {
+            let what = match (&b.file, &b.backup_arn) {
+                (Some(file), _) => file.display().to_string(),
+                (None, Some(arn)) => format!("on-demand backup {arn}"),
+                (None, None) => "-".into(),
+            };
+            let items = b.items.map(|n| format!("{n} items, ")).unwrap_or_default();
+            writeln!(f, "backup of {}: {items}{what}
+  restore: {}", b.table, b.restore)?;
+        }
         if self.remaining.is_empty() {
             write!(
                 f,
@@ -141,13 +157,19 @@ impl fmt::Display for TeardownReport {
 }
 
 /// What teardown would delete (--dry-run), deleting nothing.
-pub fn dry_run_report(plans: &[StackPlan], keep_tables: bool) -> TeardownReport {
+pub fn dry_run_report(plans: &[StackPlan], keep_tables: bool, backup: &BackupMode) -> TeardownReport {
     let mut rows = Vec::new();
     for plan in plans {
         for (kind, name) in resources(&plan.found) {
-            let outcome = match (kind, keep_tables) {
-                ("table", true) => "would keep",
-                ("table", false) => "would delete (with its items)",
+            let outcome = match (kind, keep_tables, backup) {
+                ("table", true, _) => "would keep",
+                ("table", false, BackupMode::Off) => "would delete (with its items, no backup)",
+                ("table", false, BackupMode::Aws) => {
+                    "would back up (on-demand backup) if it holds items, then delete"
+                }
+                ("table", false, BackupMode::File { .. }) => {
+                    "would back up to a file if it holds items, then delete"
+                }
                 _ => "would delete",
             };
             rows.push(Row {
@@ -159,7 +181,7 @@ pub fn dry_run_report(plans: &[StackPlan], keep_tables: bool) -> TeardownReport 
             });
         }
     }
-    TeardownReport::new(rows, true)
+    TeardownReport::new(rows, Vec::new(), true)
 }
 
 /// Every resource found, in deletion order.
@@ -189,6 +211,7 @@ pub async fn execute(
     progress: &dyn Progress,
 ) -> Result<TeardownReport, AppError> {
     let mut rows = Vec::new();
+    let mut backups = Vec::new();
     let mut last_api_delete: Option<Instant> = None;
     for plan in plans {
         teardown_stack(
@@ -196,7 +219,7 @@ pub async fn execute(
             plan,
             options,
             &mut last_api_delete,
-            &mut rows,
+            (&mut rows, &mut backups),
             progress,
         )
         .await;
@@ -207,7 +230,7 @@ pub async fn execute(
             stack::remove_state(&plan.names.stack, &plan.names.region, options.local)?;
         }
     }
-    Ok(TeardownReport::new(rows, false))
+    Ok(TeardownReport::new(rows, backups, false))
 }
 
 async fn teardown_stack(
@@ -215,7 +238,7 @@ async fn teardown_stack(
     plan: &StackPlan,
     options: &Options,
     last_api_delete: &mut Option<Instant>,
-    rows: &mut Vec<Row>,
+    (rows, backups): (&mut Vec<Row>, &mut Vec<Backup>),
     progress: &dyn Progress,
 ) {
     let names = &plan.names;
@@ -309,11 +332,31 @@ async fn teardown_stack(
     }
     if !options.keep_tables {
         for table in &found.tables {
-            record(
-                "table",
-                table.clone(),
-                stack::tables::delete(&clients.dynamodb, table).await,
-            );
+            // No copy, no delete: a table whose backup failed stays.
+            let kept = match backup::back_up(
+                &clients.dynamodb,
+                &names.stack,
+                table,
+                &options.backup,
+                options.local,
+                progress,
+            )
+            .await
+            {
+                Ok(made) => {
+                    backups.extend(made);
+                    None
+                }
+                Err(e @ AppError::Incomplete { .. }) => Some(e),
+                Err(e) => Some(AppError::incomplete(format!(
+                    "backup failed, so the table is kept: {e}"
+                ))),
+            };
+            let result = match kept {
+                Some(e) => Err(e),
+                None => stack::tables::delete(&clients.dynamodb, table).await,
+            };
+            record("table", table.clone(), result);
         }
     }
 }
