@@ -4,8 +4,7 @@
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    export,
-    completions, items, local, logs, metrics, seed, send, setup, status, teardown,
+    completions, export, items, local, logs, metrics, seed, send, setup, status, teardown,
 };
 use crate::transport::Via;
 

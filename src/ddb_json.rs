@@ -29,7 +29,9 @@ pub fn to_json(av: &AttributeValue) -> Value {
         AttributeValue::B(b) => json!({ "B": b64(b.as_ref()) }),
         AttributeValue::Ss(v) => json!({ "SS": v }),
         AttributeValue::Ns(v) => json!({ "NS": v }),
-        AttributeValue::Bs(v) => json!({ "BS": v.iter().map(|b| b64(b.as_ref())).collect::<Vec<_>>() }),
+        AttributeValue::Bs(v) => {
+            json!({ "BS": v.iter().map(|b| b64(b.as_ref())).collect::<Vec<_>>() })
+        }
         AttributeValue::Bool(b) => json!({ "BOOL": b }),
         AttributeValue::Null(_) => json!({ "NULL": true }),
         AttributeValue::L(items) => json!({ "L": items.iter().map(to_json).collect::<Vec<_>>() }),
@@ -50,22 +52,27 @@ pub fn item_to_json(item: &HashMap<String, AttributeValue>) -> Map<String, Value
 
 /// DynamoDB JSON to an AttributeValue; the error names what is wrong.
 pub fn from_json(value: &Value) -> Result<AttributeValue, String> {
-    let map = value
-        .as_object()
-        .filter(|m| m.len() == 1)
-        .ok_or_else(|| format!("not a DynamoDB JSON value (one type key, like {{\"S\": \"x\"}}): {value}"))?;
+    let map = value.as_object().filter(|m| m.len() == 1).ok_or_else(|| {
+        format!("not a DynamoDB JSON value (one type key, like {{\"S\": \"x\"}}): {value}")
+    })?;
     let (tag, inner) = map.iter().next().expect("one entry");
     let strings = |v: &Value| -> Result<Vec<String>, String> {
         v.as_array()
             .ok_or_else(|| format!("{tag} must be a list"))?
             .iter()
-            .map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("{tag} holds a non-string")))
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{tag} holds a non-string"))
+            })
             .collect()
     };
     Ok(match tag.as_str() {
         "S" => AttributeValue::S(inner.as_str().ok_or("S must be a string")?.to_string()),
         "N" => AttributeValue::N(number_text(inner)?),
-        "B" => AttributeValue::B(Blob::new(unb64(inner.as_str().ok_or("B must be base64 text")?)?)),
+        "B" => AttributeValue::B(Blob::new(unb64(
+            inner.as_str().ok_or("B must be base64 text")?,
+        )?)),
         "SS" => AttributeValue::Ss(strings(inner)?),
         "NS" => AttributeValue::Ns(
             inner
@@ -109,7 +116,11 @@ fn number_text(v: &Value) -> Result<String, String> {
 
 pub fn item_from_json(map: &Map<String, Value>) -> Result<HashMap<String, AttributeValue>, String> {
     map.iter()
-        .map(|(k, v)| from_json(v).map(|av| (k.clone(), av)).map_err(|e| format!("{k}: {e}")))
+        .map(|(k, v)| {
+            from_json(v)
+                .map(|av| (k.clone(), av))
+                .map_err(|e| format!("{k}: {e}"))
+        })
         .collect()
 }
 
@@ -202,10 +213,16 @@ mod tests {
         let back = item_to_json(&item);
         assert_eq!(Value::Object(back), doc);
         let plain = item_to_plain(&item);
-        assert_eq!(plain["n"].to_string(), "99999999999999999999999999999999999999");
+        assert_eq!(
+            plain["n"].to_string(),
+            "99999999999999999999999999999999999999"
+        );
         assert_eq!(plain["tiny"].to_string(), "1e-130"); // the same number: serde_json writes a lower-case exponent
         assert_eq!(plain["ss"], json!(["a", "b"]));
-        assert_eq!(Value::Array(plain["ns"].as_array().unwrap().clone()).to_string(), "[-1.5,2,10]");
+        assert_eq!(
+            Value::Array(plain["ns"].as_array().unwrap().clone()).to_string(),
+            "[-1.5,2,10]"
+        );
         assert_eq!(plain["bs"], json!(["AA==", "AQ=="]));
         assert_eq!(plain["b"], json!("AAEC"));
         assert_eq!(plain["z"], Value::Null);
@@ -213,10 +230,16 @@ mod tests {
 
     #[test]
     fn bad_dynamodb_json_is_named() {
-        assert!(from_json(&json!({"X": 1})).unwrap_err().contains("unknown DynamoDB type"));
-        assert!(from_json(&json!({"N": "abc"})).unwrap_err().contains("not a number"));
+        assert!(from_json(&json!({"X": 1}))
+            .unwrap_err()
+            .contains("unknown DynamoDB type"));
+        assert!(from_json(&json!({"N": "abc"}))
+            .unwrap_err()
+            .contains("not a number"));
         assert!(from_json(&json!("plain")).is_err());
-        assert!(from_json(&json!({"B": "!!"})).unwrap_err().contains("base64"));
+        assert!(from_json(&json!({"B": "!!"}))
+            .unwrap_err()
+            .contains("base64"));
     }
 
     #[test]
@@ -225,7 +248,10 @@ mod tests {
         assert_eq!(cmp_numbers("-10", "-9"), Ordering::Less);
         assert_eq!(cmp_numbers("0.1", "1E-1"), Ordering::Equal);
         assert_eq!(
-            cmp_numbers("12345678901234567890.123456789", "12345678901234567890.123456788"),
+            cmp_numbers(
+                "12345678901234567890.123456789",
+                "12345678901234567890.123456788"
+            ),
             Ordering::Greater
         );
         assert_eq!(cmp_numbers("0", "-0.0"), Ordering::Equal);

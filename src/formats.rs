@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(Format::from_path("a.jsonl"), Some(Format::Jsonl));
         assert_eq!(Format::from_path("a.JSONL.gz"), Some(Format::Jsonl));
         assert_eq!(Format::from_path("users.ddb.jsonl"), Some(Format::DdbJsonl));
-        assert_eq!(Format::from_path("b/users-1.ddb.jsonl.gz"), Some(Format::DdbJsonl));
+        assert_eq!(
+            Format::from_path("b/users-1.ddb.jsonl.gz"),
+            Some(Format::DdbJsonl)
+        );
         assert_eq!(
             Format::from_path("x/AWSDynamoDB/0123/data/abc.json.gz"),
             Some(Format::DdbJsonl)

@@ -13,7 +13,10 @@ pub fn error<E>(
     action: &str,
     bucket: &str,
     key: &str,
-    err: &aws_sdk_s3::error::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+    err: &aws_sdk_s3::error::SdkError<
+        E,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
 ) -> AppError
 where
     E: std::error::Error + aws_sdk_s3::error::ProvideErrorMetadata + 'static,
@@ -50,7 +53,11 @@ pub async fn check_bucket(client: &aws_sdk_s3::Client, bucket: &str) -> Result<(
 }
 
 /// The keys under `prefix`, every page.
-pub async fn list(client: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<(String, u64)>, AppError> {
+pub async fn list(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    prefix: &str,
+) -> Result<Vec<(String, u64)>, AppError> {
     let mut keys = Vec::new();
     let mut token = None;
     loop {
@@ -74,7 +81,12 @@ pub async fn list(client: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Re
     }
 }
 
-pub async fn upload(client: &aws_sdk_s3::Client, bucket: &str, key: &str, file: &Path) -> Result<(), AppError> {
+pub async fn upload(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    file: &Path,
+) -> Result<(), AppError> {
     let body = ByteStream::from_path(file)
         .await
         .map_err(|e| AppError::io("read", file, std::io::Error::other(e)))?;
@@ -90,7 +102,12 @@ pub async fn upload(client: &aws_sdk_s3::Client, bucket: &str, key: &str, file: 
 }
 
 /// Streams an object into `file`.
-pub async fn download(client: &aws_sdk_s3::Client, bucket: &str, key: &str, file: &Path) -> Result<u64, AppError> {
+pub async fn download(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    file: &Path,
+) -> Result<u64, AppError> {
     use tokio::io::AsyncWriteExt;
     let out = client
         .get_object()
@@ -104,21 +121,33 @@ pub async fn download(client: &aws_sdk_s3::Client, bucket: &str, key: &str, file
         .await
         .map_err(|e| AppError::io("create", file, e))?;
     let mut bytes = 0u64;
-    while let Some(chunk) = body
-        .try_next()
-        .await
-        .map_err(|e| AppError::io("download", format!("s3://{bucket}/{key}"), std::io::Error::other(e)))?
-    {
+    while let Some(chunk) = body.try_next().await.map_err(|e| {
+        AppError::io(
+            "download",
+            format!("s3://{bucket}/{key}"),
+            std::io::Error::other(e),
+        )
+    })? {
         bytes += chunk.len() as u64;
-        target.write_all(&chunk).await.map_err(|e| AppError::io("write", file, e))?;
+        target
+            .write_all(&chunk)
+            .await
+            .map_err(|e| AppError::io("write", file, e))?;
     }
-    target.flush().await.map_err(|e| AppError::io("write", file, e))?;
+    target
+        .flush()
+        .await
+        .map_err(|e| AppError::io("write", file, e))?;
     Ok(bytes)
 }
 
 /// Deletes `keys` (what this tool wrote); a failure is returned for the
 /// caller to report, never to stop on.
-pub async fn delete(client: &aws_sdk_s3::Client, bucket: &str, keys: &[String]) -> Result<(), AppError> {
+pub async fn delete(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    keys: &[String],
+) -> Result<(), AppError> {
     for key in keys {
         client
             .delete_object()

@@ -45,6 +45,9 @@ pub struct ExportArgs {
     /// Strongly consistent scan
     #[arg(long)]
     pub consistent: bool,
+    /// Items evaluated per Scan request (Limit) [default: as many as fit in 1 MB]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: Option<u32>,
     /// Continue an interrupted export to the same file
     #[arg(long)]
     pub resume: bool,
@@ -86,7 +89,9 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         .or_else(|| Format::from_path(&args.file))
         .unwrap_or(Format::Jsonl);
     if engine != ExportEngine::S3Export && (args.bucket.is_some() || args.keep_in_s3) {
-        return Err(AppError::usage("--bucket and --keep-in-s3 go with --engine s3-export"));
+        return Err(AppError::usage(
+            "--bucket and --keep-in-s3 go with --engine s3-export",
+        ));
     }
     let (expression, ph) = scan_filter(args.filter.clone(), &args.where_, &args.expr)?;
     let mut placeholders = Map::new();
@@ -100,11 +105,15 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         names: object("ExpressionAttributeNames"),
         values: object("ExpressionAttributeValues"),
         consistent: args.consistent,
+        page_size: args.page_size,
     };
     // The key schema and size, when DynamoDB can be asked (CSV's first
     // columns, the progress bar); not needed otherwise.
     let described = match ctx.dynamodb().await {
-        Ok(client) => crate::stack::tables::describe(&client, &table).await.ok().flatten(),
+        Ok(client) => crate::stack::tables::describe(&client, &table)
+            .await
+            .ok()
+            .flatten(),
         Err(_) => None,
     };
     let options = Options {
@@ -116,13 +125,18 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         resume: args.resume,
         force: args.force,
         quiet: ctx.printer.quiet,
-        key_names: described.as_ref().map(|d| d.key_names.clone()).unwrap_or_default(),
+        key_names: described
+            .as_ref()
+            .map(|d| d.key_names.clone())
+            .unwrap_or_default(),
         max_bytes: None,
         expected_items: described.as_ref().map(|d| d.item_count),
     };
     if engine == ExportEngine::S3Export {
         let bucket = args.bucket.clone().ok_or_else(|| {
-            AppError::usage("--engine s3-export needs --bucket BUCKET (AWS writes the export there)")
+            AppError::usage(
+                "--engine s3-export needs --bucket BUCKET (AWS writes the export there)",
+            )
         })?;
         if ctx.global.dry_run {
             return Ok(Outcome::ok(export::plan(&options, "s3-export")));
@@ -157,7 +171,8 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         )));
     }
     if !source.is_lossless() {
-        ctx.printer.warn("this dispatcher returns plain JSON: sets come back as lists and binary as text");
+        ctx.printer
+            .warn("this dispatcher returns plain JSON: sets come back as lists and binary as text");
     }
     let to_stdout = options.file == "-";
     let (summary, failure) = export::run(options, source, &ctx.printer).await?;
@@ -165,7 +180,12 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
 }
 
 /// The summary on stdout, or on stderr when stdout is the data.
-fn report(summary: export::Summary, failure: Option<AppError>, to_stdout: bool, ctx: &Context) -> Outcome {
+fn report(
+    summary: export::Summary,
+    failure: Option<AppError>,
+    to_stdout: bool,
+    ctx: &Context,
+) -> Outcome {
     if to_stdout {
         ctx.printer.emit_to_stderr(&summary);
         return Outcome {

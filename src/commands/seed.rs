@@ -97,7 +97,9 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
         (None, false) => SeedEngine::Dispatcher,
     };
     if engine != SeedEngine::S3Import && (args.bucket.is_some() || args.prefix.is_some()) {
-        return Err(AppError::usage("--bucket and --prefix go with --engine s3-import"));
+        return Err(AppError::usage(
+            "--bucket and --prefix go with --engine s3-import",
+        ));
     }
     if engine == SeedEngine::S3Import {
         return crate::seed::s3_import::run(import_options(&args, format, types)?, ctx).await;
@@ -147,7 +149,9 @@ async fn backend(
 ) -> Result<Backend, AppError> {
     let direct = |schema: Option<KeySchema>| async {
         let schema = schema.ok_or_else(|| {
-            AppError::usage("writing directly needs the table's key schema: pass --key-attr NAME:TYPE")
+            AppError::usage(
+                "writing directly needs the table's key schema: pass --key-attr NAME:TYPE",
+            )
         })?;
         Ok::<_, AppError>(Backend::Direct {
             client: ctx.dynamodb().await?,
@@ -203,7 +207,9 @@ fn import_options(
         AppError::usage("--engine s3-import needs --bucket BUCKET (the input is uploaded there for ImportTable)")
     })?;
     let schema = parse_key_attrs(&args.key_attr)?.ok_or_else(|| {
-        AppError::usage("--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B")
+        AppError::usage(
+            "--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B",
+        )
     })?;
     if args.resume {
         return Err(AppError::usage(

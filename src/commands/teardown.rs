@@ -124,7 +124,11 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> Result<Outcome, AppError>
             format!("nothing of stack {}", ctx.stack_name())
         };
         printer.info(format!("{what} found in {region}: nothing to tear down"));
-        return Ok(Outcome::ok(teardown::dry_run_report(&[], false, &BackupMode::Off)));
+        return Ok(Outcome::ok(teardown::dry_run_report(
+            &[],
+            false,
+            &BackupMode::Off,
+        )));
     }
     confirm(&args, &plans, printer)?;
     let options = Options {

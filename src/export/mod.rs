@@ -4,7 +4,6 @@
 //! position together with the file length at the same page boundary — so
 //! an interrupted export resumes to the same content.
 
-
 pub mod s3;
 pub mod source;
 pub mod writer;
@@ -225,7 +224,10 @@ pub async fn run(
     };
     notes.note(&format!(
         "exporting {} to {} ({}) via {}, {total} segment(s)",
-        options.table, options.file, options.format, source.name()
+        options.table,
+        options.file,
+        options.format,
+        source.name()
     ));
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -241,7 +243,13 @@ pub async fn run(
         counted.clone(),
         writer.state().items,
     );
-    let mut run = Segments::start(Arc::new(source), options.filter.clone(), total, &positions, stop.clone());
+    let mut run = Segments::start(
+        Arc::new(source),
+        options.filter.clone(),
+        total,
+        &positions,
+        stop.clone(),
+    );
     let engine = run.source.name().to_string();
     let mut state = ExportState {
         positions,
@@ -292,12 +300,19 @@ pub async fn run(
         bytes
     };
     let restore = (complete && !to_stdout).then(|| {
-        let types = csv_types.as_deref().map(|t| format!(" --types {t}")).unwrap_or_default();
+        let types = csv_types
+            .as_deref()
+            .map(|t| format!(" --types {t}"))
+            .unwrap_or_default();
         format!(
             "serverless-crud seed --table {} --file {}{}",
             options.table,
             crate::output::printable(&options.file),
-            if options.format == Format::Csv { types } else { String::new() }
+            if options.format == Format::Csv {
+                types
+            } else {
+                String::new()
+            }
         )
     });
     let summary = Summary {
@@ -362,7 +377,11 @@ fn starting_point(
             ))
         };
         if saved.format != options.format {
-            return Err(differs("--format", &saved.format.to_string(), &options.format.to_string()));
+            return Err(differs(
+                "--format",
+                &saved.format.to_string(),
+                &options.format.to_string(),
+            ));
         }
         if saved.positions.len() != fresh.len() {
             return Err(differs(
@@ -442,11 +461,7 @@ impl ExportState {
         };
         match options.max_bytes {
             Some(max) if writer.state().part_len > max => Err(AppError::Incomplete {
-                message: format!(
-                    "{} is over {} bytes (the limit)",
-                    options.table,
-                    max
-                ),
+                message: format!("{} is over {} bytes (the limit)", options.table, max),
             }),
             _ => Ok(()),
         }
@@ -474,7 +489,8 @@ impl Segments {
             if position.done {
                 continue;
             }
-            let (source, filter, tx, stop) = (source.clone(), filter.clone(), tx.clone(), stop.clone());
+            let (source, filter, tx, stop) =
+                (source.clone(), filter.clone(), tx.clone(), stop.clone());
             let mut after = position.after.clone();
             tokio::spawn(async move {
                 while !stop.load(Ordering::SeqCst) {
@@ -502,7 +518,8 @@ impl Segments {
 /// transport cause, 9 over the size limit, 8 otherwise) and how to resume.
 fn stopped_error(failure: Option<AppError>, to_stdout: bool, items: u64) -> AppError {
     let next = if to_stdout {
-        "the output went to standard output, so it cannot be resumed: run the export again".to_string()
+        "the output went to standard output, so it cannot be resumed: run the export again"
+            .to_string()
     } else {
         "a checkpoint was written: run the same command with --resume to continue".to_string()
     };
@@ -542,7 +559,9 @@ impl Display {
                 } else {
                     "{spinner} [{elapsed_precise}] {pos} items {msg}"
                 };
-                bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(template).expect("valid template"),
+                );
                 bar
             });
             let started = Instant::now();

@@ -118,7 +118,13 @@ impl S3Export {
             return Ok(summary);
         }
         let summary = self.download(options, &s3, &data, started).await?;
-        if let Err(e) = crate::s3::delete(&s3, &self.bucket, &all_keys(&s3, &self.bucket, &prefix).await?).await {
+        if let Err(e) = crate::s3::delete(
+            &s3,
+            &self.bucket,
+            &all_keys(&s3, &self.bucket, &prefix).await?,
+        )
+        .await
+        {
             ctx.printer.warn(format!(
                 "the export was downloaded but could not be removed from {location}: {e}"
             ));
@@ -139,7 +145,13 @@ impl S3Export {
             .table_name(table)
             .send()
             .await
-            .map_err(|e| aws::error("dynamodb", format!("DescribeContinuousBackups of {table}"), &e))?;
+            .map_err(|e| {
+                aws::error(
+                    "dynamodb",
+                    format!("DescribeContinuousBackups of {table}"),
+                    &e,
+                )
+            })?;
         let enabled = described
             .continuous_backups_description()
             .and_then(|d| d.point_in_time_recovery_description())
@@ -198,16 +210,21 @@ impl S3Export {
         let result = async {
             for key in data {
                 crate::s3::download(s3, &self.bucket, key, &download).await?;
-                let file = std::fs::File::open(&download).map_err(|e| AppError::io("read", &download, e))?;
-                let lines = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines();
+                let file = std::fs::File::open(&download)
+                    .map_err(|e| AppError::io("read", &download, e))?;
+                let lines =
+                    std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines();
                 let mut page = Vec::with_capacity(PAGE);
                 for (n, line) in lines.enumerate() {
                     let line = line.map_err(|e| AppError::io("read", &download, e))?;
                     if line.trim().is_empty() {
                         continue;
                     }
-                    let bad = |why: String| AppError::input(format!("s3://{}/{key}:{}", self.bucket, n + 1), why);
-                    let value: Value = serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?;
+                    let bad = |why: String| {
+                        AppError::input(format!("s3://{}/{key}:{}", self.bucket, n + 1), why)
+                    };
+                    let value: Value =
+                        serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?;
                     let item = value
                         .get("Item")
                         .and_then(Value::as_object)
@@ -258,7 +275,11 @@ impl S3Export {
     }
 }
 
-async fn all_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, AppError> {
+async fn all_keys(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    prefix: &str,
+) -> Result<Vec<String>, AppError> {
     Ok(crate::s3::list(s3, bucket, &format!("{prefix}/"))
         .await?
         .into_iter()
@@ -267,7 +288,11 @@ async fn all_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result
 }
 
 /// Polls DescribeExport until it ends; the item count on success.
-async fn wait(client: &aws_sdk_dynamodb::Client, arn: &str, ctx: &Context) -> Result<u64, AppError> {
+async fn wait(
+    client: &aws_sdk_dynamodb::Client,
+    arn: &str,
+    ctx: &Context,
+) -> Result<u64, AppError> {
     let started = Instant::now();
     let mut last_note = Instant::now();
     loop {
@@ -288,7 +313,10 @@ async fn wait(client: &aws_sdk_dynamodb::Client, arn: &str, ctx: &Context) -> Re
                     service: "dynamodb",
                     what: format!("export {arn}"),
                     code: d.failure_code().map(str::to_string),
-                    message: d.failure_message().unwrap_or("the export failed").to_string(),
+                    message: d
+                        .failure_message()
+                        .unwrap_or("the export failed")
+                        .to_string(),
                     retryable: false,
                 });
             }
@@ -301,7 +329,14 @@ async fn wait(client: &aws_sdk_dynamodb::Client, arn: &str, ctx: &Context) -> Re
             ));
             last_note = Instant::now();
         }
-        tokio::time::sleep(Duration::from_millis(if started.elapsed() < Duration::from_secs(10) { 250 } else { 5000 })).await;
+        tokio::time::sleep(Duration::from_millis(
+            if started.elapsed() < Duration::from_secs(10) {
+                250
+            } else {
+                5000
+            },
+        ))
+        .await;
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Filter {
     pub names: Map<String, Value>,
     pub values: Map<String, Value>,
     pub consistent: bool,
+    /// Items per Scan request (Limit); not part of the query's identity.
+    pub page_size: Option<u32>,
 }
 
 impl Filter {
@@ -64,7 +66,9 @@ impl Source {
         match self {
             Source::Direct { .. } => "direct Scan",
             Source::Dispatcher { typed: true, .. } => "dispatcher list",
-            Source::Dispatcher { .. } => "dispatcher list (plain JSON: sets and binary approximated)",
+            Source::Dispatcher { .. } => {
+                "dispatcher list (plain JSON: sets and binary approximated)"
+            }
         }
     }
 
@@ -140,6 +144,9 @@ async fn direct_page(
     if filter.consistent {
         request = request.consistent_read(true);
     }
+    if let Some(limit) = filter.page_size {
+        request = request.limit(limit as i32);
+    }
     let out = request
         .send()
         .await
@@ -188,6 +195,9 @@ async fn dispatcher_page(
     if filter.consistent {
         payload.insert("ConsistentRead".into(), true.into());
     }
+    if let Some(limit) = filter.page_size {
+        payload.insert("Limit".into(), limit.into());
+    }
     let mut event = event(Operation::List, Some(table), Some(Value::Object(payload)));
     if typed {
         event["typed"] = Value::Bool(true);
@@ -208,9 +218,12 @@ async fn dispatcher_page(
     let items = items
         .iter()
         .map(|item| {
-            let map = item.as_object().ok_or_else(|| invalid("holds a non-object item"))?;
+            let map = item
+                .as_object()
+                .ok_or_else(|| invalid("holds a non-object item"))?;
             if typed {
-                crate::ddb_json::item_from_json(map).map_err(|e| invalid(&format!("holds an item that is not DynamoDB JSON: {e}")))
+                crate::ddb_json::item_from_json(map)
+                    .map_err(|e| invalid(&format!("holds an item that is not DynamoDB JSON: {e}")))
             } else {
                 Ok(crate::seed::sink::to_item(map))
             }
@@ -218,7 +231,10 @@ async fn dispatcher_page(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page {
         items,
-        scanned: reply.get("ScannedCount").and_then(Value::as_u64).unwrap_or(0),
+        scanned: reply
+            .get("ScannedCount")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
         next: reply
             .get("LastEvaluatedKey")
             .filter(|k| k.as_object().is_some_and(|m| !m.is_empty()))

@@ -83,16 +83,24 @@ impl Writer {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let direct_to_stdout = matches!(destination, Destination::Stdout { .. }) && format != Format::Csv;
+        let direct_to_stdout =
+            matches!(destination, Destination::Stdout { .. }) && format != Format::Csv;
         let file = if direct_to_stdout {
             // Written straight through: no part file to keep.
             None
         } else {
-            Some(options.open(&part).map_err(|e| AppError::io("create", &part, e))?)
+            Some(
+                options
+                    .open(&part)
+                    .map_err(|e| AppError::io("create", &part, e))?,
+            )
         };
         let state = match (resume, &file) {
             (Some(state), Some(file)) => {
-                let len = file.metadata().map_err(|e| AppError::io("read", &part, e))?.len();
+                let len = file
+                    .metadata()
+                    .map_err(|e| AppError::io("read", &part, e))?
+                    .len();
                 if len < state.part_len {
                     return Err(AppError::usage(format!(
                         "{} is shorter ({len} bytes) than the checkpoint says ({} bytes): it was changed; \
@@ -101,11 +109,13 @@ impl Writer {
                         state.part_len
                     )));
                 }
-                file.set_len(state.part_len).map_err(|e| AppError::io("truncate", &part, e))?;
+                file.set_len(state.part_len)
+                    .map_err(|e| AppError::io("truncate", &part, e))?;
                 state
             }
             (_, Some(file)) => {
-                file.set_len(0).map_err(|e| AppError::io("truncate", &part, e))?;
+                file.set_len(0)
+                    .map_err(|e| AppError::io("truncate", &part, e))?;
                 WriterState::default()
             }
             (_, None) => WriterState::default(),
@@ -113,7 +123,8 @@ impl Writer {
         let out = match file {
             Some(mut file) => {
                 use std::io::Seek;
-                file.seek(std::io::SeekFrom::End(0)).map_err(|e| AppError::io("write", &part, e))?;
+                file.seek(std::io::SeekFrom::End(0))
+                    .map_err(|e| AppError::io("write", &part, e))?;
                 BufWriter::with_capacity(1 << 16, file)
             }
             // Standard output as a file (fd 1), so the same writer serves both.
@@ -147,7 +158,8 @@ impl Writer {
         for item in items {
             match self.format {
                 Format::Jsonl => {
-                    serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item)).expect("JSON");
+                    serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item))
+                        .expect("JSON");
                     text.push(b'\n');
                 }
                 Format::DdbJsonl => {
@@ -157,7 +169,8 @@ impl Writer {
                 }
                 Format::Json => {
                     text.extend_from_slice(if self.state.items == 0 { b"\n" } else { b",\n" });
-                    serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item)).expect("JSON");
+                    serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item))
+                        .expect("JSON");
                 }
                 Format::Csv => {
                     let plain = crate::ddb_json::item_to_plain(item);
@@ -175,8 +188,10 @@ impl Writer {
     fn append(&mut self, bytes: &[u8]) -> Result<(), AppError> {
         let fail = |e: std::io::Error| AppError::io("write", self.part.clone(), e);
         let written = if self.gzip {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
+            let mut encoder = flate2::write::GzEncoder::new(
+                Vec::with_capacity(bytes.len() / 4),
+                flate2::Compression::default(),
+            );
             encoder.write_all(bytes).map_err(fail)?;
             let member = encoder.finish().map_err(fail)?;
             self.out.write_all(&member).map_err(fail)?;
@@ -217,7 +232,11 @@ impl Writer {
     /// it into place. Returns the bytes of the finished file.
     pub fn finish(mut self) -> Result<u64, AppError> {
         if self.format == Format::Json {
-            let end: &[u8] = if self.state.items == 0 { b"]\n" } else { b"\n]\n" };
+            let end: &[u8] = if self.state.items == 0 {
+                b"]\n"
+            } else {
+                b"\n]\n"
+            };
             self.append(end)?;
         }
         let fail = |e: std::io::Error| AppError::io("write", self.part.clone(), e);
@@ -241,7 +260,15 @@ impl Writer {
     /// JSON text; a missing attribute, null or "" is an empty cell.
     fn write_csv(&self) -> Result<u64, AppError> {
         let mut names: Vec<&str> = self.state.columns.iter().map(|c| c.name.as_str()).collect();
-        names.sort_by_key(|n| (self.key_names.iter().position(|k| k == n).unwrap_or(usize::MAX), n.to_string()));
+        names.sort_by_key(|n| {
+            (
+                self.key_names
+                    .iter()
+                    .position(|k| k == n)
+                    .unwrap_or(usize::MAX),
+                n.to_string(),
+            )
+        });
         let (target, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &self.destination {
             Destination::File(file) => {
                 let mut name = file.file_name().unwrap_or_default().to_os_string();
@@ -249,7 +276,10 @@ impl Writer {
                 let tmp = file.with_file_name(name);
                 let handle = File::create(&tmp).map_err(|e| AppError::io("create", &tmp, e))?;
                 let sink: Box<dyn Write> = if crate::formats::is_gzip(&file.to_string_lossy()) {
-                    Box::new(flate2::write::GzEncoder::new(handle, flate2::Compression::default()))
+                    Box::new(flate2::write::GzEncoder::new(
+                        handle,
+                        flate2::Compression::default(),
+                    ))
                 } else {
                     Box::new(handle)
                 };
@@ -258,7 +288,8 @@ impl Writer {
             Destination::Stdout { .. } => (Box::new(std::io::stdout().lock()), None),
         };
         let mut csv = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, target));
-        let csv_error = |e: csv::Error| AppError::io("write", self.part.clone(), std::io::Error::other(e));
+        let csv_error =
+            |e: csv::Error| AppError::io("write", self.part.clone(), std::io::Error::other(e));
         csv.write_record(&names).map_err(csv_error)?;
         let staged = File::open(&self.part).map_err(|e| AppError::io("read", &self.part, e))?;
         let mut row: Vec<String> = Vec::with_capacity(names.len());
@@ -274,8 +305,16 @@ impl Writer {
             }));
             csv.write_record(&row).map_err(csv_error)?;
         }
-        let mut inner = csv.into_inner().map_err(|e| AppError::io("write", self.part.clone(), std::io::Error::other(e.to_string())))?;
-        inner.flush().map_err(|e| AppError::io("write", self.part.clone(), e))?;
+        let mut inner = csv.into_inner().map_err(|e| {
+            AppError::io(
+                "write",
+                self.part.clone(),
+                std::io::Error::other(e.to_string()),
+            )
+        })?;
+        inner
+            .flush()
+            .map_err(|e| AppError::io("write", self.part.clone(), e))?;
         drop(inner);
         let _ = std::fs::remove_file(&self.part);
         match tmp {

@@ -93,7 +93,10 @@ struct Staged {
 pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppError> {
     let dynamodb = ctx.dynamodb().await?;
     let table = options.table.clone();
-    if crate::stack::tables::describe(&dynamodb, &table).await?.is_some() {
+    if crate::stack::tables::describe(&dynamodb, &table)
+        .await?
+        .is_some()
+    {
         return Err(AppError::usage(format!(
             "table {table} exists, and ImportTable only creates tables: seed it with --engine dispatcher or \
              direct, or import into a new table name (delete {table} first to replace it)"
@@ -117,9 +120,12 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
             .map(|p| format!("{}/", p.trim_end_matches('/')))
             .unwrap_or_default()
     );
-    let work = crate::paths::state_dir()?.join("seed").join(format!("import-{}", std::process::id()));
+    let work = crate::paths::state_dir()?
+        .join("seed")
+        .join(format!("import-{}", std::process::id()));
     crate::paths::private_dir(&work)?;
-    ctx.printer.info(format!("reading and validating {}", options.file));
+    ctx.printer
+        .info(format!("reading and validating {}", options.file));
     let staged = {
         let (options_file, format, types, schema, rejects) = (
             options.file.clone(),
@@ -130,7 +136,15 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
         );
         let (work, table) = (work.clone(), table.clone());
         tokio::task::spawn_blocking(move || {
-            stage(&options_file, format, types, &schema, rejects, &table, &work)
+            stage(
+                &options_file,
+                format,
+                types,
+                &schema,
+                rejects,
+                &table,
+                &work,
+            )
         })
         .await
         .map_err(|e| AppError::internal(format!("the reader failed: {e}")))?
@@ -160,12 +174,16 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
     let (imported, errors, error_log) = match result {
         Ok(done) => {
             if let Err(e) = crate::s3::delete(&s3, &options.bucket, &keys).await {
-                ctx.printer.warn(format!("imported, but the uploaded parts in {location} could not be removed: {e}"));
+                ctx.printer.warn(format!(
+                    "imported, but the uploaded parts in {location} could not be removed: {e}"
+                ));
             }
             done
         }
         Err(e) => {
-            return Err(e.with_suffix(&format!("\nthe uploaded input stays in {location} for inspection")));
+            return Err(e.with_suffix(&format!(
+                "\nthe uploaded input stays in {location} for inspection"
+            )));
         }
     };
     let elapsed = started.elapsed();
@@ -189,8 +207,14 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
     let failure = (rejected > 0 || errors > 0).then(|| AppError::Partial {
         message: format!(
             "{rejected} records rejected before upload{}; {errors} items refused by ImportTable{}",
-            if rejected > 0 { format!(" (see {})", staged.rejects_path.display()) } else { String::new() },
-            error_log.map(|l| format!(" (see the log group {l})")).unwrap_or_default()
+            if rejected > 0 {
+                format!(" (see {})", staged.rejects_path.display())
+            } else {
+                String::new()
+            },
+            error_log
+                .map(|l| format!(" (see the log group {l})"))
+                .unwrap_or_default()
         ),
     });
     Ok(match failure {
@@ -225,14 +249,18 @@ fn stage(
     let (mut parts, mut records_read, mut uploaded) = (Vec::<PathBuf>::new(), 0u64, 0u64);
     let mut part: Option<(flate2::write::GzEncoder<std::fs::File>, usize)> = None;
     for record in records {
-        let Record { no, line, raw, item } = record?;
+        let Record {
+            no,
+            line,
+            raw,
+            item,
+        } = record?;
         records_read += 1;
         let checked = item.and_then(|item| {
             if typed {
                 validate::check_typed(&item, Some(schema)).map(|_| item)
             } else {
-                validate::check(&item, Some(schema))
-                    .map(|_| dynamodb_json(&item, schema))
+                validate::check(&item, Some(schema)).map(|_| dynamodb_json(&item, schema))
             }
         });
         let item = match checked {
@@ -244,18 +272,27 @@ fn stage(
         };
         let mut text = serde_json::to_vec(&json!({ "Item": item })).expect("JSON");
         text.push(b'\n');
-        if part.as_ref().is_none_or(|(_, bytes)| *bytes + text.len() > PART_BYTES) {
+        if part
+            .as_ref()
+            .is_none_or(|(_, bytes)| *bytes + text.len() > PART_BYTES)
+        {
             if let Some((encoder, _)) = part.take() {
                 finish_part(encoder, parts.last().expect("a part is open"))?;
             }
             let path = work.join(format!("part-{:05}.json.gz", parts.len() + 1));
-            let handle = std::fs::File::create(&path).map_err(|e| AppError::io("create", &path, e))?;
+            let handle =
+                std::fs::File::create(&path).map_err(|e| AppError::io("create", &path, e))?;
             parts.push(path);
-            part = Some((flate2::write::GzEncoder::new(handle, flate2::Compression::fast()), 0));
+            part = Some((
+                flate2::write::GzEncoder::new(handle, flate2::Compression::fast()),
+                0,
+            ));
         }
         let (encoder, bytes) = part.as_mut().expect("opened above");
         let path = parts.last().expect("a part is open");
-        encoder.write_all(&text).map_err(|e| AppError::io("write", path, e))?;
+        encoder
+            .write_all(&text)
+            .map_err(|e| AppError::io("write", path, e))?;
         *bytes += text.len();
         uploaded += 1;
     }
@@ -282,7 +319,10 @@ fn stage(
     })
 }
 
-fn finish_part(encoder: flate2::write::GzEncoder<std::fs::File>, path: &Path) -> Result<(), AppError> {
+fn finish_part(
+    encoder: flate2::write::GzEncoder<std::fs::File>,
+    path: &Path,
+) -> Result<(), AppError> {
     encoder
         .finish()
         .and_then(|f| f.sync_all())
@@ -314,7 +354,11 @@ async fn start_import(
             .key_schema(
                 KeySchemaElement::builder()
                     .attribute_name(name)
-                    .key_type(if i == 0 { KeyType::Hash } else { KeyType::Range })
+                    .key_type(if i == 0 {
+                        KeyType::Hash
+                    } else {
+                        KeyType::Range
+                    })
                     .build()
                     .expect("name and type are set"),
             );
@@ -391,7 +435,10 @@ async fn wait(
                     service: "dynamodb",
                     what: format!("import {arn}"),
                     code: d.failure_code().map(str::to_string),
-                    message: d.failure_message().unwrap_or("the import failed").to_string(),
+                    message: d
+                        .failure_message()
+                        .unwrap_or("the import failed")
+                        .to_string(),
                     retryable: false,
                 });
             }
@@ -406,7 +453,11 @@ async fn wait(
             last_note = Instant::now();
         }
         tokio::time::sleep(Duration::from_millis(
-            if started.elapsed() < Duration::from_secs(10) { 250 } else { 5000 },
+            if started.elapsed() < Duration::from_secs(10) {
+                250
+            } else {
+                5000
+            },
         ))
         .await;
     }

@@ -236,10 +236,22 @@ mod tests {
             (json!({"id": {"N": "1"}}), "must be a non-empty S"),
             (json!({"id": {"S": ""}}), "must be a non-empty S"),
             (json!({"x": {"S": "1"}}), "missing key attribute"),
-            (json!({"id": {"S": "1"}, "s": {"SS": []}}), "empty string set"),
-            (json!({"id": {"S": "1"}, "s": {"NS": ["1", "1.0"]}}), "same member twice"),
-            (json!({"id": {"S": "1"}, "n": {"N": "1e400"}}), "outside DynamoDB's range"),
-            (json!({"id": {"S": "1"}, "n": {"Q": "1"}}), "unknown DynamoDB type"),
+            (
+                json!({"id": {"S": "1"}, "s": {"SS": []}}),
+                "empty string set",
+            ),
+            (
+                json!({"id": {"S": "1"}, "s": {"NS": ["1", "1.0"]}}),
+                "same member twice",
+            ),
+            (
+                json!({"id": {"S": "1"}, "n": {"N": "1e400"}}),
+                "outside DynamoDB's range",
+            ),
+            (
+                json!({"id": {"S": "1"}, "n": {"Q": "1"}}),
+                "unknown DynamoDB type",
+            ),
         ];
         for (item, expected) in cases {
             let err = check_typed(&obj(item.clone()), Some(&schema)).unwrap_err();

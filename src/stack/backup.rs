@@ -18,7 +18,10 @@ use crate::output::Progress;
 #[derive(Debug, Clone)]
 pub enum BackupMode {
     /// An export file in `dir`; tables larger than `max_bytes` are kept.
-    File { dir: Option<PathBuf>, max_bytes: u64 },
+    File {
+        dir: Option<PathBuf>,
+        max_bytes: u64,
+    },
     /// CreateBackup (AWS keeps it after the table is gone).
     Aws,
     /// `--no-backup`.
@@ -116,7 +119,9 @@ pub async fn back_up(
             if let Some(failure) = failure {
                 // Nothing half-written is left to be mistaken for a backup.
                 let _ = std::fs::remove_file(crate::export::writer::part_path(&file));
-                if let Ok(checkpoint) = crate::export::checkpoint_path(table, &file.display().to_string()) {
+                if let Ok(checkpoint) =
+                    crate::export::checkpoint_path(table, &file.display().to_string())
+                {
                     let _ = std::fs::remove_file(checkpoint);
                 }
                 return Err(match failure {
@@ -145,7 +150,13 @@ fn too_big(table: &str, bytes: u64, max: u64) -> AppError {
 }
 
 /// How to bring the table back from a backup file.
-fn restore_commands(stack: &str, table: &str, key: &[(String, String)], file: &str, local: bool) -> String {
+fn restore_commands(
+    stack: &str,
+    table: &str,
+    key: &[(String, String)],
+    file: &str,
+    local: bool,
+) -> String {
     let local = if local { " --local" } else { "" };
     let file = crate::output::printable(file);
     match key {
@@ -167,7 +178,10 @@ async fn aws_backup(
     table: &str,
     progress: &dyn Progress,
 ) -> Result<Backup, AppError> {
-    let name = format!("scrud-{stack}-{table}-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
+    let name = format!(
+        "scrud-{stack}-{table}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+    );
     let created = client
         .create_backup()
         .table_name(table)
@@ -175,8 +189,9 @@ async fn aws_backup(
         .send()
         .await
         .map_err(|e| {
-            aws::error("dynamodb", format!("CreateBackup of {table}"), &e)
-                .with_suffix("\ngrant dynamodb:CreateBackup on the table, or back up to a file (the default)")
+            aws::error("dynamodb", format!("CreateBackup of {table}"), &e).with_suffix(
+                "\ngrant dynamodb:CreateBackup on the table, or back up to a file (the default)",
+            )
         })?;
     let arn = created
         .backup_details()

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::error::AppError;
 use crate::output::Progress;
-use crate::stack::discover::{self, Found};
 use crate::stack::backup::{self, Backup, BackupMode};
+use crate::stack::discover::{self, Found};
 use crate::stack::{self, api, function, iam, logs, Clients, Names};
 
 /// One stack's resources as found now.
@@ -134,8 +134,12 @@ impl fmt::Display for TeardownReport {
                 (None, None) => "-".into(),
             };
             let items = b.items.map(|n| format!("{n} items, ")).unwrap_or_default();
-            writeln!(f, "backup of {}: {items}{what}
-  restore: {}", b.table, b.restore)?;
+            writeln!(
+                f,
+                "backup of {}: {items}{what}
+  restore: {}",
+                b.table, b.restore
+            )?;
         }
         if self.remaining.is_empty() {
             write!(
@@ -157,7 +161,11 @@ impl fmt::Display for TeardownReport {
 }
 
 /// What teardown would delete (--dry-run), deleting nothing.
-pub fn dry_run_report(plans: &[StackPlan], keep_tables: bool, backup: &BackupMode) -> TeardownReport {
+pub fn dry_run_report(
+    plans: &[StackPlan],
+    keep_tables: bool,
+    backup: &BackupMode,
+) -> TeardownReport {
     let mut rows = Vec::new();
     for plan in plans {
         for (kind, name) in resources(&plan.found) {
