@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a stack''s resources, drift and live latency through each transport')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
@@ -362,6 +363,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;teardown' {
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Where backups of tables holding items go: a file (default) or a DynamoDB on-demand backup')
+            [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Directory for backup files [default: STATE_DIR/backups/STACK]')
+            [CompletionResult]::new('--backup-max', '--backup-max', [CompletionResultType]::ParameterName, 'Tables larger than this are kept rather than backed up to a file (e.g. 500MB, 2GB)')
             [CompletionResult]::new('--api-delete-interval', '--api-delete-interval', [CompletionResultType]::ParameterName, 'Seconds between REST API deletions (AWS allows one per 30 s per account) [default: 30; 0 locally]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
@@ -378,6 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask; required when there is no terminal')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask; required when there is no terminal')
             [CompletionResult]::new('--keep-tables', '--keep-tables', [CompletionResultType]::ParameterName, 'Keep the tables and their data')
+            [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Delete tables that hold items without keeping a copy')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
@@ -401,6 +406,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most, lowered automatically while throttled [default: 16; 4 on the local stack, where moto slows down with more]')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items per request [default: 25 with --direct, 100 through the dispatcher]')
             [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'How items get in [default: dispatcher]: the dispatcher''s batch, BatchWriteItem directly, or DynamoDB''s ImportTable from S3 (a new table; --bucket, --key-attr)')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 's3-import: the bucket the input is uploaded to for ImportTable')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 's3-import: a key prefix in the bucket')
             [CompletionResult]::new('--key-attr', '--key-attr', [CompletionResultType]::ParameterName, 'The table''s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request; then the seed stops with a checkpoint (records are never rejected for an outage)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
@@ -415,7 +423,50 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted seed of the same file into the same table')
-            [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'Write straight to DynamoDB with BatchWriteItem (needs table permissions)')
+            [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'Short for --engine direct: BatchWriteItem straight to DynamoDB (needs table permissions)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the event that would be sent, or the plan')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'serverless-crud;export' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Table name')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Table name')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output file, or - for standard output; .gz compresses')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Output file, or - for standard output; .gz compresses')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: from the extension (.ddb.jsonl, .jsonl, .json, .csv), else jsonl]')
+            [CompletionResult]::new('--segments', '--segments', [CompletionResultType]::ParameterName, 'Parallel Scan segments read at once')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'FilterExpression (use --names/--values for placeholders)')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Keep items where NAME equals VALUE (typed like --set); repeatable, ANDed')
+            [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'ExpressionAttributeNames as JSON, e.g. ''{"#s":"status"}''')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'ExpressionAttributeValues as JSON, e.g. ''{":v":1}''')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Items evaluated per Scan request (Limit) [default: as many as fit in 1 MB]')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the items come from [default: dispatcher]')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 's3-export: the bucket AWS writes the export to')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 's3-export: a key prefix in the bucket')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--consistent', '--consistent', [CompletionResultType]::ParameterName, 'Strongly consistent scan')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted export to the same file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'Short for --engine direct')
+            [CompletionResult]::new('--keep-in-s3', '--keep-in-s3', [CompletionResultType]::ParameterName, 's3-export: leave the export in S3 (print where) instead of downloading it')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
@@ -708,6 +759,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a stack''s resources, drift and live latency through each transport')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
@@ -749,6 +801,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;help;seed' {
+            break
+        }
+        'serverless-crud;help;export' {
             break
         }
         'serverless-crud;help;logs' {

@@ -28,6 +28,9 @@ _serverless__crud() {
             serverless__crud,echo)
                 cmd="serverless__crud__subcmd__echo"
                 ;;
+            serverless__crud,export)
+                cmd="serverless__crud__subcmd__export"
+                ;;
             serverless__crud,help)
                 cmd="serverless__crud__subcmd__help"
                 ;;
@@ -78,6 +81,9 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__help,echo)
                 cmd="serverless__crud__subcmd__help__subcmd__echo"
+                ;;
+            serverless__crud__subcmd__help,export)
+                cmd="serverless__crud__subcmd__help__subcmd__export"
                 ;;
             serverless__crud__subcmd__help,help)
                 cmd="serverless__crud__subcmd__help__subcmd__help"
@@ -176,7 +182,7 @@ _serverless__crud() {
 
     case "${cmd}" in
         serverless__crud)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed logs metrics local completions help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed export logs metrics local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,8 +535,122 @@ _serverless__crud() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        serverless__subcmd__crud__subcmd__export)
+            opts="-t -f -o -q -v -h -V --table --file --format --segments --filter --where --names --values --consistent --page-size --resume --force --engine --direct --bucket --prefix --keep-in-s3 --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json jsonl csv ddb-jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --segments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --names)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "dispatcher direct s3-export" -- "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         serverless__subcmd__crud__subcmd__help)
-            opts="create read update delete list echo ping send setup status teardown seed logs metrics local completions help"
+            opts="create read update delete list echo ping send setup status teardown seed export logs metrics local completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,6 +706,20 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help__subcmd__echo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1704,7 +1838,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__seed)
-            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --direct --key-attr --max-attempts --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --engine --direct --bucket --prefix --key-attr --max-attempts --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1727,7 +1861,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "json jsonl csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json jsonl csv ddb-jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --types)
@@ -1747,6 +1881,18 @@ _serverless__crud() {
                     return 0
                     ;;
                 --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "dispatcher direct s3-import" -- "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2032,12 +2178,24 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__teardown)
-            opts="-y -o -q -v -h -V --all --yes --keep-tables --api-delete-interval --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-y -o -q -v -h -V --all --yes --keep-tables --no-backup --backup --backup-dir --backup-max --api-delete-interval --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backup)
+                    COMPREPLY=($(compgen -W "file aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-delete-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -56,6 +56,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "set
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "export" -d 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
@@ -310,6 +311,10 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l backup -d 'Where backups of tables holding items go: a file (default) or a DynamoDB on-demand backup' -r -f -a "file\t'A DynamoDB JSON export file (ddb-jsonl.gz), owner-only'
+aws\t'A DynamoDB on-demand backup (AWS keeps it after the table is deleted)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l backup-dir -d 'Directory for backup files [default: STATE_DIR/backups/STACK]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l backup-max -d 'Tables larger than this are kept rather than backed up to a file (e.g. 500MB, 2GB)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-delete-interval -d 'Seconds between REST API deletions (AWS allows one per 30 s per account) [default: 30; 0 locally]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
@@ -328,6 +333,7 @@ json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l all -d 'Every stack this tool made in the region (workshop cleanup)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s y -l yes -d 'Do not ask; required when there is no terminal'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l keep-tables -d 'Keep the tables and their data'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l no-backup -d 'Delete tables that hold items without keeping a copy'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
@@ -338,11 +344,17 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s f -l file -d 'Input file, or - for stdin (with --format)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l format -d 'Input format [default: from the extension: .json, .jsonl/.ndjson, .csv]' -r -f -a "json\t'A JSON array of objects (streamed, not loaded)'
 jsonl\t'One JSON object per line'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+ddb-jsonl\t'DynamoDB JSON, one {"Item": {...}} per line (AWS\'s S3 export format): every type kept'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l types -d 'CSV column types, e.g. age:n,active:bool,tags:json (others are strings)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s c -l concurrency -d 'Requests in flight at most, lowered automatically while throttled [default: 16; 4 on the local stack, where moto slows down with more]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l batch-size -d 'Items per request [default: 25 with --direct, 100 through the dispatcher]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l rejects -d 'Where rejected records go: a new file (never overwritten) [default: in the state dir, printed]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l engine -d 'How items get in [default: dispatcher]: the dispatcher\'s batch, BatchWriteItem directly, or DynamoDB\'s ImportTable from S3 (a new table; --bucket, --key-attr)' -r -f -a "dispatcher\t'The dispatcher\'s `batch` operation, like every other command'
+direct\t'BatchWriteItem straight to DynamoDB'
+s3-import\t'Upload to S3, then DynamoDB\'s ImportTable creates the table from it'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l bucket -d 's3-import: the bucket the input is uploaded to for ImportTable' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l prefix -d 's3-import: a key prefix in the bucket' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l key-attr -d 'The table\'s key attributes, NAME[:S|N|B] (hash, then range) [default: read from the table]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l max-attempts -d 'Attempts per request; then the seed stops with a checkpoint (records are never rejected for an outage)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -360,13 +372,55 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
 json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l resume -d 'Continue an interrupted seed of the same file into the same table'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l direct -d 'Write straight to DynamoDB with BatchWriteItem (needs table permissions)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l direct -d 'Short for --engine direct: BatchWriteItem straight to DynamoDB (needs table permissions)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s t -l table -d 'Table name' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s f -l file -d 'Output file, or - for standard output; .gz compresses' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l format -d 'Output format [default: from the extension (.ddb.jsonl, .jsonl, .json, .csv), else jsonl]' -r -f -a "json\t'A JSON array of objects (streamed, not loaded)'
+jsonl\t'One JSON object per line'
+csv\t'CSV with a header row'
+ddb-jsonl\t'DynamoDB JSON, one {"Item": {...}} per line (AWS\'s S3 export format): every type kept'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l segments -d 'Parallel Scan segments read at once' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l filter -d 'FilterExpression (use --names/--values for placeholders)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l where -d 'Keep items where NAME equals VALUE (typed like --set); repeatable, ANDed' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l names -d 'ExpressionAttributeNames as JSON, e.g. \'{"#s":"status"}\'' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l page-size -d 'Items evaluated per Scan request (Limit) [default: as many as fit in 1 MB]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l engine -d 'Where the items come from [default: dispatcher]' -r -f -a "dispatcher\t'The dispatcher\'s `list` (Segment/TotalSegments), like every other command'
+direct\t'Scan DynamoDB directly (needs table permissions)'
+s3-export\t'DynamoDB\'s ExportTableToPointInTime to S3 (enables PITR), then download'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l bucket -d 's3-export: the bucket AWS writes the export to' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l prefix -d 's3-export: a key prefix in the bucket' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l consistent -d 'Strongly consistent scan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l resume -d 'Continue an interrupted export to the same file'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l force -d 'Replace FILE if it exists'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l direct -d 'Short for --engine direct'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l keep-in-s3 -d 's3-export: leave the export in S3 (print where) instead of downloading it'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l since -d 'From when: a duration back (30s, 10m, 1h, 2d) or an RFC 3339 time' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l filter -d 'Only lines containing TEXT' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l request-id -d 'Only one request\'s lines (its Lambda or API request id): START … REPORT and its API line' -r
@@ -578,23 +632,24 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "create" -d 'Put an item (PutItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed logs metrics local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "create" -d 'Put an item (PutItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "read" -d 'Get an item by key (GetItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "export" -d 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'

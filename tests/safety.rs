@@ -273,6 +273,52 @@ fn every_subcommand_honours_dry_run() {
         ("completions", vec!["completions", "bash"]),
         ("logs", vec!["--stack", "d", "logs"]),
         ("metrics", vec!["--stack", "d", "metrics"]),
+        (
+            "export",
+            vec![
+                "--stack",
+                "d",
+                "export",
+                "-t",
+                "dtable",
+                "--file",
+                "out.jsonl",
+            ],
+        ),
+        (
+            "export",
+            vec!["export", "-t", "dtable", "--file", "out.csv", "--direct"],
+        ),
+        (
+            "export",
+            vec![
+                "export",
+                "-t",
+                "dtable",
+                "--file",
+                "out.jsonl",
+                "--engine",
+                "s3-export",
+                "--bucket",
+                "scrud-dry",
+            ],
+        ),
+        (
+            "seed",
+            vec![
+                "seed",
+                "-t",
+                "new_t",
+                "--file",
+                input.to_str().unwrap(),
+                "--engine",
+                "s3-import",
+                "--bucket",
+                "scrud-dry",
+                "--key-attr",
+                "id:S",
+            ],
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (name, args) in &runs {

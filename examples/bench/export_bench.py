@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Export benchmark: items/s and peak memory of `export`, against its peers.
+
+    python3 examples/bench/export_bench.py [--items 100000] [--rounds 3] [--dynein PATH]
+
+Builds the release binary, starts a local stack on free ports in a temp state
+dir, loads N items (seed --direct) and exports them, in interleaved rounds
+(medians reported; moto's own speed drifts between runs), with:
+  direct          export --direct (4 segments), JSON lines
+  direct ddb      export --direct --format ddb-jsonl (4 segments)
+  dispatcher      export through the dispatcher's list (4 segments), Lambda invoke
+  aws cli         aws dynamodb scan --table-name T > file (AWS CLI, whole process)
+  dynein          dy --region local --port P export (if --dynein or `dy` on PATH)
+Every run is a whole process, timed from start to exit, with its peak RSS
+(/usr/bin/time). Then the round trip: seed N items (dispatcher), export them
+as ddb-jsonl, seed that into a new table, total time.
+Prints a Markdown table; the README's figures come from it.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+CLI = REPO / "target" / "release" / "serverless-crud"
+
+
+def timed(cmd, env, stdout_path=None):
+    """Runs cmd; returns (seconds, peak RSS MB, stdout text)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        out_file = open(stdout_path, "w") if stdout_path else subprocess.PIPE
+        started = time.monotonic()
+        out = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%M"] + [str(c) for c in cmd],
+                             env=env, stdout=out_file, stderr=subprocess.PIPE, text=True, cwd=tempfile.gettempdir())
+        elapsed = time.monotonic() - started
+        if stdout_path:
+            out_file.close()
+        if out.returncode != 0:
+            sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(map(str, cmd)), out.stderr[-2000:]))
+        rss = int(t.read().strip().splitlines()[-1]) / 1024
+        return elapsed, rss, out.stdout if not stdout_path else ""
+
+
+def run(args, env):
+    out = subprocess.run([str(CLI)] + args, env=env, capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if out.returncode != 0:
+        sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(args), out.stderr[-2000:]))
+    return json.loads(out.stdout) if out.stdout.strip() else None
+
+
+def generate(path, count):
+    with open(path, "w") as f:
+        for i in range(count):
+            f.write('{"id":"u%07d","name":"person %d","n":1234567890123456789012345678901234%04d,"tags":["a","b"],"m":{"x":%d}}\n'
+                    % (i, i, i % 10000, i))
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=100000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dynein", default=shutil.which("dy"))
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    state = tempfile.mkdtemp(prefix="scrud-exportbench-")
+    env = dict(os.environ, SERVERLESS_CRUD_STATE_DIR=state, NO_COLOR="1")
+    env.pop("SERVERLESS_CRUD_OUTPUT", None)
+    up = run(["local", "up", "--moto-port", "0", "--lambda-port", "0", "--gateway-port", "0", "--workers", "4",
+              "--table", "bench_src", "--table", "trip_a", "--table", "trip_b", "-o", "json"], env)
+    aws_env = dict(env, **up["env"])
+    moto = up["moto"]["endpoint"]
+    port = moto.rsplit(":", 1)[1]
+    work = pathlib.Path(state) / "work"
+    work.mkdir()
+    try:
+        source = work / "source.jsonl"
+        generate(source, args.items)
+        run(["--local", "-o", "json", "seed", "--table", "bench_src", "--file", str(source), "--direct"], env)
+
+        modes = {
+            "export --direct (jsonl, 4 segments)": lambda out: (
+                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force"], None),
+            "export --direct --format ddb-jsonl": lambda out: (
+                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force",
+                 "--format", "ddb-jsonl"], None),
+            "export via the dispatcher (Lambda invoke)": lambda out: (
+                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--force"], None),
+            "aws dynamodb scan > file (AWS CLI)": lambda out: (
+                ["aws", "dynamodb", "scan", "--table-name", "bench_src", "--endpoint-url", moto, "--output", "json"], out),
+        }
+        if args.dynein:
+            modes["dy export (dynein)"] = lambda out: (
+                [args.dynein, "--region", "local", "--port", port, "export", "--table", "bench_src", "--format", "jsonl",
+                 "--output-file", out], None)
+        results = {name: [] for name in modes}
+        for round_no in range(args.rounds):
+            names = list(modes)
+            names = names[round_no % len(names):] + names[:round_no % len(names)]
+            for name in names:
+                out = work / "out-{}.txt".format(abs(hash(name)))
+                if out.exists():
+                    out.unlink()
+                cmd, stdout_path = modes[name](str(out))
+                elapsed, rss, _ = timed(cmd, aws_env if "aws" in name or "dynein" in name else env, stdout_path)
+                results[name].append((elapsed, rss))
+                if round_no == 0 and name.startswith("export"):
+                    assert lines(out) == args.items, (name, lines(out))
+
+        print("| {} items | items/s | time (s) | peak RSS (MB) |".format(args.items))
+        print("|---|---|---|---|")
+        for name, runs in results.items():
+            t = median([r[0] for r in runs])
+            rss = max(r[1] for r in runs)
+            print("| {} | {:,.0f} | {:.1f} | {:.0f} |".format(name, args.items / t, t, rss))
+
+        # The round trip: seed -> export ddb-jsonl -> seed into another table.
+        started = time.monotonic()
+        run(["--local", "-o", "json", "seed", "--table", "trip_a", "--file", str(source)], env)
+        seeded = time.monotonic()
+        backup = work / "trip.ddb.jsonl.gz"
+        run(["--local", "-o", "json", "export", "--table", "trip_a", "--file", str(backup)], env)
+        exported = time.monotonic()
+        summary = run(["--local", "-o", "json", "seed", "--table", "trip_b", "--file", str(backup)], env)
+        done = time.monotonic()
+        assert summary["written"] == args.items, summary
+        print()
+        print("round trip of {} items through the dispatcher: seed {:.1f} s + export (ddb-jsonl.gz) {:.1f} s + seed {:.1f} s = {:.1f} s"
+              .format(args.items, seeded - started, exported - seeded, done - exported, done - started))
+    finally:
+        subprocess.run([str(CLI), "local", "down", "-q"], env=env, capture_output=True)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
