@@ -64,6 +64,29 @@ impl Schedule {
     }
 }
 
+/// Polls `check` until it has an answer (or fails): every 250 ms for the
+/// first 10 s, then every 5 s — for AWS's long jobs (ImportTable,
+/// ExportTableToPointInTime). `still` hears the elapsed time every 30 s.
+pub async fn poll<T, F, Fut>(mut check: F, mut still: impl FnMut(Duration)) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, AppError>>,
+{
+    let started = std::time::Instant::now();
+    let mut last_note = started;
+    loop {
+        if let Some(answer) = check().await? {
+            return Ok(answer);
+        }
+        if last_note.elapsed() >= Duration::from_secs(30) {
+            still(started.elapsed());
+            last_note = std::time::Instant::now();
+        }
+        let fast = started.elapsed() < Duration::from_secs(10);
+        tokio::time::sleep(Duration::from_millis(if fast { 250 } else { 5000 })).await;
+    }
+}
+
 /// Runs `op` until it succeeds, fails with an error `retry_if` refuses, or
 /// the schedule runs out (the last error is returned).
 pub async fn retry<T, F, Fut>(

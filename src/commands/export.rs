@@ -71,6 +71,24 @@ pub struct ExportArgs {
     pub keep_in_s3: bool,
 }
 
+/// The Scan's filter from --filter, --where, --names/--values, --consistent, --page-size.
+fn filter(args: &ExportArgs) -> Result<Filter, AppError> {
+    let (expression, ph) = scan_filter(args.filter.clone(), &args.where_, &args.expr)?;
+    let mut placeholders = Map::new();
+    ph.apply(&mut placeholders);
+    let object = |name: &str| match placeholders.get(name) {
+        Some(Value::Object(map)) => map.clone(),
+        _ => Map::new(),
+    };
+    Ok(Filter {
+        expression,
+        names: object("ExpressionAttributeNames"),
+        values: object("ExpressionAttributeValues"),
+        consistent: args.consistent,
+        page_size: args.page_size,
+    })
+}
+
 impl ExportArgs {
     fn engine(&self) -> ExportEngine {
         match (self.engine, self.direct) {
@@ -93,20 +111,7 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
             "--bucket and --keep-in-s3 go with --engine s3-export",
         ));
     }
-    let (expression, ph) = scan_filter(args.filter.clone(), &args.where_, &args.expr)?;
-    let mut placeholders = Map::new();
-    ph.apply(&mut placeholders);
-    let object = |name: &str| match placeholders.get(name) {
-        Some(Value::Object(map)) => map.clone(),
-        _ => Map::new(),
-    };
-    let filter = Filter {
-        expression,
-        names: object("ExpressionAttributeNames"),
-        values: object("ExpressionAttributeValues"),
-        consistent: args.consistent,
-        page_size: args.page_size,
-    };
+    let filter = filter(&args)?;
     // The key schema and size, when DynamoDB can be asked (CSV's first
     // columns, the progress bar); not needed otherwise.
     let described = match ctx.dynamodb().await {
@@ -133,50 +138,71 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         expected_items: described.as_ref().map(|d| d.item_count),
     };
     if engine == ExportEngine::S3Export {
-        let bucket = args.bucket.clone().ok_or_else(|| {
-            AppError::usage(
-                "--engine s3-export needs --bucket BUCKET (AWS writes the export there)",
-            )
-        })?;
-        if ctx.global.dry_run {
-            return Ok(Outcome::ok(export::plan(&options, "s3-export")));
-        }
-        let s3 = export::s3::S3Export {
-            bucket,
-            prefix: args.prefix.clone(),
-            keep_in_s3: args.keep_in_s3,
-        };
-        let to_stdout = options.file == "-";
-        let summary = s3.run(options, ctx).await?;
-        return Ok(report(summary, None, to_stdout, ctx));
+        return s3_export(&args, options, ctx).await;
     }
-    let source = match engine {
-        ExportEngine::Direct => Source::Direct {
-            client: ctx.dynamodb().await?,
-            table: table.clone(),
-        },
-        _ if ctx.global.dry_run => {
-            return Ok(Outcome::ok(export::plan(&options, "dispatcher list")));
-        }
-        _ => Source::dispatcher(ctx.transport().await?, &table).await?,
-    };
     if ctx.global.dry_run {
-        return Ok(Outcome::ok(export::plan(&options, source.name())));
+        let name = if engine == ExportEngine::Direct {
+            "direct Scan"
+        } else {
+            "dispatcher list"
+        };
+        return Ok(Outcome::ok(export::plan(&options, name)));
     }
-    if format == Format::DdbJsonl && !source.is_lossless() {
-        return Err(AppError::usage(format!(
-            "the dispatcher at {} returns plain JSON (it does not answer typed lists), which loses sets and \
-             binary: ddb-jsonl would not be exact. Use --engine direct, or update the function with `setup`",
-            ctx.transport().await?.target()
-        )));
-    }
-    if !source.is_lossless() {
-        ctx.printer
-            .warn("this dispatcher returns plain JSON: sets come back as lists and binary as text");
-    }
+    let source = source(engine, &table, format, ctx).await?;
     let to_stdout = options.file == "-";
     let (summary, failure) = export::run(options, source, &ctx.printer).await?;
     Ok(report(summary, failure, to_stdout, ctx))
+}
+
+/// Where the items come from; a dispatcher that answers plain JSON only is
+/// refused for ddb-jsonl (it would not be exact) and warned about otherwise.
+async fn source(
+    engine: ExportEngine,
+    table: &str,
+    format: Format,
+    ctx: &Context,
+) -> Result<Source, AppError> {
+    let source = match engine {
+        ExportEngine::Direct => Source::Direct {
+            client: ctx.dynamodb().await?,
+            table: table.to_string(),
+        },
+        _ => Source::dispatcher(ctx.transport().await?, table).await?,
+    };
+    if !source.is_lossless() {
+        let target = ctx.transport().await?.target();
+        if format == Format::DdbJsonl {
+            return Err(AppError::usage(format!(
+                "the dispatcher at {target} returns plain JSON (it does not answer typed lists), which loses sets \
+                 and binary: ddb-jsonl would not be exact. Use --engine direct, or update the function with `setup`"
+            )));
+        }
+        ctx.printer.warn(format!(
+            "the dispatcher at {target} returns plain JSON: sets come back as lists and binary as text"
+        ));
+    }
+    Ok(source)
+}
+
+async fn s3_export(
+    args: &ExportArgs,
+    options: Options,
+    ctx: &Context,
+) -> Result<Outcome, AppError> {
+    let bucket = args.bucket.clone().ok_or_else(|| {
+        AppError::usage("--engine s3-export needs --bucket BUCKET (AWS writes the export there)")
+    })?;
+    if ctx.global.dry_run {
+        return Ok(Outcome::ok(export::plan(&options, "s3-export")));
+    }
+    let s3 = export::s3::S3Export {
+        bucket,
+        prefix: args.prefix.clone(),
+        keep_in_s3: args.keep_in_s3,
+    };
+    let to_stdout = options.file == "-";
+    let summary = s3.run(options, ctx).await?;
+    Ok(report(summary, None, to_stdout, ctx))
 }
 
 /// The summary on stdout, or on stderr when stdout is the data.

@@ -293,51 +293,36 @@ async fn wait(
     arn: &str,
     ctx: &Context,
 ) -> Result<u64, AppError> {
-    let started = Instant::now();
-    let mut last_note = Instant::now();
-    loop {
+    let check = || async {
         let described = client
             .describe_export()
             .export_arn(arn)
             .send()
             .await
             .map_err(|e| aws::error("dynamodb", format!("DescribeExport {arn}"), &e))?;
-        let description = described.export_description();
-        match description.and_then(|d| d.export_status()) {
-            Some(ExportStatus::Completed) => {
-                return Ok(description.and_then(|d| d.item_count()).unwrap_or(0).max(0) as u64)
-            }
-            Some(ExportStatus::Failed) => {
-                let d = description.expect("status came from it");
-                return Err(AppError::Aws {
-                    service: "dynamodb",
-                    what: format!("export {arn}"),
-                    code: d.failure_code().map(str::to_string),
-                    message: d
-                        .failure_message()
-                        .unwrap_or("the export failed")
-                        .to_string(),
-                    retryable: false,
-                });
-            }
-            _ => {}
+        let Some(d) = described.export_description() else {
+            return Ok(None);
+        };
+        match d.export_status() {
+            Some(ExportStatus::Completed) => Ok(Some(d.item_count().unwrap_or(0).max(0) as u64)),
+            Some(ExportStatus::Failed) => Err(AppError::Aws {
+                service: "dynamodb",
+                what: format!("export {arn}"),
+                code: d.failure_code().map(str::to_string),
+                message: d
+                    .failure_message()
+                    .unwrap_or("the export failed")
+                    .to_string(),
+                retryable: false,
+            }),
+            _ => Ok(None),
         }
-        if last_note.elapsed() >= Duration::from_secs(30) {
-            ctx.printer.info(format!(
-                "export still in progress after {}s",
-                started.elapsed().as_secs()
-            ));
-            last_note = Instant::now();
-        }
-        tokio::time::sleep(Duration::from_millis(
-            if started.elapsed() < Duration::from_secs(10) {
-                250
-            } else {
-                5000
-            },
-        ))
-        .await;
-    }
+    };
+    crate::retry::poll(check, |t| {
+        ctx.printer
+            .info(format!("export still in progress after {}s", t.as_secs()))
+    })
+    .await
 }
 
 fn round_ms(elapsed: Duration) -> f64 {

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, ImportStatus, InputCompressionType, InputFormat,
@@ -404,34 +404,27 @@ async fn wait(
     arn: &str,
     ctx: &Context,
 ) -> Result<(u64, u64, Option<String>), AppError> {
-    let started = Instant::now();
-    let mut last_note = Instant::now();
-    loop {
+    let check = || async {
         let out = client
             .describe_import()
             .import_arn(arn)
             .send()
             .await
             .map_err(|e| aws::error("dynamodb", format!("DescribeImport {arn}"), &e))?;
-        let d = out.import_table_description();
-        let count = |n: Option<i64>| n.unwrap_or(0).max(0) as u64;
-        match d.and_then(|d| d.import_status()) {
-            Some(ImportStatus::Completed) | Some(ImportStatus::Failed)
-                if d.is_some_and(|d| d.imported_item_count() > 0 || d.error_count() > 0) =>
-            {
-                // moto (like AWS) says FAILED when some items failed: the
-                // counts tell a partial import from a failed one.
-                let d = d.expect("matched");
-                return Ok((
-                    count(Some(d.imported_item_count())),
-                    count(Some(d.error_count())),
-                    d.cloud_watch_log_group_arn().map(str::to_string),
-                ));
+        let Some(d) = out.import_table_description() else {
+            return Ok(None);
+        };
+        let count = |n: i64| n.max(0) as u64;
+        let counts = (count(d.imported_item_count()), count(d.error_count()));
+        match d.import_status() {
+            // AWS (and moto) say FAILED when some items failed: the counts
+            // tell a partial import from a failed one.
+            Some(ImportStatus::Completed) => Ok(Some((counts.0, counts.1, log_group(d)))),
+            Some(ImportStatus::Failed) if counts != (0, 0) => {
+                Ok(Some((counts.0, counts.1, log_group(d))))
             }
-            Some(ImportStatus::Completed) => return Ok((0, 0, None)),
             Some(ImportStatus::Failed | ImportStatus::Cancelled | ImportStatus::Cancelling) => {
-                let d = d.expect("matched");
-                return Err(AppError::Aws {
+                Err(AppError::Aws {
                     service: "dynamodb",
                     what: format!("import {arn}"),
                     code: d.failure_code().map(str::to_string),
@@ -440,25 +433,18 @@ async fn wait(
                         .unwrap_or("the import failed")
                         .to_string(),
                     retryable: false,
-                });
+                })
             }
-            _ => {}
+            _ => Ok(None),
         }
-        if last_note.elapsed() >= Duration::from_secs(30) {
-            ctx.printer.info(format!(
-                "import in progress: {} items processed after {}s",
-                d.map(|d| d.processed_item_count()).unwrap_or(0),
-                started.elapsed().as_secs()
-            ));
-            last_note = Instant::now();
-        }
-        tokio::time::sleep(Duration::from_millis(
-            if started.elapsed() < Duration::from_secs(10) {
-                250
-            } else {
-                5000
-            },
-        ))
-        .await;
-    }
+    };
+    crate::retry::poll(check, |t| {
+        ctx.printer
+            .info(format!("import still in progress after {}s", t.as_secs()))
+    })
+    .await
+}
+
+fn log_group(d: &aws_sdk_dynamodb::types::ImportTableDescription) -> Option<String> {
+    d.cloud_watch_log_group_arn().map(str::to_string)
 }
