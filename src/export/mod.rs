@@ -291,7 +291,11 @@ pub async fn run(
     // Refused from the start (no such table, access denied, a bad filter):
     // that error itself, and no partial file or checkpoint left behind.
     if let Some(e) = &state.failure {
-        if resumed.is_none() && items == 0 && !e.is_retryable() && !matches!(e, AppError::Incomplete { .. }) {
+        if resumed.is_none()
+            && items == 0
+            && !e.is_retryable()
+            && !matches!(e, AppError::Incomplete { .. })
+        {
             writer.discard();
             let _ = std::fs::remove_file(&checkpoint);
             return Err(state.failure.take().expect("checked above"));
