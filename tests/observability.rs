@@ -76,7 +76,7 @@ fn log_lines(args: &[&str]) -> Vec<Value> {
 fn settled_figures() -> Value {
     let mut last = figures();
     loop {
-        std::thread::sleep(Duration::from_millis(1500));
+        std::thread::sleep(Duration::from_millis(2500));
         let now = figures();
         let same = |a: &Value, b: &Value| {
             a["function"]["invocations"] == b["function"]["invocations"]
@@ -114,7 +114,7 @@ fn figures_move_by_exactly_the_requests_made_and_logs_show_each() {
         ids.push(request_id(&err));
     }
 
-    // Emitters flush once a second: wait until the figures settle (bounded).
+    // Emitters flush every 2 s: wait until the figures settle (bounded).
     let delta = |after: &Value, path: &[&str]| {
         let get = |v: &Value| path.iter().fold(v.clone(), |v, k| v[*k].clone());
         n(&get(after)) - n(&get(&before))
@@ -150,7 +150,7 @@ fn figures_move_by_exactly_the_requests_made_and_logs_show_each() {
     assert!(!after["series"].as_array().unwrap().is_empty());
 
     // Every invocation: START, END, REPORT; every API request: an API line.
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(2500));
     let lines = log_lines(&[]);
     for id in &ids {
         let of = |prefix: &str| {

@@ -193,8 +193,8 @@ fn every_subcommand_honours_dry_run() {
     let input = dir.join("in.jsonl");
     std::fs::write(&input, "{\"id\":\"n1\"}\n{\"id\":\"n2\"}\n").unwrap();
     let event = common::repo().join("examples/events/create.json");
-    // What the requests above emit (logs, metrics) is flushed within a second.
-    std::thread::sleep(Duration::from_millis(2500));
+    // What the requests above emit (logs, metrics) is flushed within 2 s.
+    std::thread::sleep(Duration::from_millis(3500));
 
     let before = (files(&dir), aws_snapshot(&dir), processes(&dir));
     let runs: Vec<(&str, Vec<&str>)> = vec![

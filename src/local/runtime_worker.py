@@ -69,7 +69,7 @@ except ImportError:  # plain json: same float parsing, Decimals as text
 
 
 ORPHAN_AFTER_SECONDS = 30
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 2.0
 
 
 class Context:
@@ -216,7 +216,7 @@ def aggregate(metrics):
 
 class Telemetry:
     """Log lines and metrics for the local CloudWatch, sent in batches by a
-    background thread (once a second), never on the invocation's path."""
+    background thread (every 2 s), never on the invocation's path."""
 
     def __init__(self, function):
         self.function = function
