@@ -307,7 +307,9 @@ pub async fn run(
         bytes
     } else {
         let bytes = writer.state().part_len;
-        if !to_stdout {
+        if to_stdout {
+            writer.discard(); // CSV's staged rows: nothing can resume them
+        } else {
             save(&checkpoint, &base, &state.positions, writer.state())?;
         }
         bytes

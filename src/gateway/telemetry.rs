@@ -214,18 +214,32 @@ async fn run(
 /// (SampleCount, Sum, Minimum, Maximum: sums stay exact) — as AWS itself
 /// aggregates, and a fraction of the work for moto.
 fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
+    // (metric, api, stage, unit)
     type Key<'a> = (&'static str, &'a str, &'a str, StandardUnit);
-    // (metric, api, stage, unit) -> (count, sum, min, max)
-    let mut sets: Vec<(Key, (f64, f64, f64, f64))> = Vec::new();
-    fn add<'a>(sets: &mut Vec<(Key<'a>, (f64, f64, f64, f64))>, key: Key<'a>, value: f64) {
+    struct Stats {
+        count: f64,
+        sum: f64,
+        min: f64,
+        max: f64,
+    }
+    let mut sets: Vec<(Key, Stats)> = Vec::new();
+    fn add<'a>(sets: &mut Vec<(Key<'a>, Stats)>, key: Key<'a>, value: f64) {
         match sets.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, (n, sum, min, max))) => {
-                *n += 1.0;
-                *sum += value;
-                *min = min.min(value);
-                *max = max.max(value);
+            Some((_, s)) => {
+                s.count += 1.0;
+                s.sum += value;
+                s.min = s.min.min(value);
+                s.max = s.max.max(value);
             }
-            None => sets.push((key, (1.0, value, value, value))),
+            None => sets.push((
+                key,
+                Stats {
+                    count: 1.0,
+                    sum: value,
+                    min: value,
+                    max: value,
+                },
+            )),
         }
     }
     for t in traces {
@@ -258,7 +272,7 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
     }
     let at = DateTime::from_millis(chrono::Utc::now().timestamp_millis());
     sets.into_iter()
-        .map(|((name, api, stage, unit), (n, sum, min, max))| {
+        .map(|((name, api, stage, unit), s)| {
             MetricDatum::builder()
                 .metric_name(name)
                 .dimensions(Dimension::builder().name("ApiName").value(api).build())
@@ -266,10 +280,10 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
                 .timestamp(at)
                 .statistic_values(
                     StatisticSet::builder()
-                        .sample_count(n)
-                        .sum(sum)
-                        .minimum(min)
-                        .maximum(max)
+                        .sample_count(s.count)
+                        .sum(s.sum)
+                        .minimum(s.min)
+                        .maximum(s.max)
                         .build(),
                 )
                 .unit(unit)
