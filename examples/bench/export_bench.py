@@ -10,7 +10,7 @@ dir, loads N items (seed --direct) and exports them, in interleaved rounds
   direct ddb      export --direct --format ddb-jsonl (4 segments)
   dispatcher      export through the dispatcher's list (4 segments), Lambda invoke
   aws cli         aws dynamodb scan --table-name T > file (AWS CLI, whole process)
-  dynein          dy --region local --port P export (if --dynein or `dy` on PATH)
+  dynein          dy --region REGION export (endpoint from AWS_ENDPOINT_URL) (if --dynein or `dy` on PATH)
 Every run is a whole process, timed from start to exit, with its peak RSS
 (/usr/bin/time). Then the round trip: seed N items (dispatcher), export them
 as ddb-jsonl, seed that into a new table, total time.
@@ -63,7 +63,8 @@ def generate(path, count):
 
 def median(values):
     values = sorted(values)
-    return values[len(values) // 2]
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def lines(path):
@@ -86,7 +87,7 @@ def main():
               "--table", "bench_src", "--table", "trip_a", "--table", "trip_b", "-o", "json"], env)
     aws_env = dict(env, **up["env"])
     moto = up["moto"]["endpoint"]
-    port = moto.rsplit(":", 1)[1]
+    region = aws_env.get("AWS_REGION") or aws_env.get("AWS_DEFAULT_REGION")
     work = pathlib.Path(state) / "work"
     work.mkdir()
     try:
@@ -107,7 +108,9 @@ def main():
         }
         if args.dynein:
             modes["dy export (dynein)"] = lambda out: (
-                [args.dynein, "--region", "local", "--port", port, "export", "--table", "bench_src", "--format", "jsonl",
+                # `--region local` would sign for region "local", where moto has no table:
+                # the stack's region, and the endpoint from AWS_ENDPOINT_URL as aws-config reads it.
+                [args.dynein, "--region", region, "export", "--table", "bench_src", "--format", "jsonl",
                  "--output-file", out], None)
         results = {name: [] for name in modes}
         for round_no in range(args.rounds):
