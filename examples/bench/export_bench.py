@@ -6,9 +6,10 @@
 Builds the release binary, starts a local stack on free ports in a temp state
 dir, loads N items (seed --direct) and exports them, in interleaved rounds
 (medians reported; moto's own speed drifts between runs), with:
-  direct          export --direct (4 segments), JSON lines
-  direct ddb      export --direct --format ddb-jsonl (4 segments)
-  dispatcher      export through the dispatcher's list (4 segments), Lambda invoke
+  direct          export --direct, JSON lines (the local default: 1 segment)
+  direct 4        the same with --segments 4 (AWS's default; moto walks the table per segment)
+  direct ddb      export --direct --format ddb-jsonl
+  dispatcher      export through the dispatcher's list, Lambda invoke
   aws cli         aws dynamodb scan --table-name T > file (AWS CLI, whole process)
   dynein          dy --region REGION export (endpoint from AWS_ENDPOINT_URL) (if --dynein or `dy` on PATH)
 Every run is a whole process, timed from start to exit, with its peak RSS
@@ -96,8 +97,11 @@ def main():
         run(["--local", "-o", "json", "seed", "--table", "bench_src", "--file", str(source), "--direct"], env)
 
         modes = {
-            "export --direct (jsonl, 4 segments)": lambda out: (
+            "export --direct (jsonl; local default 1 segment)": lambda out: (
                 [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force"], None),
+            "export --direct --segments 4": lambda out: (
+                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force",
+                 "--segments", "4"], None),
             "export --direct --format ddb-jsonl": lambda out: (
                 [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force",
                  "--format", "ddb-jsonl"], None),

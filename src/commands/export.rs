@@ -31,9 +31,10 @@ pub struct ExportArgs {
     /// Output format [default: from the extension (.ddb.jsonl, .jsonl, .json, .csv), else jsonl]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Parallel Scan segments read at once
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub segments: u32,
+    /// Parallel Scan segments read at once [default: 4; 1 on the local stack, where moto walks the
+    /// whole table for every segment]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub segments: Option<u32>,
     /// FilterExpression (use --names/--values for placeholders)
     #[arg(long, value_name = "EXPR")]
     pub filter: Option<String>,
@@ -125,7 +126,9 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         table: table.clone(),
         file: args.file.clone(),
         format,
-        segments: args.segments,
+        segments: args
+            .segments
+            .unwrap_or(crate::export::default_segments(ctx.global.local)),
         filter,
         resume: args.resume,
         force: args.force,

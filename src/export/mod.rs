@@ -24,6 +24,18 @@ use crate::output::Progress as Notes;
 use source::{Filter, Page, Source};
 use writer::{Destination, Writer, WriterState};
 
+/// Parallel Scan segments unless `--segments` says: 4 on AWS, where each
+/// segment is a separate partition range; 1 on the local stack, where moto
+/// walks the whole table for every segment's every page (100,000 items:
+/// 1,428 items/s with 1 segment, 998 with 4).
+pub fn default_segments(local: bool) -> u32 {
+    if local {
+        1
+    } else {
+        4
+    }
+}
+
 pub struct Options {
     pub table: String,
     /// A path, or `-` for standard output.

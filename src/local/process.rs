@@ -93,7 +93,12 @@ pub fn stop(pid: u32, grace: Duration) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     signal(libc::SIGKILL);
-    std::thread::sleep(Duration::from_millis(100));
+    // A process with a large heap (moto holding a big table) takes a while
+    // to be torn down by the kernel even after SIGKILL.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while is_alive(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     !is_alive(pid)
 }
 

@@ -98,7 +98,7 @@ pub async fn back_up(
                 table: table.to_string(),
                 file: file.display().to_string(),
                 format: Format::DdbJsonl,
-                segments: 4,
+                segments: crate::export::default_segments(local),
                 filter: Filter {
                     consistent: true,
                     ..Filter::default()
