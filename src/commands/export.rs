@@ -46,7 +46,7 @@ pub struct ExportArgs {
     /// Strongly consistent scan
     #[arg(long)]
     pub consistent: bool,
-    /// Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher, 2500 direct; DynamoDB stops a page at 1 MB]
+    /// Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher, 5000 / segments direct; DynamoDB stops a page at 1 MB]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub page_size: Option<u32>,
     /// Continue an interrupted export to the same file

@@ -108,11 +108,13 @@ impl Source {
     }
 }
 
-/// Items per Scan request unless `--page-size` says. Memory follows the
-/// items held, not their bytes: a 1 MB page of 90-byte items is 13,000 parsed
-/// items (67 MB peak); 2,500 keep the export near 30 MB. DynamoDB bills
-/// capacity by size, not by request, so smaller pages cost nothing more.
-pub const DIRECT_PAGE_ITEMS: u32 = 2500;
+/// Items per Scan request unless `--page-size` says, shared by the segments.
+/// Memory follows the items held, not their bytes: a 1 MB page of 90-byte
+/// items is 13,000 parsed items (67 MB peak); 5,000 in all keep an export
+/// under 40 MB. DynamoDB bills capacity by size, not by request, so smaller
+/// pages cost nothing more; moto walks its table once per page, so on the
+/// local stack (1 segment) the pages stay large.
+pub const DIRECT_PAGE_ITEMS: u32 = 5000;
 
 async fn direct_page(
     client: &aws_sdk_dynamodb::Client,
@@ -150,7 +152,9 @@ async fn direct_page(
     if filter.consistent {
         request = request.consistent_read(true);
     }
-    let limit = filter.page_size.unwrap_or(DIRECT_PAGE_ITEMS);
+    let limit = filter
+        .page_size
+        .unwrap_or((DIRECT_PAGE_ITEMS / total.max(1)).max(100));
     request = request.limit(limit as i32);
     let out = request
         .send()
