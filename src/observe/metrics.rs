@@ -276,34 +276,35 @@ pub async fn measure(
     };
     let report_durations = durations_from(function_lines, report_duration);
     let latencies = durations_from(api_lines, api_latency);
+    // CloudWatch's percentiles where the endpoint computes them, else the
+    // log lines' (series ids: PREFIX + sum/cnt/p50/p99/max).
+    let durations = |prefix: &str, lines: &[f64]| {
+        let id = |stat: &str| format!("{prefix}{stat}");
+        let pct = |stat: &str, q: f64| {
+            single(&s, &id(stat))
+                .map(round)
+                .or_else(|| percentile(lines, q))
+        };
+        Durations {
+            avg: avg(&id("sum"), &id("cnt")),
+            p50: pct("p50", 0.5),
+            p99: pct("p99", 0.99),
+            max: single(&s, &id("max")).map(round),
+        }
+    };
     let function = FunctionFigures {
         invocations: total(&s, "inv") as u64,
         errors: total(&s, "err") as u64,
         throttles: total(&s, "thr") as u64,
-        duration_ms: Durations {
-            avg: avg("dsum", "dcnt"),
-            p50: single(&s, "dp50")
-                .map(round)
-                .or_else(|| percentile(&report_durations, 0.5)),
-            p99: single(&s, "dp99")
-                .map(round)
-                .or_else(|| percentile(&report_durations, 0.99)),
-            max: single(&s, "dmax").map(round),
-        },
+        duration_ms: durations("d", &report_durations),
     };
     let api = ApiFigures {
         count: total(&s, "cnt") as u64,
         four_xx: total(&s, "e4") as u64,
         five_xx: total(&s, "e5") as u64,
         latency_ms: Durations {
-            avg: avg("lsum", "lcnt"),
-            p50: single(&s, "lp50")
-                .map(round)
-                .or_else(|| percentile(&latencies, 0.5)),
-            p99: single(&s, "lp99")
-                .map(round)
-                .or_else(|| percentile(&latencies, 0.99)),
             max: None,
+            ..durations("l", &latencies)
         },
     };
     // One row per period, from the window's start.
