@@ -19,7 +19,6 @@ Prints a Markdown table; the README's figures come from it.
 """
 
 import argparse
-import json
 import os
 import pathlib
 import shutil
@@ -28,8 +27,7 @@ import sys
 import tempfile
 import time
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-CLI = REPO / "target" / "release" / "serverless-crud"
+from common import CLI, REPO, run
 
 
 def timed(cmd, env, stdout_path=None):
@@ -47,12 +45,6 @@ def timed(cmd, env, stdout_path=None):
         rss = int(t.read().strip().splitlines()[-1]) / 1024
         return elapsed, rss, out.stdout if not stdout_path else ""
 
-
-def run(args, env):
-    out = subprocess.run([str(CLI)] + args, env=env, capture_output=True, text=True, cwd=tempfile.gettempdir())
-    if out.returncode != 0:
-        sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(args), out.stderr[-2000:]))
-    return json.loads(out.stdout) if out.stdout.strip() else None
 
 
 def generate(path, count):

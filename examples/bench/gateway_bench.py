@@ -16,22 +16,13 @@ Prints a Markdown table; the README's figures come from it.
 """
 
 import argparse
-import json
 import os
 import pathlib
 import subprocess
-import sys
 import tempfile
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-CLI = REPO / "target" / "release" / "serverless-crud"
+from common import CLI, REPO, run
 
-
-def run(args, env, check=True):
-    out = subprocess.run([str(CLI)] + args, env=env, capture_output=True, text=True, cwd=tempfile.gettempdir())
-    if check and out.returncode != 0:
-        sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(args), out.stderr[-2000:]))
-    return json.loads(out.stdout) if out.stdout.strip() else None
 
 
 def median(values):
