@@ -1,29 +1,6 @@
 //! serverless-crud: parse, run, print the outcome, map the error to an exit code.
 
-mod cli;
-mod commands;
-mod context;
-mod ddb_json;
-mod dispatcher;
-mod dry_run;
-mod error;
-mod event;
-mod export;
-mod formats;
-mod gateway;
-mod interrupt;
-mod limits;
-mod local;
-mod names;
-mod observe;
-mod output;
-mod paths;
-mod reply;
-mod retry;
-mod s3;
-mod seed;
-mod stack;
-mod transport;
+use serverless_crud::{cli, commands, context, dry_run, error};
 
 fn main() {
     let cli = cli::Cli::parse_with_sources();
