@@ -1,11 +1,13 @@
 //! Command-line definitions (clap). Each subcommand's arguments live beside
 //! its code in `commands/`.
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::auth::Auth;
 use crate::commands::{
     completions, export, items, local, logs, metrics, seed, send, setup, status, teardown,
 };
+use crate::output::OutputFormat;
 use crate::transport::Via;
 
 pub const EXIT_CODES: &str = "\
@@ -77,24 +79,6 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Tables and short confirmations (default on a terminal)
-    Text,
-    /// Stable JSON on stdout (default when stdout is not a terminal)
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuthMode {
-    /// SigV4-sign requests with your AWS credentials (AWS_IAM methods)
-    Iam,
-    /// Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)
-    ApiKey,
-    /// No authentication
-    None,
-}
-
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
@@ -136,7 +120,7 @@ pub struct GlobalArgs {
 
     /// How the API transport authenticates [default: api-key if a key is given, else iam]
     #[arg(long, global = true, value_enum, env = "SERVERLESS_CRUD_AUTH")]
-    pub auth: Option<AuthMode>,
+    pub auth: Option<Auth>,
 
     /// API key for --auth api-key (never printed)
     #[arg(
@@ -185,6 +169,29 @@ pub struct GlobalArgs {
     /// which configures the client only and must not change a stack).
     #[arg(skip)]
     pub auth_on_command_line: bool,
+}
+
+impl GlobalArgs {
+    /// The global options as plain settings for the `Context`.
+    pub fn settings(&self) -> crate::context::Settings {
+        crate::context::Settings {
+            local: self.local,
+            endpoint: self.endpoint.clone(),
+            function: self.function.clone(),
+            stack: self.stack.clone(),
+            via: self.via,
+            auth: self.auth,
+            auth_on_command_line: self.auth_on_command_line,
+            api_key: self.api_key.clone(),
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            timeout_secs: self.timeout,
+            output: self.output,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            dry_run: self.dry_run,
+        }
+    }
 }
 
 impl Cli {

@@ -8,6 +8,7 @@
 //! - shared types and plumbing: `auth`, `event`, `reply`, `transport`,
 //!   `output`, `error`, `retry`, `paths`, `names`, `limits`, `ddb_json`.
 
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod context;

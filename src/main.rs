@@ -7,7 +7,7 @@ fn main() {
     if cli.global.dry_run {
         dry_run::activate();
     }
-    let ctx = context::Context::new(cli.global.clone());
+    let ctx = context::Context::new(cli.global.settings());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -12,8 +12,16 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::cli::OutputFormat;
 use crate::error::AppError;
+
+/// How results are printed (`-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Tables and short confirmations (default on a terminal)
+    Text,
+    /// Stable JSON on stdout (default when stdout is not a terminal)
+    Json,
+}
 
 /// A printable result: JSON for `-o json`, text for `-o text`.
 pub trait Report: fmt::Display {
@@ -202,6 +210,17 @@ impl Progress for Printer {
     fn warn(&self, message: &str) {
         Printer::warn(self, message)
     }
+}
+
+/// Progress that shows nothing (work in the background, such as healing).
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&self, label: &str) -> Step {
+        Step::silent(label)
+    }
+    fn note(&self, _: &str) {}
+    fn warn(&self, _: &str) {}
 }
 
 // ------------------------------------------------------------------ text rendering

@@ -101,6 +101,7 @@ impl ExportArgs {
 }
 
 pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    ctx.heal_local().await?;
     let engine = args.engine();
     let table = args.table.table.clone();
     let format = args
@@ -128,7 +129,7 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         format,
         segments: args
             .segments
-            .unwrap_or(crate::export::default_segments(ctx.global.local)),
+            .unwrap_or(crate::export::default_segments(ctx.settings.local)),
         filter,
         resume: args.resume,
         force: args.force,
@@ -143,7 +144,7 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
     if engine == ExportEngine::S3Export {
         return s3_export(&args, options, ctx).await;
     }
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         let name = if engine == ExportEngine::Direct {
             "direct Scan"
         } else {
@@ -195,7 +196,7 @@ async fn s3_export(
     let bucket = args.bucket.clone().ok_or_else(|| {
         AppError::usage("--engine s3-export needs --bucket BUCKET (AWS writes the export there)")
     })?;
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         return Ok(Outcome::ok(export::plan(&options, "s3-export")));
     }
     let s3 = export::s3::S3Export {

@@ -63,14 +63,27 @@ pub struct UpArgs {
 }
 
 pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppError> {
-    let dry_run = ctx.global.dry_run;
+    let dry_run = ctx.settings.dry_run;
     match command {
         LocalCommand::Up(args) => {
             let options = up_options(args, ctx)?;
             if dry_run {
                 return Ok(Outcome::ok(Supervisor::plan_up(&options)?));
             }
-            Ok(Outcome::ok(Supervisor::up(options, &ctx.printer).await?))
+            let tables = options.tables.clone();
+            let status = Supervisor::up(options, &ctx.printer).await?;
+            if tables.is_empty() {
+                return Ok(Outcome::ok(status));
+            }
+            // `local up` runs without --local: the client is the local stack's.
+            let local = Supervisor::running()?;
+            let sdk = local.sdk_config().await;
+            let moto = Some(local.moto.endpoint.clone());
+            let dynamodb = crate::context::Aws { sdk: &sdk, moto }.dynamodb();
+            crate::stack::tables::ensure_untagged(&dynamodb, &tables, &ctx.printer).await?;
+            // The report lists the tables just made.
+            let status = Supervisor::status().await?.unwrap_or(status);
+            Ok(Outcome::ok(status))
         }
         LocalCommand::Status => Ok(match Supervisor::status().await? {
             None => Outcome::ok(NoStack { running: false }),
@@ -118,7 +131,7 @@ fn up_options(args: UpArgs, ctx: &Context) -> Result<UpOptions, AppError> {
     };
     Ok(UpOptions {
         region: ctx
-            .global
+            .settings
             .region
             .clone()
             .unwrap_or_else(|| LOCAL_REGION.into()),

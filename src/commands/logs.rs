@@ -97,7 +97,7 @@ pub async fn target(ctx: &Context) -> Result<Target, AppError> {
     Target::resolve(
         &names,
         state.as_ref(),
-        ctx.global.local,
-        ctx.global.stack.is_some(),
+        ctx.settings.local,
+        ctx.settings.stack.is_some(),
     )
 }

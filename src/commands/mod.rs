@@ -63,7 +63,7 @@ pub fn dry_run(command: &Command) -> DryRun {
 }
 
 pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
-    match (ctx.global.dry_run, dry_run(&command)) {
+    match (ctx.settings.dry_run, dry_run(&command)) {
         (true, DryRun::Plans) => ctx.printer.info("dry run: nothing will be changed or sent"),
         (true, DryRun::Refused) => {
             return Err(AppError::usage(
@@ -125,7 +125,7 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
             crate::event::check_payload_values(payload)?;
         }
     }
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         let wire = match ctx.transport().await {
             Ok(transport) => {
                 printer.info(format!(
@@ -141,6 +141,7 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
         };
         return Err(Interrupt::DryRun(Outcome::ok(JsonReport(wire))));
     }
+    ctx.heal_local().await?;
     let transport = ctx.transport().await?;
     printer.detail(
         1,
@@ -167,7 +168,7 @@ pub async fn call(ctx: &Context, event: Value, idempotent: bool) -> Result<Reply
     let value = crate::reply::decode(&raw).map_err(|e| match &raw.request_id {
         // The failed request's own log lines are one command away.
         Some(id) if matches!(e, AppError::Dispatcher { .. } | AppError::Transport { .. }) => {
-            let local = if ctx.global.local { " --local" } else { "" };
+            let local = if ctx.settings.local { " --local" } else { "" };
             e.with_suffix(&format!(
                 "\nits logs: serverless-crud{local} --stack {} logs --request-id {id}",
                 ctx.stack_name()

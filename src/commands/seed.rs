@@ -72,6 +72,7 @@ pub struct SeedArgs {
 }
 
 pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    ctx.heal_local().await?;
     // The input first: a missing file is the first thing to hear about.
     if args.file != "-" {
         std::fs::metadata(&args.file).map_err(|e| AppError::io("open", &args.file, e))?;
@@ -117,7 +118,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
         concurrency: args
             .concurrency
             .map(usize::from)
-            .unwrap_or(if ctx.global.local { 4 } else { 16 }),
+            .unwrap_or(if ctx.settings.local { 4 } else { 16 }),
         table,
         file: args.file,
         format,
@@ -128,7 +129,7 @@ pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
         resume: args.resume,
         quiet: ctx.printer.quiet,
     };
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         return Ok(Outcome::ok(session::plan(&options, &backend)));
     }
     let (summary, failure) = session::run(options, backend, &ctx.printer).await?;
@@ -164,7 +165,7 @@ async fn backend(
         return direct(schema).await;
     }
     let transport = ctx.transport().await?;
-    if typed && !ctx.global.dry_run && !typed_batch_supported(&transport, table).await? {
+    if typed && !ctx.settings.dry_run && !typed_batch_supported(&transport, table).await? {
         ctx.printer.warn(format!(
             "the dispatcher at {} does not keep DynamoDB JSON (typed items): writing directly to DynamoDB instead",
             transport.target()

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::context::Context;
 use crate::error::{AppError, DispatcherKind};
 use crate::event::{event, Operation};
+use crate::local::{FunctionConfig, Supervisor};
 use crate::output::Outcome;
 use crate::retry::{retry, Schedule};
 use crate::stack::setup::{self, Request, SetupReport};
@@ -51,7 +52,7 @@ pub struct SetupArgs {
     pub dispatcher: Option<std::path::PathBuf>,
     /// How the REST API reaches the function [default: proxy, or as recorded]
     #[arg(long, value_enum)]
-    pub integration: Option<crate::local::Integration>,
+    pub integration: Option<crate::stack::Integration>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
@@ -69,16 +70,17 @@ fn retention(text: &str) -> Result<i32, String> {
 }
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    ctx.heal_local().await?;
     let printer = &ctx.printer;
     let region = ctx.region().await?;
     let names = Names::new(ctx.stack_name(), &region)?;
     // One setup or teardown of a stack at a time (dry runs change nothing).
-    let _lock = match ctx.global.dry_run {
+    let _lock = match ctx.settings.dry_run {
         true => None,
         false => Some(stack::lock(
             &names.stack,
             &region,
-            ctx.global.local,
+            ctx.settings.local,
             printer,
         )?),
     };
@@ -88,9 +90,9 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         // Only --auth on the command line changes a stack's auth (not the
         // client's SERVERLESS_CRUD_AUTH); otherwise the recorded one stays.
         auth: ctx
-            .global
+            .settings
             .auth
-            .filter(|_| ctx.global.auth_on_command_line)
+            .filter(|_| ctx.settings.auth_on_command_line)
             .map(Into::into),
         allow_public: args.allow_public,
         runtime: args.runtime,
@@ -102,15 +104,19 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         burst: args.burst,
         dispatcher: args.dispatcher,
         integration: args.integration,
-        local_workers: args.local_workers,
     };
-    let plan = setup::plan(names, ctx.global.local, previous, request)?;
-    if ctx.global.dry_run {
+    let plan = setup::plan(names, ctx.settings.local, previous, request)?;
+    if ctx.settings.dry_run {
         return Ok(Outcome::ok(plan.report()));
     }
     let started = Instant::now();
     let stack_name = plan.names.stack.clone();
-    let state = setup::apply(&ctx.clients().await?, plan, printer).await?;
+    let code = plan.settings.code()?;
+    let clients = ctx.clients().await?;
+    let mut state = setup::apply(&clients, plan, printer).await?;
+    if state.local {
+        run_on_local_stack(&clients, &mut state, &code, args.local_workers, printer).await?;
+    }
     let step = printer.step("smoke test: ping through the API");
     let latency = smoke_ping(ctx, &state).await?;
     step.done(format!("pong in {latency:.1} ms"));
@@ -119,6 +125,45 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::ok(SetupReport::new(&state)))
+}
+
+/// Locally: the emulator runs the function with the configuration setup gave
+/// it, and the stage is served by the local gateway (reloaded now).
+async fn run_on_local_stack(
+    clients: &stack::Clients,
+    state: &mut StackState,
+    code: &str,
+    workers: u16,
+    printer: &crate::output::Printer,
+) -> Result<(), AppError> {
+    let step = printer.step("local runtime workers for the function");
+    let environment = stack::function::environment(&clients.lambda, &state.function_name).await?;
+    Supervisor::register_function(
+        &state.function_name,
+        code,
+        FunctionConfig {
+            environment,
+            integration: state.integration,
+            workers: workers as usize,
+            memory_mb: state.memory as u32,
+            timeout_secs: state.function_timeout as u32,
+        },
+    )?;
+    let gateway = Supervisor::gateway_endpoint()?.ok_or_else(|| {
+        AppError::environment(
+            "this local stack was started without an API gateway; restart it: `serverless-crud local down && serverless-crud local up`",
+        )
+    })?;
+    state.local_invoke_url = Some(crate::gateway::invoke_url(
+        &gateway,
+        state.rest_api_id.as_deref().unwrap_or_default(),
+        &state.stage,
+        stack::api::RESOURCE_PATH,
+    ));
+    stack::save_state(state)?;
+    Supervisor::refresh_gateway().await?;
+    step.done(format!("{workers} worker(s); stage on the local gateway"));
+    Ok(())
 }
 
 /// Pings through the API until it answers (a new stage, permission or role

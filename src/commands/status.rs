@@ -23,18 +23,19 @@ pub struct StatusArgs {
 }
 
 pub async fn run(args: StatusArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    ctx.heal_local().await?;
     let region = ctx.region().await?;
     let names = Names::new(ctx.stack_name(), &region)?;
     let clients = ctx.clients().await?;
     let state = ctx.stack_state().await?;
     let found = discover::discover(&clients, &names, state.as_ref()).await?;
     let Some(state) = state else {
-        let local = if ctx.global.local { " --local" } else { "" };
+        let local = if ctx.settings.local { " --local" } else { "" };
         return Err(AppError::not_found(if found.is_empty() {
             format!(
                 "no stack {} in {region}{}; create it with `serverless-crud{local} --stack {} setup --table NAME`",
                 names.stack,
-                if ctx.global.local { " (local stack)" } else { "" },
+                if ctx.settings.local { " (local stack)" } else { "" },
                 names.stack
             )
         } else {
@@ -45,7 +46,7 @@ pub async fn run(args: StatusArgs, ctx: &Context) -> Result<Outcome, AppError> {
             )
         }));
     };
-    if state.local && !ctx.global.dry_run {
+    if state.local && !ctx.settings.dry_run {
         // The local gateway serves the configuration as it is now.
         crate::local::Supervisor::refresh_gateway().await?;
     }
@@ -71,7 +72,7 @@ async fn ping(ctx: &Context, state: &StackState, via: Via) -> Ping {
         after_ms: None,
         skipped: None,
     };
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         result.ok = true;
         result.skipped = Some("dry run");
         return result;

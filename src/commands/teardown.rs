@@ -88,7 +88,7 @@ impl TeardownArgs {
 pub async fn run(args: TeardownArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let printer = &ctx.printer;
     let region = ctx.region().await?;
-    let local = ctx.global.local;
+    let local = ctx.settings.local;
     let clients = ctx.clients().await?;
     let mut stacks: Vec<String> = if args.all {
         let mut all = discover::stacks_in_region(&clients, &region).await?;
@@ -104,13 +104,13 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> Result<Outcome, AppError>
     // Each stack's lock (in name order: no two teardowns deadlock), so a
     // setup running now finishes before its resources are listed.
     let mut _locks = Vec::new();
-    if !ctx.global.dry_run {
+    if !ctx.settings.dry_run {
         for name in &stacks {
             _locks.push(stack::lock(name, &region, local, printer)?);
         }
     }
     let plans = teardown::plan(&clients, &stacks, &region, local).await?;
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         return Ok(Outcome::ok(teardown::dry_run_report(
             &plans,
             args.keep_tables,
@@ -140,6 +140,7 @@ pub async fn run(args: TeardownArgs, ctx: &Context) -> Result<Outcome, AppError>
             30
         })),
         local,
+        runtime: local.then_some(&crate::local::supervisor::LocalRuntime as _),
     };
     let report = teardown::execute(&clients, &plans, &options, printer).await?;
     Ok(match report.problem() {

@@ -102,7 +102,7 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
              direct, or import into a new table name (delete {table} first to replace it)"
         )));
     }
-    if ctx.global.dry_run {
+    if ctx.settings.dry_run {
         return Ok(Outcome::ok(crate::output::JsonReport(json!({
             "dryRun": true, "table": table, "file": options.file, "engine": "s3-import",
             "bucket": options.bucket, "keySchema": options.schema,

@@ -17,9 +17,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::aws;
 use crate::error::AppError;
-use crate::local::Integration;
 use crate::retry::{retry, Schedule};
-use crate::stack::{Names, StackAuth, TAG_STACK};
+use crate::stack::Integration;
+use crate::stack::{Auth, Names, TAG_STACK};
 
 pub const RESOURCE_PATH: &str = "crud";
 
@@ -29,7 +29,7 @@ pub struct ApiSpec<'a> {
     /// The access-log group's ARN.
     pub access_log_arn: &'a str,
     pub stage: &'a str,
-    pub auth: StackAuth,
+    pub auth: Auth,
     pub integration: Integration,
     pub rate: f64,
     pub burst: i32,
@@ -133,7 +133,7 @@ pub async fn ensure(
         access_logging,
         ..ApiOutcome::default()
     };
-    if spec.auth == StackAuth::ApiKey {
+    if spec.auth == Auth::ApiKey {
         let (plan, key, value) = ensure_key(client, spec, &id).await?;
         outcome.usage_plan_id = Some(plan);
         outcome.api_key_id = Some(key);
@@ -206,12 +206,12 @@ async fn ensure_method(
     client: &Client,
     id: &str,
     resource_id: &str,
-    auth: StackAuth,
+    auth: Auth,
 ) -> Result<bool, AppError> {
     let (authorization, key_required) = match auth {
-        StackAuth::Iam => ("AWS_IAM", false),
-        StackAuth::ApiKey => ("NONE", true),
-        StackAuth::None => ("NONE", false),
+        Auth::Iam => ("AWS_IAM", false),
+        Auth::ApiKey => ("NONE", true),
+        Auth::None => ("NONE", false),
     };
     match client
         .get_method()

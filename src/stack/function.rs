@@ -360,6 +360,17 @@ pub async fn ensure_permission(
 }
 
 /// The function's state ("Active", "Pending", ...), or None if it does not exist.
+/// The function's environment as Lambda holds it (what it runs with).
+pub async fn environment(
+    client: &aws_sdk_lambda::Client,
+    name: &str,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let (_, env) = state(client, name)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("the function {name} vanished during setup")))?;
+    Ok(env.into_iter().collect())
+}
+
 pub async fn state(
     client: &aws_sdk_lambda::Client,
     name: &str,

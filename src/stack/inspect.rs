@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::AppError;
 use crate::stack::discover::Found;
-use crate::stack::{api, function, iam, logs, tables, Clients, Names, StackAuth, StackState};
+use crate::stack::{api, function, iam, logs, tables, Auth, Clients, Names, StackState};
 
 /// One resource, checked.
 #[derive(Debug, Serialize)]
@@ -77,7 +77,7 @@ pub async fn check(
     checks.push(check_function(clients, state).await);
     checks.push(check_api(clients, state).await);
     checks.push(check_permission(clients, state).await);
-    if state.auth == StackAuth::ApiKey {
+    if state.auth == Auth::ApiKey {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
         checks.push(Check {
             kind: "usage plan + key",
@@ -324,7 +324,7 @@ pub struct StatusReport {
     pub resources: Vec<Check>,
     pub invoke_url: Option<String>,
     pub local_invoke_url: Option<String>,
-    pub auth: StackAuth,
+    pub auth: Auth,
     pub api_key: Option<String>,
     pub ping: BTreeMap<&'static str, Ping>,
     pub fix: Option<String>,

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Auth;
 use crate::error::AppError;
 use crate::stack::tables::TableSpec;
 
@@ -27,6 +28,14 @@ pub struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub apigateway: aws_sdk_apigateway::Client,
+}
+
+/// Where a stack's function runs besides Lambda (the local stack's runtime
+/// workers, registered by a local `setup`): teardown stops it there. The
+/// stack services know only this trait, not the local stack.
+pub trait FunctionRuntime: Sync {
+    /// Stops `function`'s workers; a runtime that has none does nothing.
+    fn stop(&self, function: &str);
 }
 
 /// Stack used when --stack is not given.
@@ -126,37 +135,16 @@ pub fn validate_stack_name(stack: &str) -> Result<(), AppError> {
         .map_err(AppError::usage)
 }
 
-/// How the stage's POST method authenticates callers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+/// How the REST API (and, locally, the function URL) reaches the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
-pub enum StackAuth {
-    /// AWS_IAM: callers sign with SigV4 (the CLI does it transparently)
-    Iam,
-    /// An API key and usage plan (rate/burst throttling)
-    ApiKey,
-    /// Open to the internet (needs --allow-public)
-    None,
-}
-
-impl StackAuth {
-    /// The name users write (`--auth api-key`), as in the JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            StackAuth::Iam => "iam",
-            StackAuth::ApiKey => "api-key",
-            StackAuth::None => "none",
-        }
-    }
-}
-
-impl From<crate::cli::AuthMode> for StackAuth {
-    fn from(mode: crate::cli::AuthMode) -> Self {
-        match mode {
-            crate::cli::AuthMode::Iam => StackAuth::Iam,
-            crate::cli::AuthMode::ApiKey => StackAuth::ApiKey,
-            crate::cli::AuthMode::None => StackAuth::None,
-        }
-    }
+pub enum Integration {
+    /// Lambda proxy: the function gets API Gateway's proxy event and answers
+    /// with {statusCode, headers, body}
+    Proxy,
+    /// Non-proxy (passthrough): the function gets the request body as its
+    /// event and its result is the 200 body (the tutorial's wiring)
+    NonProxy,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,8 +155,8 @@ pub struct TableRecord {
     pub created: bool,
 }
 
-fn proxy() -> crate::local::Integration {
-    crate::local::Integration::Proxy
+fn proxy() -> Integration {
+    Integration::Proxy
 }
 
 /// What setup made, per stack and region; owner-only file.
@@ -190,13 +178,13 @@ pub struct StackState {
     pub function_timeout: i32,
     pub rest_api_id: Option<String>,
     pub stage: String,
-    pub auth: StackAuth,
+    pub auth: Auth,
     /// Another dispatcher deployed instead of ours (--dispatcher).
     #[serde(default)]
     pub dispatcher: Option<PathBuf>,
     /// How the REST API reaches the function.
     #[serde(default = "proxy")]
-    pub integration: crate::local::Integration,
+    pub integration: Integration,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -255,16 +243,16 @@ impl StackState {
         for t in &self.tables {
             cmd.push_str(&format!(" --table {}", t.spec));
         }
-        if self.auth != StackAuth::Iam {
+        if self.auth != Auth::Iam {
             cmd.push_str(&format!(" --auth {}", self.auth.name()));
         }
-        if self.auth == StackAuth::None {
+        if self.auth == Auth::None {
             cmd.push_str(" --allow-public");
         }
         if let Some(path) = &self.dispatcher {
             cmd.push_str(&format!(" --dispatcher {}", path.display()));
         }
-        if self.integration == crate::local::Integration::NonProxy {
+        if self.integration == Integration::NonProxy {
             cmd.push_str(" --integration non-proxy");
         }
         cmd

@@ -2,7 +2,7 @@
 //! finds before it creates; the state file is saved after every step, and a
 //! setting is recorded only once the step applying it succeeded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -10,13 +10,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{aws, AppError};
-use crate::local::Integration;
 use crate::output::Progress;
 use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
-use crate::stack::{
-    self, api, function, iam, logs, Clients, Names, StackAuth, StackState, TableRecord,
-};
+use crate::stack::Integration;
+use crate::stack::{self, api, function, iam, logs, Auth, Clients, Names, StackState, TableRecord};
 
 /// What the user asked for; `None` keeps what the stack recorded (or the
 /// default for a new stack).
@@ -24,7 +22,7 @@ use crate::stack::{
 pub struct Request {
     pub tables: Vec<TableSpec>,
     /// Only an --auth given on the command line changes a stack's auth.
-    pub auth: Option<StackAuth>,
+    pub auth: Option<Auth>,
     pub allow_public: bool,
     pub runtime: Option<String>,
     pub memory: Option<i32>,
@@ -36,15 +34,13 @@ pub struct Request {
     /// Another dispatcher to deploy (the tutorial's, say) instead of ours.
     pub dispatcher: Option<PathBuf>,
     pub integration: Option<Integration>,
-    /// Runtime workers for the function on the local stack.
-    pub local_workers: u16,
 }
 
 /// The settings a run applies: flags, else the recorded ones, else defaults.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    pub auth: StackAuth,
+    pub auth: Auth,
     pub runtime: String,
     pub memory: i32,
     pub function_timeout: i32,
@@ -58,7 +54,7 @@ pub struct Settings {
 
 impl Settings {
     /// The code to deploy: --dispatcher's file, or the embedded dispatcher.
-    fn code(&self) -> Result<String, AppError> {
+    pub fn code(&self) -> Result<String, AppError> {
         match &self.dispatcher {
             Some(path) => std::fs::read_to_string(path)
                 .map_err(|e| AppError::io("read --dispatcher", path, e)),
@@ -73,7 +69,6 @@ pub struct Plan {
     pub local: bool,
     pub tables: Vec<TableSpec>,
     pub settings: Settings,
-    pub local_workers: u16,
     previous: Option<StackState>,
 }
 
@@ -86,10 +81,7 @@ pub fn plan(
 ) -> Result<Plan, AppError> {
     let prev = previous.as_ref();
     let settings = Settings {
-        auth: request
-            .auth
-            .or(prev.map(|p| p.auth))
-            .unwrap_or(StackAuth::Iam),
+        auth: request.auth.or(prev.map(|p| p.auth)).unwrap_or(Auth::Iam),
         runtime: request
             .runtime
             .or(prev.map(|p| p.runtime.clone()))
@@ -119,8 +111,8 @@ pub fn plan(
             .unwrap_or(Integration::Proxy),
     };
     settings.code()?; // a missing --dispatcher file fails before anything is made
-    let already_public = prev.map(|p| p.auth) == Some(StackAuth::None);
-    if settings.auth == StackAuth::None && !request.allow_public && !already_public {
+    let already_public = prev.map(|p| p.auth) == Some(Auth::None);
+    if settings.auth == Auth::None && !request.allow_public && !already_public {
         return Err(AppError::usage(
             "--auth none makes the API callable by anyone on the internet; add --allow-public if that is what you want",
         ));
@@ -150,7 +142,6 @@ pub fn plan(
         local,
         tables,
         settings,
-        local_workers: request.local_workers,
         previous,
     })
 }
@@ -235,7 +226,7 @@ impl Plan {
             names.access_log_group(),
             json!({"retentionDays": s.log_retention}),
         ));
-        if s.auth == StackAuth::ApiKey {
+        if s.auth == Auth::ApiKey {
             plan.push(item(
                 "API key + usage plan",
                 names.api_key(),
@@ -263,7 +254,6 @@ pub async fn apply(
         local,
         tables,
         settings,
-        local_workers,
         previous,
     } = plan;
     let region = names.region.clone();
@@ -379,10 +369,6 @@ pub async fn apply(
     function::ensure_permission(&clients.lambda, &names.function(), &source).await?;
     step.done("scoped to this API's POST /crud");
 
-    if state.local {
-        register_local_function(clients, &names, &code, local_workers, &mut state, progress)
-            .await?;
-    }
     Ok(state)
 }
 
@@ -478,7 +464,7 @@ async fn ensure_api(
         &names.region,
         &settings.stage,
     ));
-    if auth == StackAuth::ApiKey {
+    if auth == Auth::ApiKey {
         state.usage_plan_id = outcome.usage_plan_id.clone();
         state.api_key_id = outcome.api_key_id.clone();
         state.api_key_value = outcome.api_key_value.clone();
@@ -513,49 +499,6 @@ async fn ensure_api(
     Ok(())
 }
 
-/// Locally: the emulator runs the function with the configuration setup gave it.
-async fn register_local_function(
-    clients: &Clients,
-    names: &Names,
-    code: &str,
-    workers: u16,
-    state: &mut StackState,
-    progress: &dyn Progress,
-) -> Result<(), AppError> {
-    let step = progress.step("local runtime workers for the function");
-    let (_, env) = function::state(&clients.lambda, &names.function())
-        .await?
-        .ok_or_else(|| AppError::internal("the function vanished during setup"))?;
-    crate::local::Supervisor::register_function(
-        &names.function(),
-        code,
-        crate::local::FunctionConfig {
-            environment: env.into_iter().collect::<BTreeMap<_, _>>(),
-            integration: state.integration,
-            workers: workers as usize,
-            memory_mb: state.memory as u32,
-            timeout_secs: state.function_timeout as u32,
-        },
-    )?;
-    let gateway = crate::local::Supervisor::gateway_endpoint()?.ok_or_else(|| {
-        AppError::environment(
-            "this local stack was started without an API gateway; restart it: `serverless-crud local down && serverless-crud local up`",
-        )
-    })?;
-    let api_id = state.rest_api_id.clone().unwrap_or_default();
-    state.local_invoke_url = Some(crate::gateway::invoke_url(
-        &gateway,
-        &api_id,
-        &state.stage,
-        api::RESOURCE_PATH,
-    ));
-    stack::save_state(state)?;
-    // The gateway serves the new configuration from now on.
-    crate::local::Supervisor::refresh_gateway().await?;
-    step.done(format!("{workers} worker(s); stage on the local gateway"));
-    Ok(())
-}
-
 /// What `setup` prints.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -575,7 +518,7 @@ pub struct SetupReport {
     stage: String,
     invoke_url: Option<String>,
     local_invoke_url: Option<String>,
-    auth: StackAuth,
+    auth: Auth,
     api_key_id: Option<String>,
     next: String,
 }
@@ -667,7 +610,7 @@ impl fmt::Display for SetupReport {
         if let Some(url) = &self.local_invoke_url {
             rows.push(("local invoke URL".into(), url.clone()));
         }
-        if self.auth == StackAuth::ApiKey {
+        if self.auth == Auth::ApiKey {
             rows.push((
                 "API key".into(),
                 "stored in the stack state; `status --show-api-key` prints it".into(),

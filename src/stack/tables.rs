@@ -60,6 +60,23 @@ pub enum TableOutcome {
     Exists,
 }
 
+/// Ensures every table of `specs` (untagged: the local stack's own tables),
+/// noting each outcome.
+pub async fn ensure_untagged(
+    client: &aws_sdk_dynamodb::Client,
+    specs: &[TableSpec],
+    progress: &dyn crate::output::Progress,
+) -> Result<(), AppError> {
+    for spec in specs {
+        let verb = match ensure_table(client, spec, &[]).await? {
+            TableOutcome::Created => "created",
+            TableOutcome::Exists => "exists",
+        };
+        progress.note(&format!("table {spec}: {verb}"));
+    }
+    Ok(())
+}
+
 /// Creates the table (on-demand) unless it exists with the same key; waits
 /// until it is ACTIVE. A table of that name with another key is an error.
 pub async fn ensure_table(

@@ -42,13 +42,16 @@ pub async fn plan(
     Ok(plans)
 }
 
-pub struct Options {
+pub struct Options<'a> {
     pub keep_tables: bool,
     /// How tables that hold items are kept before they are deleted.
     pub backup: BackupMode,
     /// Pause between REST API deletions (AWS allows one per 30 s per account).
     pub api_delete_interval: Duration,
     pub local: bool,
+    /// Where the function also runs outside Lambda (the local stack's
+    /// workers): stopped there once the function is deleted.
+    pub runtime: Option<&'a dyn stack::FunctionRuntime>,
 }
 
 /// One resource and what happened to it.
@@ -215,7 +218,7 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
 pub async fn execute(
     clients: &Clients,
     plans: &[StackPlan],
-    options: &Options,
+    options: &Options<'_>,
     progress: &dyn Progress,
 ) -> Result<TeardownReport, AppError> {
     let mut rows = Vec::new();
@@ -244,7 +247,7 @@ pub async fn execute(
 async fn teardown_stack(
     clients: &Clients,
     plan: &StackPlan,
-    options: &Options,
+    options: &Options<'_>,
     last_api_delete: &mut Option<Instant>,
     (rows, backups): (&mut Vec<Row>, &mut Vec<Backup>),
     progress: &dyn Progress,
@@ -308,9 +311,9 @@ async fn teardown_stack(
             function::delete(&clients.lambda, name).await,
         );
     }
-    if options.local {
-        // Stop the function's workers; no running local stack means none to stop.
-        let _ = crate::local::Supervisor::unregister_function(&names.function());
+    if let Some(runtime) = options.runtime {
+        // Before the log groups go: a last worker flush would recreate them.
+        runtime.stop(&names.function());
     }
     if let Some(group) = &found.log_group {
         let mut result = logs::delete(&clients.logs, group).await;

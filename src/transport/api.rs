@@ -10,7 +10,7 @@ use super::{RawReply, Via};
 use crate::error::{AppError, TransportKind};
 
 /// How requests authenticate with API Gateway.
-pub enum ApiAuth {
+pub enum ApiCredentials {
     None,
     /// `x-api-key` header (the value is never printed).
     ApiKey(String),
@@ -21,12 +21,12 @@ pub enum ApiAuth {
     },
 }
 
-impl ApiAuth {
+impl ApiCredentials {
     pub fn name(&self) -> &'static str {
         match self {
-            ApiAuth::None => "none",
-            ApiAuth::ApiKey(_) => "api-key",
-            ApiAuth::SigV4 { .. } => "iam",
+            ApiCredentials::None => "none",
+            ApiCredentials::ApiKey(_) => "api-key",
+            ApiCredentials::SigV4 { .. } => "iam",
         }
     }
 }
@@ -34,11 +34,11 @@ impl ApiAuth {
 pub struct ApiTransport {
     client: reqwest::Client,
     url: url::Url,
-    auth: ApiAuth,
+    auth: ApiCredentials,
 }
 
 impl ApiTransport {
-    pub fn new(url: url::Url, auth: ApiAuth, timeout: Duration) -> Result<Self, AppError> {
+    pub fn new(url: url::Url, auth: ApiCredentials, timeout: Duration) -> Result<Self, AppError> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(Duration::from_secs(10).min(timeout))
@@ -98,9 +98,9 @@ impl ApiTransport {
 
     async fn auth_headers(&self, body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
         match &self.auth {
-            ApiAuth::None => Ok(Vec::new()),
-            ApiAuth::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
-            ApiAuth::SigV4 {
+            ApiCredentials::None => Ok(Vec::new()),
+            ApiCredentials::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
+            ApiCredentials::SigV4 {
                 credentials,
                 region,
             } => self.sigv4_headers(credentials, region, body).await,

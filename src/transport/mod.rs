@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::error::AppError;
 use crate::retry::{self, Schedule};
 
-pub use api::{ApiAuth, ApiTransport};
+pub use api::{ApiCredentials, ApiTransport};
 pub use lambda::LambdaTransport;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]

@@ -1,18 +1,24 @@
-//! The supervisor of the local stack: it owns every local process (moto, the
-//! Lambda emulator, runtime workers), the functions registered with the
-//! emulator and their allow-lists. `local up/down/status` and the stack
-//! services (a local setup registers its function here) go through it.
+//! The supervisor of the local stack: the only code that starts, checks and
+//! stops local processes (moto, the Lambda emulator, the API gateway,
+//! runtime workers), and the owner of the functions registered with the
+//! emulator and their allow-lists. `LocalState` is the plain record it keeps.
+//! Commands go through it: `local up/down/status`, a local `setup` (which
+//! registers the stack's function after the stack service returns) and any
+//! command that needs a healthy stack (`heal`).
+
+mod functions;
+mod report;
+
+pub use report::{DownReport, LocalStatus, UpPlan};
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use serde_json::json;
 
-use crate::error::{AppError, DispatcherKind};
+use crate::error::{AppError, DispatcherKind, TransportKind};
 use crate::event::{event, Operation};
 use crate::local::process::{self, claim_port};
 use crate::local::{
@@ -20,8 +26,10 @@ use crate::local::{
 };
 use crate::output::Progress;
 use crate::retry::{retry, Schedule};
-use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
+use crate::stack::tables::TableSpec;
 use crate::transport::{LambdaTransport, Transport};
+use functions::{add_function, dead_workers, remove_function, restart_dead_workers};
+use report::Stopped;
 
 /// What `local up` is asked for.
 pub struct UpOptions {
@@ -45,9 +53,10 @@ pub struct Supervisor;
 pub const GATEWAY_PROCESS: &str = "gateway";
 
 impl Supervisor {
-    /// Starts the local stack, or, when it runs, creates the new tables, adds
-    /// them to the allow-list and restarts dead workers. One `up` at a time:
-    /// a second waits for the first, then finds the stack running.
+    /// Starts the local stack, or, when it runs, adds new tables to the
+    /// allow-list and restarts what died (workers, the gateway). One `up` at
+    /// a time: a second waits for the first, then finds the stack running.
+    /// Creating the tables themselves is the caller's (a stack service).
     pub async fn up(options: UpOptions, progress: &dyn Progress) -> Result<LocalStatus, AppError> {
         let dir = local::dir()?;
         crate::paths::private_dir(&dir)?;
@@ -58,23 +67,8 @@ impl Supervisor {
             ))
         })?;
         if let Some(state) = LocalState::load()? {
-            if state.is_running() {
-                progress.note("the local stack is already running");
-                if options.custom_dispatcher || options.integration != Integration::Proxy {
-                    progress.warn("--dispatcher and --integration apply when the stack starts: run `local down` first to change them");
-                }
-                create_tables(&state, &options.tables, progress).await?;
-                let state = LocalState::modify(|state| {
-                    widen_allow_list(state, &options.tables, options.workers)?;
-                    let restarted = state.restart_dead_workers()?;
-                    if restarted > 0 {
-                        progress.note(&format!(
-                            "restarted {restarted} runtime worker(s) that had died"
-                        ));
-                    }
-                    Ok(state.clone())
-                })?;
-                return Ok(LocalStatus::of(&state).await);
+            if Self::is_running(&state) {
+                return Self::update_running(&options, progress).await;
             }
             progress.note(
                 "a previous local stack is recorded but not running: cleaning up its leftovers",
@@ -84,9 +78,27 @@ impl Supervisor {
         start(dir, options, progress).await
     }
 
+    /// `up` on a running stack: new tables into the allow-list, dead
+    /// processes restarted.
+    async fn update_running(
+        options: &UpOptions,
+        progress: &dyn Progress,
+    ) -> Result<LocalStatus, AppError> {
+        progress.note("the local stack is already running");
+        if options.custom_dispatcher || options.integration != Integration::Proxy {
+            progress.warn("--dispatcher and --integration apply when the stack starts: run `local down` first to change them");
+        }
+        Self::modify(|state| functions::widen_allow_list(state, &options.tables, options.workers))?;
+        let healed = Self::heal().await?;
+        if let Some(what) = healed.describe() {
+            progress.note(&format!("restarted {what} that had died"));
+        }
+        Ok(LocalStatus::of(&Self::running()?).await)
+    }
+
     /// What `up` would do (--dry-run).
     pub fn plan_up(options: &UpOptions) -> Result<UpPlan, AppError> {
-        let running = LocalState::load()?.filter(|s| s.is_running());
+        let running = LocalState::load()?.filter(Self::is_running);
         Ok(UpPlan {
             dry_run: true,
             running: running.is_some(),
@@ -153,6 +165,44 @@ impl Supervisor {
         })
     }
 
+    /// Whether the stack's servers (moto and the emulator) run.
+    pub fn is_running(state: &LocalState) -> bool {
+        process::is_ours(state.moto.pid, "moto_server")
+            && process::is_ours(state.lambda.pid, "cargo-lambda")
+    }
+
+    /// The running stack, or an error telling how to start one.
+    pub fn running() -> Result<LocalState, AppError> {
+        match LocalState::load()? {
+            Some(state) if Self::is_running(&state) => Ok(state),
+            Some(_) => Err(AppError::transport(
+                TransportKind::Unreachable,
+                "the local stack",
+                "the local stack is recorded but not running (its processes are gone); run `serverless-crud local up`",
+            )),
+            None => Err(AppError::transport(
+                TransportKind::Unreachable,
+                "the local stack",
+                "no local stack is running; start one with `serverless-crud local up --table NAME`",
+            )),
+        }
+    }
+
+    /// Changes the running stack's record under an exclusive lock: several
+    /// processes (parallel `setup`s, two terminals) may register functions
+    /// at once, and a plain load-change-save would lose one of them.
+    fn modify<T>(
+        change: impl FnOnce(&mut LocalState) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let dir = local::dir()?;
+        crate::paths::private_dir(&dir)?;
+        let _lock = crate::paths::FileLock::acquire(&dir.join("state.lock"))?;
+        let mut state = Self::running()?;
+        let out = change(&mut state)?;
+        state.save()?;
+        Ok(out)
+    }
+
     /// Registers `name` with the emulator and starts its workers (a local
     /// `setup`); returns its function URL.
     pub fn register_function(
@@ -160,15 +210,15 @@ impl Supervisor {
         code: &str,
         config: FunctionConfig,
     ) -> Result<String, AppError> {
-        LocalState::modify(|local| {
-            local.add_function(name, code, config)?;
+        Self::modify(|local| {
+            add_function(local, name, code, config)?;
             Ok(local.function_url(name))
         })
     }
 
     /// Stops a function's workers and forgets it (a local `teardown`).
     pub fn unregister_function(name: &str) -> Result<bool, AppError> {
-        LocalState::modify(|local| Ok(local.remove_function(name)))
+        Self::modify(|local| Ok(remove_function(local, name)))
     }
 
     /// Makes the gateway reload the control plane now (after setup changed
@@ -186,7 +236,7 @@ impl Supervisor {
             .map(|_| ())
             .map_err(|e| {
                 AppError::transport(
-                    crate::error::TransportKind::Unreachable,
+                    TransportKind::Unreachable,
                     &url,
                     format!("the local API gateway did not answer ({e}); run `serverless-crud local status`"),
                 )
@@ -195,12 +245,70 @@ impl Supervisor {
 
     /// The gateway's endpoint (None: a stack started without one).
     pub fn gateway_endpoint() -> Result<Option<String>, AppError> {
-        Ok(LocalState::require()?.gateway.map(|g| g.endpoint))
+        Ok(Self::running()?.gateway.map(|g| g.endpoint))
     }
 
-    /// Restarts dead workers; returns how many.
-    pub fn heal() -> Result<usize, AppError> {
-        LocalState::modify(|s| s.restart_dead_workers())
+    /// Restarts what of the running stack has died — runtime workers, and
+    /// the API gateway on its recorded port — and says what it restarted.
+    pub async fn heal() -> Result<Healed, AppError> {
+        let state = Self::running()?;
+        let gateway_dead = state
+            .gateway
+            .as_ref()
+            .is_some_and(|g| !process::is_ours(g.pid, GATEWAY_PROCESS));
+        if dead_workers(&state) == 0 && !gateway_dead {
+            return Ok(Healed::default());
+        }
+        let workers = Self::modify(restart_dead_workers)?;
+        let gateway = gateway_dead && Self::restart_gateway().await?;
+        Ok(Healed { workers, gateway })
+    }
+
+    /// Starts the gateway again on its recorded port (under the state lock,
+    /// so two healers start one); false if it was back already.
+    async fn restart_gateway() -> Result<bool, AppError> {
+        let dir = local::dir()?;
+        let _lock = crate::paths::FileLock::acquire(&dir.join("gateway.lock"))?;
+        let mut state = Self::running()?;
+        match &state.gateway {
+            Some(g) if !process::is_ours(g.pid, GATEWAY_PROCESS) => {}
+            _ => return Ok(false),
+        }
+        start_gateway(&mut state, &crate::output::Silent).await?;
+        Self::modify(|current| {
+            current.gateway = state.gateway.clone();
+            Ok(())
+        })?;
+        Ok(true)
+    }
+}
+
+/// The local stack as the runtime of stack functions (teardown stops them).
+pub struct LocalRuntime;
+
+impl crate::stack::FunctionRuntime for LocalRuntime {
+    fn stop(&self, function: &str) {
+        // No running local stack means no workers to stop.
+        let _ = Supervisor::unregister_function(function);
+    }
+}
+
+/// What `heal` restarted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Healed {
+    pub workers: usize,
+    pub gateway: bool,
+}
+
+impl Healed {
+    /// "2 runtime worker(s) and the API gateway", or None when nothing was.
+    pub fn describe(&self) -> Option<String> {
+        let workers = (self.workers > 0).then(|| format!("{} runtime worker(s)", self.workers));
+        let gateway = self.gateway.then(|| "the API gateway".to_string());
+        match (workers, gateway) {
+            (Some(w), Some(g)) => Some(format!("{w} and {g}")),
+            (w, g) => w.or(g),
+        }
     }
 }
 
@@ -274,7 +382,7 @@ async fn start_processes(
         .current_dir(&emulator_dir);
     let lambda_log = logs.join("lambda-emulator.log");
     // The manifest must exist before the emulator starts.
-    state.write_emulator_manifest()?;
+    functions::write_emulator_manifest(state)?;
     let mut emulator = process::spawn_detached(emulator, &lambda_log)?;
     state.lambda.pid = emulator.id();
     state.save()?;
@@ -291,7 +399,6 @@ async fn start_processes(
     .await?;
 
     start_gateway(state, progress).await?;
-    create_tables(state, &options.tables, progress).await?;
     let allowed = if options.tables.is_empty() {
         "*".to_string()
     } else {
@@ -307,7 +414,8 @@ async fn start_processes(
         "starting {} dispatcher worker(s) for function {DEFAULT_FUNCTION}",
         options.workers
     ));
-    state.add_function(
+    add_function(
+        state,
         DEFAULT_FUNCTION,
         &options.code,
         FunctionConfig {
@@ -352,82 +460,6 @@ async fn start_gateway(state: &mut LocalState, progress: &dyn Progress) -> Resul
         Duration::from_secs(30),
     )
     .await
-}
-
-/// Creates the tables in the local DynamoDB.
-async fn create_tables(
-    state: &LocalState,
-    tables: &[TableSpec],
-    progress: &dyn Progress,
-) -> Result<(), AppError> {
-    if tables.is_empty() {
-        return Ok(());
-    }
-    let client = aws_sdk_dynamodb::Client::from_conf(
-        aws_sdk_dynamodb::config::Builder::from(&state.sdk_config().await)
-            .interceptor(crate::dry_run::Interceptor)
-            .build(),
-    );
-    for spec in tables {
-        let outcome = ensure_table(&client, spec, &[]).await?;
-        let verb = if outcome == TableOutcome::Created {
-            "created"
-        } else {
-            "exists"
-        };
-        progress.note(&format!("table {spec}: {verb}"));
-    }
-    Ok(())
-}
-
-/// `up --table NEW` on a running stack: add NEW to the function's allow-list
-/// (restarting its workers, which read it at start).
-fn widen_allow_list(
-    state: &mut LocalState,
-    tables: &[TableSpec],
-    workers: u16,
-) -> Result<(), AppError> {
-    let Some(function) = state.function(DEFAULT_FUNCTION).cloned() else {
-        return Ok(());
-    };
-    let current = function
-        .environment
-        .get("ALLOWED_TABLES")
-        .cloned()
-        .unwrap_or_default();
-    let mut names: Vec<String> = current
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if names.iter().any(|n| n == "*") {
-        return Ok(());
-    }
-    let before = names.len();
-    for t in tables {
-        if !names.contains(&t.name) {
-            names.push(t.name.clone());
-        }
-    }
-    if names.len() == before {
-        return Ok(());
-    }
-    let mut environment = function.environment.clone();
-    environment.insert("ALLOWED_TABLES".into(), names.join(","));
-    let code = std::fs::read_to_string(&function.handler_file)
-        .map_err(|e| AppError::io("read", &function.handler_file, e))?;
-    let count = function.workers.len().max(workers as usize);
-    state.add_function(
-        DEFAULT_FUNCTION,
-        &code,
-        FunctionConfig {
-            environment,
-            integration: function.integration,
-            workers: count,
-            memory_mb: function.memory_mb,
-            timeout_secs: function.timeout_secs,
-        },
-    )
 }
 
 /// Pings the function through the emulator until a worker answers.
@@ -523,293 +555,4 @@ fn stop_all(state: &LocalState) -> Vec<Stopped> {
     stop("moto server".into(), state.moto.pid, "moto_server");
     let _ = std::fs::remove_file(state.dir.join("state.json"));
     report
-}
-
-// ------------------------------------------------------------------ reports
-
-/// What `local up --dry-run` prints.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpPlan {
-    dry_run: bool,
-    running: bool,
-    region: String,
-    moto_port: u16,
-    lambda_port: u16,
-    gateway_port: u16,
-    workers: u16,
-    create_tables: Vec<String>,
-    venv: PathBuf,
-    venv_ready: bool,
-}
-
-impl fmt::Display for UpPlan {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tables = self.create_tables.join(", ");
-        if self.running {
-            write!(f, "the local stack is running: would create tables [{tables}], add them to the allow-list and restart dead workers")
-        } else {
-            write!(
-                f,
-                "would start moto on port {}, the Lambda emulator on port {}, {} worker(s); tables [{tables}]",
-                self.moto_port, self.lambda_port, self.workers
-            )
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Stopped {
-    process: String,
-    pid: u32,
-    outcome: &'static str,
-}
-
-impl Stopped {
-    fn new(process: &str, pid: u32, outcome: &'static str) -> Stopped {
-        Stopped {
-            process: process.to_string(),
-            pid,
-            outcome,
-        }
-    }
-}
-
-/// What `local down` prints.
-#[derive(Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DownReport {
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    dry_run: bool,
-    stopped: Vec<Stopped>,
-    #[serde(skip)]
-    logs: Option<PathBuf>,
-}
-
-impl DownReport {
-    /// Processes that would not stop.
-    pub fn problem(&self) -> Option<AppError> {
-        let still = self
-            .stopped
-            .iter()
-            .filter(|s| s.outcome == "still running")
-            .count();
-        (still > 0).then(|| {
-            AppError::incomplete(format!(
-                "{still} process(es) did not stop; see `local status`"
-            ))
-        })
-    }
-}
-
-impl fmt::Display for DownReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.dry_run {
-            return write!(
-                f,
-                "would stop {} process(es) of the local stack; nothing stopped",
-                self.stopped.len()
-            );
-        }
-        if self.stopped.is_empty() {
-            return write!(f, "no local stack is recorded: nothing to stop");
-        }
-        let stopped = self
-            .stopped
-            .iter()
-            .filter(|s| s.outcome == "stopped")
-            .count();
-        write!(f, "local stack stopped ({stopped} processes)")?;
-        if let Some(logs) = &self.logs {
-            write!(f, "; logs kept in {}", logs.display())?;
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct ServiceStatus {
-    endpoint: String,
-    pid: u32,
-    alive: bool,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FunctionStatus {
-    name: String,
-    url: String,
-    workers: usize,
-    workers_alive: usize,
-    integration: Integration,
-    allowed_tables: Option<String>,
-    handler_file: PathBuf,
-}
-
-/// What `local up` and `local status` print.
-#[derive(Debug, Serialize)]
-pub struct LocalStatus {
-    running: bool,
-    healthy: bool,
-    region: String,
-    moto: ServiceStatus,
-    lambda: ServiceStatus,
-    /// S3 (moto serves it on its port; path-style addressing).
-    s3: String,
-    gateway: Option<ServiceStatus>,
-    functions: Vec<FunctionStatus>,
-    tables: Vec<String>,
-    logs: PathBuf,
-    /// A Python with boto3, for scripts against the local AWS.
-    python: PathBuf,
-    env: BTreeMap<&'static str, String>,
-}
-
-impl LocalStatus {
-    async fn of(state: &LocalState) -> LocalStatus {
-        let running = state.is_running();
-        let tables = if running {
-            let client = aws_sdk_dynamodb::Client::new(&state.sdk_config().await);
-            client
-                .list_tables()
-                .send()
-                .await
-                .map(|out| out.table_names().to_vec())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let functions: Vec<FunctionStatus> = state
-            .functions
-            .iter()
-            .map(|f| FunctionStatus {
-                name: f.name.clone(),
-                url: f.url.clone(),
-                workers: f.workers.len(),
-                workers_alive: f
-                    .workers
-                    .iter()
-                    .filter(|p| process::is_ours(**p, "runtime_worker.py"))
-                    .count(),
-                integration: f.integration,
-                allowed_tables: f.environment.get("ALLOWED_TABLES").cloned(),
-                handler_file: f.handler_file.clone(),
-            })
-            .collect();
-        let gateway = state.gateway.as_ref().map(|g| ServiceStatus {
-            endpoint: g.endpoint.clone(),
-            pid: g.pid,
-            alive: process::is_ours(g.pid, GATEWAY_PROCESS),
-        });
-        let healthy = running
-            && functions.iter().all(|f| f.workers_alive == f.workers)
-            && gateway.as_ref().is_none_or(|g| g.alive);
-        let env = BTreeMap::from([
-            ("AWS_ENDPOINT_URL", state.moto.endpoint.clone()),
-            ("AWS_ENDPOINT_URL_LAMBDA", state.lambda.endpoint.clone()),
-            ("AWS_ENDPOINT_URL_S3", state.moto.endpoint.clone()),
-            ("AWS_ACCESS_KEY_ID", "test".to_string()),
-            ("AWS_SECRET_ACCESS_KEY", "test".to_string()),
-            ("AWS_REGION", state.region.clone()),
-            // AWS CLI v1 reads only this one.
-            ("AWS_DEFAULT_REGION", state.region.clone()),
-        ]);
-        LocalStatus {
-            running,
-            healthy,
-            region: state.region.clone(),
-            moto: ServiceStatus {
-                endpoint: state.moto.endpoint.clone(),
-                pid: state.moto.pid,
-                alive: process::is_ours(state.moto.pid, "moto_server"),
-            },
-            lambda: ServiceStatus {
-                endpoint: state.lambda.endpoint.clone(),
-                pid: state.lambda.pid,
-                alive: process::is_ours(state.lambda.pid, "cargo-lambda"),
-            },
-            s3: state.moto.endpoint.clone(),
-            gateway,
-            functions,
-            tables,
-            logs: state.logs_dir(),
-            python: state.venv.join("bin").join("python"),
-            env,
-        }
-    }
-
-    /// Why the stack is unhealthy (exit 9), if it is.
-    pub fn problem(&self) -> Option<AppError> {
-        if self.healthy {
-            return None;
-        }
-        let dead: usize = self
-            .functions
-            .iter()
-            .map(|f| f.workers - f.workers_alive)
-            .sum();
-        let gateway_down = self.gateway.as_ref().is_some_and(|g| !g.alive);
-        Some(AppError::incomplete(if !self.running || gateway_down {
-            "local stack unhealthy: it is recorded but its servers are not all running; run `serverless-crud local down` then `local up`".to_string()
-        } else {
-            format!(
-                "local stack unhealthy: {dead} runtime worker(s) died; `serverless-crud local up` restarts them (so does any command using the stack)"
-            )
-        }))
-    }
-}
-
-impl fmt::Display for LocalStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rows = vec![
-            ("running".to_string(), self.running.to_string()),
-            ("healthy".into(), self.healthy.to_string()),
-            ("region".into(), self.region.clone()),
-            (
-                "moto (DynamoDB, IAM, S3, ...)".into(),
-                format!("{} (pid {})", self.moto.endpoint, self.moto.pid),
-            ),
-            (
-                "lambda invoke".into(),
-                format!("{} (pid {})", self.lambda.endpoint, self.lambda.pid),
-            ),
-            ("S3 (path-style)".into(), self.s3.clone()),
-        ];
-        if let Some(g) = &self.gateway {
-            rows.push((
-                "API gateway".into(),
-                format!(
-                    "{} (pid {}{})\nstage URLs: {}/restapis/ID/STAGE/_user_request_/PATH",
-                    g.endpoint,
-                    g.pid,
-                    if g.alive { "" } else { ", NOT RUNNING" },
-                    g.endpoint
-                ),
-            ));
-        }
-        for func in &self.functions {
-            rows.push((
-                format!("function {}", func.name),
-                format!(
-                    "{}\n{}/{} workers, tables: {}",
-                    func.url,
-                    func.workers_alive,
-                    func.workers,
-                    func.allowed_tables.as_deref().unwrap_or("-")
-                ),
-            ));
-        }
-        rows.push((
-            "tables".into(),
-            if self.tables.is_empty() {
-                "-".into()
-            } else {
-                self.tables.join(", ")
-            },
-        ));
-        rows.push(("logs".into(), self.logs.display().to_string()));
-        let env: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        rows.push(("AWS CLI / boto3".into(), env.join(" ")));
-        write!(f, "{}", crate::output::rows_table(&rows))
-    }
 }

@@ -1,0 +1,228 @@
+//! The functions the local stack runs: registered with the emulator (its
+//! manifest), each with its runtime workers.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::error::AppError;
+use crate::local::{
+    emulator_dir, process, venv, write_file, FunctionConfig, Integration, LocalFunction,
+    LocalState, DEFAULT_FUNCTION, RUNTIME_WORKER,
+};
+use crate::stack::tables::TableSpec;
+
+/// Registers a function with the emulator (it re-reads its Cargo.toml) and
+/// starts `workers` runtime workers for it. Replaces a function of the
+/// same name (its old workers are stopped).
+pub fn add_function(
+    state: &mut LocalState,
+    name: &str,
+    code: &str,
+    config: FunctionConfig,
+) -> Result<(), AppError> {
+    remove_function(state, name);
+    let route = (name != DEFAULT_FUNCTION)
+        .then(|| state.free_slot())
+        .flatten();
+    let runtime_dir = state.dir.join("functions").join(name);
+    crate::paths::private_dir(&runtime_dir)?;
+    let handler_file = runtime_dir.join("lambda_function.py");
+    write_file(&handler_file, code)?;
+    let function = LocalFunction {
+        name: name.to_string(),
+        handler_file,
+        handler: "lambda_handler".into(),
+        environment: config.environment,
+        integration: config.integration,
+        workers: Vec::new(),
+        url: format!(
+            "{}/lambda-url/{}/",
+            state.lambda.endpoint,
+            route.as_deref().unwrap_or(name)
+        ),
+        route,
+        memory_mb: config.memory_mb,
+        timeout_secs: config.timeout_secs,
+    };
+    state.functions.push(function);
+    write_emulator_manifest(state)?;
+    start_workers(state, name, config.workers)?;
+    state.save()
+}
+
+/// Stops a function's workers and forgets it.
+pub fn remove_function(state: &mut LocalState, name: &str) -> bool {
+    let Some(index) = state.functions.iter().position(|f| f.name == name) else {
+        return false;
+    };
+    let function = state.functions.remove(index);
+    for pid in function.workers {
+        if process::is_ours(pid, "runtime_worker.py") {
+            process::stop(pid, Duration::from_secs(2));
+        }
+    }
+    let _ = write_emulator_manifest(state);
+    true
+}
+
+/// Starts new workers in place of dead ones (a crash, an OOM kill);
+/// returns how many were restarted.
+pub fn restart_dead_workers(state: &mut LocalState) -> Result<usize, AppError> {
+    let mut restarted = 0;
+    let names: Vec<String> = state.functions.iter().map(|f| f.name.clone()).collect();
+    for name in names {
+        let function = state
+            .functions
+            .iter_mut()
+            .find(|f| f.name == name)
+            .expect("listed above");
+        let before = function.workers.len();
+        function
+            .workers
+            .retain(|pid| process::is_ours(*pid, "runtime_worker.py"));
+        let dead = before - function.workers.len();
+        if dead > 0 {
+            start_workers(state, &name, dead)?;
+            restarted += dead;
+        }
+    }
+    if restarted > 0 {
+        state.save()?;
+    }
+    Ok(restarted)
+}
+
+/// Workers recorded but no longer running.
+pub fn dead_workers(state: &LocalState) -> usize {
+    state
+        .functions
+        .iter()
+        .flat_map(|f| &f.workers)
+        .filter(|pid| !process::is_ours(**pid, "runtime_worker.py"))
+        .count()
+}
+
+fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(), AppError> {
+    let worker_script = state.dir.join("runtime_worker.py");
+    write_file(&worker_script, RUNTIME_WORKER)?;
+    let logs = state.logs_dir();
+    crate::paths::private_dir(&logs)?;
+    let venv = venv::Venv {
+        dir: state.venv.clone(),
+    };
+    let runtime_api = format!(
+        "127.0.0.1:{}/.rt/{}",
+        state.lambda.port,
+        state.route_of(name)
+    );
+    let moto = state.moto.endpoint.clone();
+    let region = state.region.clone();
+    let telemetry = state.telemetry;
+    let function = state
+        .functions
+        .iter_mut()
+        .find(|f| f.name == name)
+        .expect("function registered before its workers");
+    for _ in 0..count {
+        let mut command = Command::new(venv.python());
+        command.arg(&worker_script).env_clear();
+        for var in ["PATH", "HOME", "LANG", "TZ", "TMPDIR"] {
+            if let Some(value) = std::env::var_os(var) {
+                command.env(var, value);
+            }
+        }
+        command
+            .envs(&function.environment)
+            .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
+            .env("AWS_LAMBDA_FUNCTION_NAME", name)
+            .env(
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                function.memory_mb.to_string(),
+            )
+            // The emulator's deadline header is a constant, not an epoch:
+            // the worker computes the deadline from the timeout.
+            .env(
+                "AWS_LAMBDA_FUNCTION_TIMEOUT",
+                function.timeout_secs.to_string(),
+            )
+            .env("SCRUD_TELEMETRY", if telemetry { "on" } else { "off" })
+            .env("SCRUD_HANDLER_FILE", &function.handler_file)
+            .env("SCRUD_HANDLER", &function.handler)
+            .env(
+                "SCRUD_INTEGRATION",
+                match function.integration {
+                    Integration::Proxy => "proxy",
+                    Integration::NonProxy => "non-proxy",
+                },
+            )
+            // The function talks to the local AWS with dummy credentials.
+            .env("AWS_ENDPOINT_URL", &moto)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", &region)
+            .env("AWS_DEFAULT_REGION", &region)
+            .env("PYTHONUNBUFFERED", "1")
+            .env("PYTHONDONTWRITEBYTECODE", "1");
+        let child = process::spawn_detached(command, &logs.join(format!("function-{name}.log")))?;
+        function.workers.push(child.id());
+    }
+    Ok(())
+}
+
+/// Writes the emulator's manifest (see `LocalState::emulator_manifest`).
+pub fn write_emulator_manifest(state: &LocalState) -> Result<(), AppError> {
+    let dir = emulator_dir(&state.dir);
+    crate::paths::private_dir(&dir)?;
+    write_file(&dir.join("Cargo.toml"), &state.emulator_manifest())
+}
+
+/// `up --table NEW` on a running stack: add NEW to the function's allow-list
+/// (restarting its workers, which read it at start).
+pub fn widen_allow_list(
+    state: &mut LocalState,
+    tables: &[TableSpec],
+    workers: u16,
+) -> Result<(), AppError> {
+    let Some(function) = state.function(DEFAULT_FUNCTION).cloned() else {
+        return Ok(());
+    };
+    let current = function
+        .environment
+        .get("ALLOWED_TABLES")
+        .cloned()
+        .unwrap_or_default();
+    let mut names: Vec<String> = current
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if names.iter().any(|n| n == "*") {
+        return Ok(());
+    }
+    let before = names.len();
+    for t in tables {
+        if !names.contains(&t.name) {
+            names.push(t.name.clone());
+        }
+    }
+    if names.len() == before {
+        return Ok(());
+    }
+    let mut environment = function.environment.clone();
+    environment.insert("ALLOWED_TABLES".into(), names.join(","));
+    let code = std::fs::read_to_string(&function.handler_file)
+        .map_err(|e| AppError::io("read", &function.handler_file, e))?;
+    let count = function.workers.len().max(workers as usize);
+    add_function(
+        state,
+        DEFAULT_FUNCTION,
+        &code,
+        FunctionConfig {
+            environment,
+            integration: function.integration,
+            workers: count,
+            memory_mb: function.memory_mb,
+            timeout_secs: function.timeout_secs,
+        },
+    )
+}
