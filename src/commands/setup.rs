@@ -92,8 +92,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         auth: ctx
             .settings
             .auth
-            .filter(|_| ctx.settings.auth_on_command_line)
-            .map(Into::into),
+            .filter(|_| ctx.settings.auth_on_command_line),
         allow_public: args.allow_public,
         runtime: args.runtime,
         memory: args.memory,
