@@ -15,6 +15,7 @@ pub mod context;
 pub mod ddb_json;
 pub mod dispatcher;
 pub mod dry_run;
+pub mod engine;
 pub mod error;
 pub mod event;
 pub mod export;

@@ -87,11 +87,14 @@ impl fmt::Display for JsonReport {
     }
 }
 
-/// How services report progress: a step that ends done or failed, and notes.
+/// How services report progress: a step that ends done or failed, notes,
+/// and a meter for long jobs.
 pub trait Progress: Sync {
     fn step(&self, label: &str) -> Step;
     fn note(&self, message: &str);
     fn warn(&self, message: &str);
+    /// A meter reading `read` a few times a second (see `Meter`).
+    fn meter(&self, spec: MeterSpec, read: Reading) -> Meter;
 }
 
 pub struct Printer {
@@ -204,6 +207,9 @@ impl Progress for Printer {
     fn step(&self, label: &str) -> Step {
         Printer::step(self, label)
     }
+    fn meter(&self, spec: MeterSpec, read: Reading) -> Meter {
+        Meter::start(spec, read, !self.quiet)
+    }
     fn note(&self, message: &str) {
         self.info(message)
     }
@@ -221,6 +227,108 @@ impl Progress for Silent {
     }
     fn note(&self, _: &str) {}
     fn warn(&self, _: &str) {}
+    fn meter(&self, spec: MeterSpec, read: Reading) -> Meter {
+        Meter::start(spec, read, false)
+    }
+}
+
+// ------------------------------------------------------------------ meter
+
+/// What a meter counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Input bytes read (seed): a percentage and an ETA.
+    Bytes,
+    /// Items written (export), against an approximate total.
+    Items,
+}
+
+pub struct MeterSpec {
+    /// The job's name, before each plain line ("seed", "export").
+    pub label: &'static str,
+    pub unit: Unit,
+    /// How many there are in all, when known.
+    pub total: Option<u64>,
+}
+
+/// A meter's reading: the position (in the spec's unit) and a message.
+pub type Reading = Box<dyn Fn() -> (u64, String) + Send + Sync>;
+
+/// The one progress display of long jobs: a bar on a terminal, a plain line
+/// every 5 s otherwise, nothing when quiet.
+pub struct Meter {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Meter {
+    fn start(spec: MeterSpec, read: Reading, visible: bool) -> Meter {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        if !visible {
+            return Meter {
+                done,
+                wake,
+                task: None,
+            };
+        }
+        let (finished, woken) = (done.clone(), wake.clone());
+        let bar = std::io::stderr().is_terminal().then(|| meter_bar(&spec));
+        let task = tokio::spawn(async move {
+            let mut last_line = std::time::Instant::now();
+            loop {
+                let period = std::time::Duration::from_millis(200);
+                let _ = tokio::time::timeout(period, woken.notified()).await;
+                let (position, message) = read();
+                if let Some(bar) = &bar {
+                    bar.set_position(position);
+                    bar.set_message(message);
+                } else if last_line.elapsed() >= std::time::Duration::from_secs(5) {
+                    stderr_line(&format!("{}: {message}", spec.label));
+                    last_line = std::time::Instant::now();
+                }
+                if finished.load(Ordering::SeqCst) {
+                    if let Some(bar) = &bar {
+                        bar.finish_and_clear();
+                    }
+                    return;
+                }
+            }
+        });
+        Meter {
+            done,
+            wake,
+            task: Some(task),
+        }
+    }
+
+    /// Takes a last reading and clears the bar.
+    pub async fn finish(self) {
+        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_one();
+        if let Some(task) = self.task {
+            let _ = task.await;
+        }
+    }
+}
+
+fn meter_bar(spec: &MeterSpec) -> indicatif::ProgressBar {
+    let total = spec.total.filter(|n| *n > 0);
+    let bar = match total {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let template = match (spec.unit, total.is_some()) {
+        (Unit::Bytes, true) => {
+            "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% ETA {eta} {msg}"
+        }
+        (Unit::Items, true) => "{spinner} [{elapsed_precise}] {wide_bar} {pos}/~{len} items {msg}",
+        (_, false) => "{spinner} [{elapsed_precise}] {msg}",
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+    bar
 }
 
 // ------------------------------------------------------------------ text rendering

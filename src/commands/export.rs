@@ -5,9 +5,10 @@ use serde_json::{Map, Value};
 
 use crate::commands::items::{scan_filter, ExpressionArgs, TableArg};
 use crate::context::Context;
+use crate::engine::{self, Finished, Kind};
 use crate::error::AppError;
 use crate::export::source::{Filter, Source};
-use crate::export::{self, Options};
+use crate::export::{self, Options, Origin};
 use crate::formats::Format;
 use crate::output::Outcome;
 
@@ -90,30 +91,51 @@ fn filter(args: &ExportArgs) -> Result<Filter, AppError> {
     })
 }
 
-impl ExportArgs {
-    fn engine(&self) -> ExportEngine {
-        match (self.engine, self.direct) {
-            (Some(engine), _) => engine,
-            (None, true) => ExportEngine::Direct,
-            (None, false) => ExportEngine::Dispatcher,
+impl From<ExportEngine> for Kind {
+    fn from(engine: ExportEngine) -> Kind {
+        match engine {
+            ExportEngine::Dispatcher => Kind::Dispatcher,
+            ExportEngine::Direct => Kind::Direct,
+            ExportEngine::S3Export => Kind::S3,
         }
     }
 }
 
 pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
     ctx.heal_local().await?;
-    let engine = args.engine();
+    let kind = engine::resolve(args.engine.map(Kind::from), args.direct);
+    engine::check_s3_flags(
+        kind,
+        args.bucket.is_some() || args.keep_in_s3,
+        "--bucket and --keep-in-s3",
+        "s3-export",
+    )?;
+    let options = options(&args, ctx).await?;
+    if ctx.settings.dry_run {
+        if kind == Kind::S3 {
+            bucket(&args)?;
+        }
+        let name = match kind {
+            Kind::Direct => "direct Scan",
+            Kind::Dispatcher => "dispatcher list",
+            Kind::S3 => "s3-export",
+        };
+        return Ok(Outcome::ok(export::plan(&options, name)));
+    }
+    let origin = origin(kind, &args, &options, ctx).await?;
+    let to_stdout = options.file == "-";
+    let finished = export::run(options, origin, &ctx.printer).await?;
+    Ok(report(finished, to_stdout, ctx))
+}
+
+/// The export's options from its flags and what DynamoDB says of the table.
+async fn options(args: &ExportArgs, ctx: &Context) -> Result<Options, AppError> {
     let table = args.table.table.clone();
     let format = args
         .format
         .or_else(|| Format::from_path(&args.file))
         .unwrap_or(Format::Jsonl);
-    if engine != ExportEngine::S3Export && (args.bucket.is_some() || args.keep_in_s3) {
-        return Err(AppError::usage(
-            "--bucket and --keep-in-s3 go with --engine s3-export",
-        ));
-    }
-    let filter = filter(&args)?;
+    let filter = filter(args)?;
     // The key schema and size, when DynamoDB can be asked (CSV's first
     // columns, the progress bar); not needed otherwise.
     let described = match ctx.dynamodb().await {
@@ -123,8 +145,8 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
             .flatten(),
         Err(_) => None,
     };
-    let options = Options {
-        table: table.clone(),
+    Ok(Options {
+        table,
         file: args.file.clone(),
         format,
         segments: args
@@ -133,49 +155,48 @@ pub async fn run(args: ExportArgs, ctx: &Context) -> Result<Outcome, AppError> {
         filter,
         resume: args.resume,
         force: args.force,
-        quiet: ctx.printer.quiet,
         key_names: described
             .as_ref()
             .map(|d| d.key_names.clone())
             .unwrap_or_default(),
         max_bytes: None,
         expected_items: described.as_ref().map(|d| d.item_count),
-    };
-    if engine == ExportEngine::S3Export {
-        return s3_export(&args, options, ctx).await;
-    }
-    if ctx.settings.dry_run {
-        let name = if engine == ExportEngine::Direct {
-            "direct Scan"
-        } else {
-            "dispatcher list"
-        };
-        return Ok(Outcome::ok(export::plan(&options, name)));
-    }
-    let source = source(engine, &table, format, ctx).await?;
-    let to_stdout = options.file == "-";
-    let (summary, failure) = export::run(options, source, &ctx.printer).await?;
-    Ok(report(summary, failure, to_stdout, ctx))
+    })
+}
+
+fn bucket(args: &ExportArgs) -> Result<String, AppError> {
+    args.bucket.clone().ok_or_else(|| {
+        AppError::usage("--engine s3-export needs --bucket BUCKET (AWS writes the export there)")
+    })
 }
 
 /// Where the items come from; a dispatcher that answers plain JSON only is
 /// refused for ddb-jsonl (it would not be exact) and warned about otherwise.
-async fn source(
-    engine: ExportEngine,
-    table: &str,
-    format: Format,
+async fn origin(
+    kind: Kind,
+    args: &ExportArgs,
+    options: &Options,
     ctx: &Context,
-) -> Result<Source, AppError> {
-    let source = match engine {
-        ExportEngine::Direct => Source::Direct {
+) -> Result<Origin, AppError> {
+    let source = match kind {
+        Kind::S3 => {
+            return Ok(Origin::S3(export::s3::S3Export {
+                dynamodb: ctx.dynamodb().await?,
+                s3: ctx.s3().await?,
+                bucket: bucket(args)?,
+                prefix: args.prefix.clone(),
+                keep_in_s3: args.keep_in_s3,
+            }))
+        }
+        Kind::Direct => Source::Direct {
             client: ctx.dynamodb().await?,
-            table: table.to_string(),
+            table: options.table.clone(),
         },
-        _ => Source::dispatcher(ctx.transport().await?, table).await?,
+        Kind::Dispatcher => Source::dispatcher(ctx.transport().await?, &options.table).await?,
     };
     if !source.is_lossless() {
         let target = ctx.transport().await?.target();
-        if format == Format::DdbJsonl {
+        if options.format == Format::DdbJsonl {
             return Err(AppError::usage(format!(
                 "the dispatcher at {target} returns plain JSON (it does not answer typed lists), which loses sets \
                  and binary: ddb-jsonl would not be exact. Use --engine direct, or update the function with `setup`"
@@ -185,46 +206,17 @@ async fn source(
             "the dispatcher at {target} returns plain JSON: sets come back as lists and binary as text"
         ));
     }
-    Ok(source)
-}
-
-async fn s3_export(
-    args: &ExportArgs,
-    options: Options,
-    ctx: &Context,
-) -> Result<Outcome, AppError> {
-    let bucket = args.bucket.clone().ok_or_else(|| {
-        AppError::usage("--engine s3-export needs --bucket BUCKET (AWS writes the export there)")
-    })?;
-    if ctx.settings.dry_run {
-        return Ok(Outcome::ok(export::plan(&options, "s3-export")));
-    }
-    let s3 = export::s3::S3Export {
-        bucket,
-        prefix: args.prefix.clone(),
-        keep_in_s3: args.keep_in_s3,
-    };
-    let to_stdout = options.file == "-";
-    let summary = s3.run(options, ctx).await?;
-    Ok(report(summary, None, to_stdout, ctx))
+    Ok(Origin::Scan(source))
 }
 
 /// The summary on stdout, or on stderr when stdout is the data.
-fn report(
-    summary: export::Summary,
-    failure: Option<AppError>,
-    to_stdout: bool,
-    ctx: &Context,
-) -> Outcome {
+fn report(finished: Finished<export::Summary>, to_stdout: bool, ctx: &Context) -> Outcome {
     if to_stdout {
-        ctx.printer.emit_to_stderr(&summary);
+        ctx.printer.emit_to_stderr(&finished.summary);
         return Outcome {
             report: None,
-            failure,
+            failure: finished.failure,
         };
     }
-    match failure {
-        Some(failure) => Outcome::failed(summary, failure),
-        None => Outcome::ok(summary),
-    }
+    finished.into()
 }

@@ -7,12 +7,13 @@ use clap::Args;
 
 use crate::commands::items::TableArg;
 use crate::context::Context;
+use crate::engine::{self, Kind};
 use crate::error::AppError;
 use crate::output::Outcome;
 use crate::seed::reader::{self, Format};
-use crate::seed::session::{self, Options};
 use crate::seed::sink::{typed_batch_supported, Backend};
 use crate::seed::validate::KeySchema;
+use crate::seed::{s3_import, session, Options, Sink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SeedEngine {
@@ -71,78 +72,138 @@ pub struct SeedArgs {
     pub max_attempts: u32,
 }
 
+impl From<SeedEngine> for Kind {
+    fn from(engine: SeedEngine) -> Kind {
+        match engine {
+            SeedEngine::Dispatcher => Kind::Dispatcher,
+            SeedEngine::Direct => Kind::Direct,
+            SeedEngine::S3Import => Kind::S3,
+        }
+    }
+}
+
 pub async fn run(args: SeedArgs, ctx: &Context) -> Result<Outcome, AppError> {
     ctx.heal_local().await?;
     // The input first: a missing file is the first thing to hear about.
     if args.file != "-" {
         std::fs::metadata(&args.file).map_err(|e| AppError::io("open", &args.file, e))?;
     }
-    let table = args.table.table.clone();
-    let format = args
-        .format
+    let kind = engine::resolve(args.engine.map(Kind::from), args.direct);
+    engine::check_s3_flags(
+        kind,
+        args.bucket.is_some() || args.prefix.is_some(),
+        "--bucket and --prefix",
+        "s3-import",
+    )?;
+    let format = format(&args)?;
+    let (options, sink) = match kind {
+        Kind::S3 => s3_import(&args, format, ctx).await?,
+        _ => batches(&args, format, kind, ctx).await?,
+    };
+    if ctx.settings.dry_run {
+        return Ok(match &sink {
+            Sink::Items(backend) => Outcome::ok(session::plan(&options, backend)),
+            Sink::S3Import(target) => Outcome::ok(s3_import::plan(&options, target)),
+        });
+    }
+    Ok(crate::seed::run(options, sink, &ctx.printer).await?.into())
+}
+
+fn format(args: &SeedArgs) -> Result<Format, AppError> {
+    args.format
         .or_else(|| Format::from_path(&args.file))
         .ok_or_else(|| {
             AppError::usage(format!(
                 "cannot tell the format of `{}`: pass --format json, jsonl, csv or ddb-jsonl",
                 args.file
             ))
-        })?;
+        })
+}
+
+/// The options every engine takes.
+fn options(
+    args: &SeedArgs,
+    format: Format,
+    schema: Option<KeySchema>,
+) -> Result<Options, AppError> {
     let types = match &args.types {
         Some(spec) if format == Format::Csv => reader::parse_types(spec)?,
         Some(_) => return Err(AppError::usage("--types applies to CSV input only")),
         None => Vec::new(),
     };
-    let engine = match (args.engine, args.direct) {
-        (Some(engine), _) => engine,
-        (None, true) => SeedEngine::Direct,
-        (None, false) => SeedEngine::Dispatcher,
-    };
-    if engine != SeedEngine::S3Import && (args.bucket.is_some() || args.prefix.is_some()) {
-        return Err(AppError::usage(
-            "--bucket and --prefix go with --engine s3-import",
-        ));
-    }
-    if engine == SeedEngine::S3Import {
-        return crate::seed::s3_import::run(import_options(&args, format, types)?, ctx).await;
-    }
-    let typed = format == Format::DdbJsonl;
-    let schema = key_schema(&args, &table, engine == SeedEngine::Direct, ctx).await?;
-    let backend = backend(engine, schema.clone(), typed, &table, ctx).await?;
-    let direct = matches!(backend, Backend::Direct { .. });
-    let options = Options {
-        batch_size: args
-            .batch_size
-            .map(usize::from)
-            .unwrap_or(if direct { 25 } else { 100 })
-            .min(backend.max_batch()),
-        concurrency: args
-            .concurrency
-            .map(usize::from)
-            .unwrap_or(if ctx.settings.local { 4 } else { 16 }),
-        table,
-        file: args.file,
+    Ok(Options {
+        table: args.table.table.clone(),
+        file: args.file.clone(),
         format,
         types,
+        concurrency: 0,
+        batch_size: 0,
         max_attempts: args.max_attempts,
         schema,
-        rejects: args.rejects,
+        rejects: args.rejects.clone(),
         resume: args.resume,
-        quiet: ctx.printer.quiet,
-    };
-    if ctx.settings.dry_run {
-        return Ok(Outcome::ok(session::plan(&options, &backend)));
-    }
-    let (summary, failure) = session::run(options, backend, &ctx.printer).await?;
-    Ok(match failure {
-        Some(failure) => Outcome::failed(summary, failure),
-        None => Outcome::ok(summary),
     })
+}
+
+/// Through the dispatcher's batch or BatchWriteItem directly.
+async fn batches(
+    args: &SeedArgs,
+    format: Format,
+    kind: Kind,
+    ctx: &Context,
+) -> Result<(Options, Sink), AppError> {
+    let table = &args.table.table;
+    let typed = format == Format::DdbJsonl;
+    let schema = key_schema(args, table, kind == Kind::Direct, ctx).await?;
+    let backend = backend(kind, schema.clone(), typed, table, ctx).await?;
+    let direct = matches!(backend, Backend::Direct { .. });
+    let mut options = options(args, format, schema)?;
+    options.batch_size = args
+        .batch_size
+        .map(usize::from)
+        .unwrap_or(if direct { 25 } else { 100 })
+        .min(backend.max_batch());
+    options.concurrency = args
+        .concurrency
+        .map(usize::from)
+        .unwrap_or(if ctx.settings.local { 4 } else { 16 });
+    Ok((options, Sink::Items(backend)))
+}
+
+/// DynamoDB's ImportTable from S3 (a new table).
+async fn s3_import(
+    args: &SeedArgs,
+    format: Format,
+    ctx: &Context,
+) -> Result<(Options, Sink), AppError> {
+    let bucket = args.bucket.clone().ok_or_else(|| {
+        AppError::usage("--engine s3-import needs --bucket BUCKET (the input is uploaded there for ImportTable)")
+    })?;
+    let schema = parse_key_attrs(&args.key_attr)?.ok_or_else(|| {
+        AppError::usage(
+            "--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B",
+        )
+    })?;
+    if args.resume {
+        return Err(AppError::usage(
+            "--resume does not apply to --engine s3-import: ImportTable makes a new table each time",
+        ));
+    }
+    let options = options(args, format, Some(schema))?;
+    let target = s3_import::S3Import {
+        dynamodb: ctx.dynamodb().await?,
+        s3: ctx.s3().await?,
+        bucket,
+        prefix: args.prefix.clone(),
+    };
+    s3_import::check_new_table(&target.dynamodb, &options.table).await?;
+    Ok((options, Sink::S3Import(target)))
 }
 
 /// Where the items go. DynamoDB JSON through the dispatcher needs one that
 /// keeps it (ours does); otherwise it goes directly, saying so.
 async fn backend(
-    engine: SeedEngine,
+    kind: Kind,
     schema: Option<KeySchema>,
     typed: bool,
     table: &str,
@@ -161,7 +222,7 @@ async fn backend(
             typed,
         })
     };
-    if engine == SeedEngine::Direct {
+    if kind == Kind::Direct {
         return direct(schema).await;
     }
     let transport = ctx.transport().await?;
@@ -197,36 +258,6 @@ fn parse_key_attrs(specs: &[String]) -> Result<Option<KeySchema>, AppError> {
         attributes.push((name.to_string(), ty));
     }
     Ok(Some(KeySchema { attributes }))
-}
-
-fn import_options(
-    args: &SeedArgs,
-    format: Format,
-    types: Vec<(String, crate::event::ValueType)>,
-) -> Result<crate::seed::s3_import::ImportOptions, AppError> {
-    let bucket = args.bucket.clone().ok_or_else(|| {
-        AppError::usage("--engine s3-import needs --bucket BUCKET (the input is uploaded there for ImportTable)")
-    })?;
-    let schema = parse_key_attrs(&args.key_attr)?.ok_or_else(|| {
-        AppError::usage(
-            "--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B",
-        )
-    })?;
-    if args.resume {
-        return Err(AppError::usage(
-            "--resume does not apply to --engine s3-import: ImportTable makes a new table each time",
-        ));
-    }
-    Ok(crate::seed::s3_import::ImportOptions {
-        table: args.table.table.clone(),
-        file: args.file.clone(),
-        format,
-        types,
-        schema,
-        bucket,
-        prefix: args.prefix.clone(),
-        rejects: args.rejects.clone(),
-    })
 }
 
 /// --key-attr, else the table's own key schema (DescribeTable).

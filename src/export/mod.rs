@@ -9,18 +9,18 @@ pub mod source;
 pub mod writer;
 
 use std::fmt;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::engine::{Finished, Ticker};
 use crate::error::AppError;
 use crate::formats::Format;
-use crate::output::Progress as Notes;
+use crate::output::{MeterSpec, Progress, Unit};
 use source::{Filter, Page, Source};
 use writer::{Destination, Writer, WriterState};
 
@@ -46,8 +46,6 @@ pub struct Options {
     pub resume: bool,
     /// Replace an existing FILE.
     pub force: bool,
-    /// No progress bar or progress lines.
-    pub quiet: bool,
     /// Key attributes (CSV's first columns), when known.
     pub key_names: Vec<String>,
     /// Stop (exit 9) once the file grows past this many bytes (backups).
@@ -194,20 +192,111 @@ fn absolute(file: &str) -> String {
         .unwrap_or_else(|_| file.to_string())
 }
 
+/// Where an export's items come from: a Scan (direct or through the
+/// dispatcher), or DynamoDB's own export to S3.
+pub enum Origin {
+    Scan(Source),
+    S3(s3::S3Export),
+}
+
+impl Origin {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Origin::Scan(source) => source.name(),
+            Origin::S3(_) => "s3-export",
+        }
+    }
+}
+
 /// Runs an export to its end, an interrupt or a failure; returns the
 /// summary and, when the file is not complete, the failure deciding the exit
 /// code (8 interrupted, 6 the endpoint is gone, 9 over `max_bytes`).
 pub async fn run(
     options: Options,
+    origin: Origin,
+    progress: &dyn Progress,
+) -> Result<Finished<Summary>, AppError> {
+    match origin {
+        Origin::Scan(source) => scan(options, source, progress).await,
+        Origin::S3(export) => Ok(Finished::complete(export.run(options, progress).await?)),
+    }
+}
+
+/// An export by parallel Scan: segments read concurrently, one writer, a
+/// checkpoint saved every second by its own ticker.
+async fn scan(
+    options: Options,
     source: Source,
-    notes: &dyn Notes,
-) -> Result<(Summary, Option<AppError>), AppError> {
-    let to_stdout = options.file == "-";
+    progress: &dyn Progress,
+) -> Result<Finished<Summary>, AppError> {
     let checkpoint = checkpoint_path(&options.table, &options.file)?;
-    let query = options.filter.describe();
+    let (positions, resumed) = starting_point(&options, &checkpoint, source.name(), progress)?;
+    let mut writer = open_writer(&options, &checkpoint, resumed.clone())?;
+    let base = Checkpoint {
+        table: options.table.clone(),
+        file: absolute(&options.file),
+        format: options.format,
+        source: source.name().to_string(),
+        query: options.filter.describe(),
+        positions: positions.clone(),
+        writer: writer.state().clone(),
+    };
     let total = options.segments.max(1);
-    let (positions, resumed) = starting_point(&options, &checkpoint, source.name(), &query, notes)?;
-    let destination = if to_stdout {
+    progress.note(&format!(
+        "exporting {} to {} ({}) via {}, {total} segment(s)",
+        options.table,
+        options.file,
+        options.format,
+        source.name()
+    ));
+    let stop = Arc::new(AtomicBool::new(false));
+    crate::interrupt::watch(
+        stop.clone(),
+        "stopping: finishing the pages in flight, then writing a checkpoint",
+    );
+    let started = Instant::now();
+    let counted = Arc::new(AtomicU64::new(writer.state().items));
+    let meter = items_meter(progress, &options, counted.clone(), started);
+    let latest = Arc::new(Mutex::new(None::<Checkpoint>));
+    let ticker = (options.file != "-").then(|| checkpoint_ticker(&checkpoint, latest.clone()));
+    let segments = Segments::start(
+        Arc::new(source),
+        options.filter.clone(),
+        total,
+        &positions,
+        stop.clone(),
+    );
+    let engine = segments.source.name().to_string();
+    let mut state = ExportState {
+        positions,
+        scanned: 0,
+        failure: None,
+    };
+    state
+        .pump(segments, &mut writer, &options, &stop, |state, writer| {
+            counted.store(writer.state().items, Ordering::Relaxed);
+            *latest.lock().unwrap() = Some(base.at(&state.positions, writer.state()));
+        })
+        .await;
+    meter.finish().await;
+    if let Some(ticker) = ticker {
+        ticker.stop().await;
+    }
+    let ended = Ended {
+        engine,
+        elapsed: started.elapsed(),
+        resumed_items: resumed.as_ref().map(|s| s.items).unwrap_or(0),
+        resumed: resumed.is_some(),
+    };
+    conclude(options, state, writer, &checkpoint, &base, ended)
+}
+
+fn open_writer(
+    options: &Options,
+    checkpoint: &Path,
+    resumed: Option<WriterState>,
+) -> Result<Writer, AppError> {
+    let destination = if options.file == "-" {
         Destination::Stdout {
             staging: checkpoint.with_extension("staging.jsonl"),
         }
@@ -217,154 +306,138 @@ pub async fn run(
     if let Some(dir) = checkpoint.parent() {
         crate::paths::private_dir(dir)?;
     }
-    let gzip = crate::formats::is_gzip(&options.file);
-    let mut writer = Writer::open(
+    Writer::open(
         options.format,
-        gzip,
+        crate::formats::is_gzip(&options.file),
         destination,
         options.key_names.clone(),
-        resumed.clone(),
-    )?;
-    let base = Checkpoint {
-        table: options.table.clone(),
-        file: absolute(&options.file),
-        format: options.format,
-        source: source.name().to_string(),
-        query,
-        positions: positions.clone(),
-        writer: WriterState::default(),
-    };
-    notes.note(&format!(
-        "exporting {} to {} ({}) via {}, {total} segment(s)",
-        options.table,
-        options.file,
-        options.format,
-        source.name()
-    ));
+        resumed,
+    )
+}
 
-    let stop = Arc::new(AtomicBool::new(false));
-    crate::interrupt::watch(
-        stop.clone(),
-        "stopping: finishing the pages in flight, then writing a checkpoint",
-    );
-    let started = Instant::now();
-    let counted = Arc::new(AtomicU64::new(writer.state().items));
-    let display = Display::start(
-        options.quiet,
-        options.expected_items,
-        counted.clone(),
-        writer.state().items,
-    );
-    let mut run = Segments::start(
-        Arc::new(source),
-        options.filter.clone(),
-        total,
-        &positions,
-        stop.clone(),
-    );
-    let engine = run.source.name().to_string();
-    let mut state = ExportState {
-        positions,
-        scanned: 0,
-        failure: None,
-        last_save: Instant::now(),
+/// The progress meter of an export: items written, against the table's
+/// approximate count when known.
+fn items_meter(
+    progress: &dyn Progress,
+    options: &Options,
+    counted: Arc<AtomicU64>,
+    started: Instant,
+) -> crate::output::Meter {
+    let before = counted.load(Ordering::Relaxed);
+    let spec = MeterSpec {
+        label: "export",
+        unit: Unit::Items,
+        total: options.expected_items,
     };
-    while let Some((segment, page)) = run.pages.recv().await {
-        if state.failure.is_some() {
-            continue; // stopping: pages after a failure are not written (positions stay)
+    progress.meter(
+        spec,
+        Box::new(move || {
+            let n = counted.load(Ordering::Relaxed);
+            let rate = (n - before) as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            (n, format!("{n} items, {rate:.0} items/s"))
+        }),
+    )
+}
+
+/// Saves the latest page-boundary checkpoint every second.
+fn checkpoint_ticker(path: &Path, latest: Arc<Mutex<Option<Checkpoint>>>) -> Ticker {
+    let path = path.to_path_buf();
+    Ticker::every(Duration::from_secs(1), move || {
+        if let Some(checkpoint) = latest.lock().unwrap().take() {
+            let _ = crate::paths::write_json(&path, &checkpoint);
         }
-        match page {
-            Ok(page) => {
-                if let Err(e) = state.write(&mut writer, segment, page, &options) {
-                    state.failure = Some(e);
-                    stop.store(true, Ordering::SeqCst);
-                }
-                counted.store(writer.state().items, Ordering::Relaxed);
-                if !to_stdout && state.last_save.elapsed() >= Duration::from_secs(1) {
-                    save(&checkpoint, &base, &state.positions, writer.state())?;
-                    state.last_save = Instant::now();
-                }
-            }
-            Err(e) => {
-                state.failure = Some(e);
-                stop.store(true, Ordering::SeqCst);
-            }
-        }
-    }
-    display.finish().await;
-    let elapsed = started.elapsed();
+    })
+}
+
+/// How the Scan ended, for the summary.
+struct Ended {
+    engine: String,
+    elapsed: Duration,
+    resumed_items: u64,
+    resumed: bool,
+}
+
+/// The end of a Scan export: the file finished (or kept with its
+/// checkpoint), the summary, the failure.
+fn conclude(
+    options: Options,
+    mut state: ExportState,
+    writer: Writer,
+    checkpoint: &Path,
+    base: &Checkpoint,
+    ended: Ended,
+) -> Result<Finished<Summary>, AppError> {
+    let to_stdout = options.file == "-";
     let complete = state.failure.is_none() && state.positions.iter().all(|p| p.done);
-    let interrupted = !complete && state.failure.is_none();
     let items = writer.state().items;
-    let items_now = items - resumed.as_ref().map(|s| s.items).unwrap_or(0);
-    let csv_types = (options.format == Format::Csv)
-        .then(|| writer.csv_types())
-        .flatten();
     // Refused from the start (no such table, access denied, a bad filter):
     // that error itself, and no partial file or checkpoint left behind.
     if let Some(e) = &state.failure {
-        if resumed.is_none()
+        if !ended.resumed
             && items == 0
             && !e.is_retryable()
             && !matches!(e, AppError::Incomplete { .. })
         {
             writer.discard();
-            let _ = std::fs::remove_file(&checkpoint);
+            let _ = std::fs::remove_file(checkpoint);
             return Err(state.failure.take().expect("checked above"));
         }
     }
+    let csv_types = (options.format == Format::Csv)
+        .then(|| writer.csv_types())
+        .flatten();
     let bytes = if complete {
         let bytes = writer.finish()?;
-        let _ = std::fs::remove_file(&checkpoint);
+        let _ = std::fs::remove_file(checkpoint);
         bytes
     } else {
         let bytes = writer.state().part_len;
         if to_stdout {
             writer.discard(); // CSV's staged rows: nothing can resume them
         } else {
-            save(&checkpoint, &base, &state.positions, writer.state())?;
+            crate::paths::write_json(checkpoint, &base.at(&state.positions, writer.state()))?;
         }
         bytes
     };
-    let restore = (complete && !to_stdout).then(|| {
-        let types = csv_types
-            .as_deref()
-            .map(|t| format!(" --types {t}"))
-            .unwrap_or_default();
-        format!(
-            "serverless-crud seed --table {} --file {}{}",
-            options.table,
-            crate::output::printable(&options.file),
-            if options.format == Format::Csv {
-                types
-            } else {
-                String::new()
-            }
-        )
-    });
+    let interrupted = !complete && state.failure.is_none();
     let summary = Summary {
         table: options.table.clone(),
         file: options.file.clone(),
         format: options.format,
-        engine,
-        segments: total,
+        engine: ended.engine,
+        segments: options.segments.max(1),
         items,
         scanned: state.scanned,
         bytes,
-        duration_sec: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
-        items_per_sec: (items_now as f64 / elapsed.as_secs_f64().max(1e-9)).round(),
+        duration_sec: (ended.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        items_per_sec: ((items - ended.resumed_items) as f64
+            / ended.elapsed.as_secs_f64().max(1e-9))
+        .round(),
         complete,
-        checkpoint: (!complete && !to_stdout).then(|| checkpoint.clone()),
+        checkpoint: (!complete && !to_stdout).then(|| checkpoint.to_path_buf()),
         stopped_by: match (&state.failure, interrupted) {
             (Some(e), _) => Some(e.to_string()),
             (None, true) => Some("interrupt".into()),
             (None, false) => None,
         },
+        restore: (complete && !to_stdout).then(|| restore_command(&options, csv_types.as_deref())),
         csv_types,
-        restore,
     };
     let failure = (!complete).then(|| stopped_error(state.failure, to_stdout, items));
-    Ok((summary, failure))
+    Ok(Finished { summary, failure })
+}
+
+/// The `seed` command that loads the exported file back.
+fn restore_command(options: &Options, csv_types: Option<&str>) -> String {
+    let types = match (options.format, csv_types) {
+        (Format::Csv, Some(t)) => format!(" --types {t}"),
+        _ => String::new(),
+    };
+    format!(
+        "serverless-crud seed --table {} --file {}{types}",
+        options.table,
+        crate::output::printable(&options.file)
+    )
 }
 
 /// The positions to start from: the checkpoint's with --resume (which must
@@ -373,9 +446,10 @@ fn starting_point(
     options: &Options,
     checkpoint: &Path,
     source: &str,
-    query: &str,
-    notes: &dyn Notes,
+    notes: &dyn Progress,
 ) -> Result<(Vec<Position>, Option<WriterState>), AppError> {
+    let query = options.filter.describe();
+    let query = query.as_str();
     let fresh = vec![
         Position {
             done: false,
@@ -447,20 +521,15 @@ fn starting_point(
     Ok((fresh, None))
 }
 
-fn save(
-    path: &Path,
-    base: &Checkpoint,
-    positions: &[Position],
-    writer: &WriterState,
-) -> Result<(), AppError> {
-    crate::paths::write_json(
-        path,
-        &Checkpoint {
+impl Checkpoint {
+    /// This export's checkpoint at a page boundary.
+    fn at(&self, positions: &[Position], writer: &WriterState) -> Checkpoint {
+        Checkpoint {
             positions: positions.to_vec(),
             writer: writer.clone(),
-            ..base.clone()
-        },
-    )
+            ..self.clone()
+        }
+    }
 }
 
 /// The writer's side of a running export.
@@ -468,10 +537,35 @@ struct ExportState {
     positions: Vec<Position>,
     scanned: u64,
     failure: Option<AppError>,
-    last_save: Instant,
 }
 
 impl ExportState {
+    /// Writes the segments' pages as they come until every segment ends;
+    /// after a failure, the pages still arriving are not written (their
+    /// positions stay), and the readers are told to stop.
+    async fn pump(
+        &mut self,
+        mut segments: Segments,
+        writer: &mut Writer,
+        options: &Options,
+        stop: &AtomicBool,
+        mut written: impl FnMut(&ExportState, &Writer),
+    ) {
+        while let Some((segment, page)) = segments.pages.recv().await {
+            if self.failure.is_some() {
+                continue;
+            }
+            let result = page.and_then(|page| self.write(writer, segment, page, options));
+            match result {
+                Ok(()) => written(self, writer),
+                Err(e) => {
+                    self.failure = Some(e);
+                    stop.store(true, Ordering::SeqCst);
+                }
+            }
+        }
+    }
+
     /// Appends a page and moves its segment's position past it.
     fn write(
         &mut self,
@@ -560,63 +654,5 @@ fn stopped_error(failure: Option<AppError>, to_stdout: bool, items: u64) -> AppE
             message: format!("export stopped after {items} items: {cause}; {next}"),
             cause: Some(Box::new(cause)),
         },
-    }
-}
-
-/// Progress: a bar on a terminal (a spinner without the item count), a line
-/// every 5 s otherwise.
-struct Display {
-    done: Arc<AtomicBool>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Display {
-    fn start(quiet: bool, expected: Option<u64>, items: Arc<AtomicU64>, before: u64) -> Display {
-        let done = Arc::new(AtomicBool::new(false));
-        let finished = done.clone();
-        let tty = std::io::stderr().is_terminal() && !quiet;
-        let task = tokio::spawn(async move {
-            let bar = tty.then(|| {
-                let bar = match expected {
-                    Some(n) if n > 0 => indicatif::ProgressBar::new(n),
-                    _ => indicatif::ProgressBar::new_spinner(),
-                };
-                let template = if expected.is_some_and(|n| n > 0) {
-                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/~{len} items {msg}"
-                } else {
-                    "{spinner} [{elapsed_precise}] {pos} items {msg}"
-                };
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(template).expect("valid template"),
-                );
-                bar
-            });
-            let started = Instant::now();
-            let mut last_line = Instant::now();
-            loop {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                let n = items.load(Ordering::Relaxed);
-                let rate = (n - before) as f64 / started.elapsed().as_secs_f64();
-                if let Some(bar) = &bar {
-                    bar.set_position(n);
-                    bar.set_message(format!("{rate:.0} items/s"));
-                } else if !quiet && last_line.elapsed() >= Duration::from_secs(5) {
-                    crate::output::stderr_line(&format!("export: {n} items, {rate:.0} items/s"));
-                    last_line = Instant::now();
-                }
-                if finished.load(Ordering::SeqCst) {
-                    if let Some(bar) = &bar {
-                        bar.finish_and_clear();
-                    }
-                    return;
-                }
-            }
-        });
-        Display { done, task }
-    }
-
-    async fn finish(self) {
-        self.done.store(true, Ordering::SeqCst);
-        let _ = self.task.await;
     }
 }

@@ -9,22 +9,24 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::types::{ExportFormat, ExportStatus, PointInTimeRecoverySpecification};
 use serde_json::Value;
 
-use crate::context::Context;
 use crate::error::{aws, AppError};
 use crate::export::writer::{Destination, Writer};
 use crate::export::{Options, Summary};
+use crate::output::Progress;
 
 /// Items per page handed to the writer.
 const PAGE: usize = 1000;
 
 pub struct S3Export {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
     pub bucket: String,
     pub prefix: Option<String>,
     pub keep_in_s3: bool,
 }
 
 impl S3Export {
-    pub async fn run(self, options: Options, ctx: &Context) -> Result<Summary, AppError> {
+    pub async fn run(self, options: Options, progress: &dyn Progress) -> Result<Summary, AppError> {
         if options.resume {
             return Err(AppError::usage(
                 "--resume does not apply to --engine s3-export: AWS runs the export; run the command again",
@@ -41,14 +43,13 @@ impl S3Export {
             )));
         }
         let started = Instant::now();
-        let dynamodb = ctx.dynamodb().await?;
-        let s3 = ctx.s3().await?;
-        crate::s3::check_bucket(&s3, &self.bucket).await?;
+        let (dynamodb, s3) = (&self.dynamodb, &self.s3);
+        crate::s3::check_bucket(s3, &self.bucket).await?;
         let table = &options.table;
-        let facts = crate::stack::tables::describe(&dynamodb, table)
+        let facts = crate::stack::tables::describe(dynamodb, table)
             .await?
             .ok_or_else(|| AppError::not_found(format!("table {table} does not exist")))?;
-        self.ensure_pitr(&dynamodb, table, ctx).await?;
+        self.ensure_pitr(table, progress).await?;
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let prefix = format!(
             "{}{table}-{stamp}",
@@ -57,11 +58,45 @@ impl S3Export {
                 .map(|p| format!("{}/", p.trim_end_matches('/')))
                 .unwrap_or_default()
         );
-        let started_export = dynamodb
+        let arn = self.start(&facts.arn, table, &prefix).await?;
+        progress.note(&format!(
+            "exporting {table} to {} (ExportTableToPointInTime; AWS takes minutes even for small tables)",
+            crate::s3::url(&self.bucket, &prefix)
+        ));
+        let exported = wait(dynamodb, &arn, progress).await?;
+        let location = crate::s3::url(&self.bucket, &prefix);
+        let data: Vec<String> = crate::s3::list(s3, &self.bucket, &format!("{prefix}/"))
+            .await?
+            .into_iter()
+            .map(|(key, _)| key)
+            .filter(|key| key.contains("/data/") && key.ends_with(".gz"))
+            .collect();
+        if self.keep_in_s3 {
+            return Ok(self.kept_in_s3(table, &location, &prefix, exported, data.len(), started));
+        }
+        let summary = self.download(options, &data, started).await?;
+        if let Err(e) = crate::s3::delete(
+            s3,
+            &self.bucket,
+            &all_keys(s3, &self.bucket, &prefix).await?,
+        )
+        .await
+        {
+            progress.warn(&format!(
+                "the export was downloaded but could not be removed from {location}: {e}"
+            ));
+        }
+        Ok(summary)
+    }
+
+    /// Starts ExportTableToPointInTime; its ARN.
+    async fn start(&self, table_arn: &str, table: &str, prefix: &str) -> Result<String, AppError> {
+        let started_export = self
+            .dynamodb
             .export_table_to_point_in_time()
-            .table_arn(&facts.arn)
+            .table_arn(table_arn)
             .s3_bucket(&self.bucket)
-            .s3_prefix(&prefix)
+            .s3_prefix(prefix)
             .export_format(ExportFormat::DynamodbJson)
             .send()
             .await
@@ -70,76 +105,55 @@ impl S3Export {
                 if e.as_service_error().and_then(|s| aws_sdk_dynamodb::error::ProvideErrorMetadata::code(s)) == Some("AccessDeniedException") {
                     err.with_suffix(&format!(
                         "\ngrant dynamodb:ExportTableToPointInTime on {} and s3:PutObject on arn:aws:s3:::{}/{prefix}*",
-                        facts.arn, self.bucket
+                        table_arn, self.bucket
                     ))
                 } else {
                     err
                 }
             })?;
-        let arn = started_export
+        Ok(started_export
             .export_description()
             .and_then(|d| d.export_arn())
             .unwrap_or_default()
-            .to_string();
-        ctx.printer.info(format!(
-            "exporting {table} to {} (ExportTableToPointInTime; AWS takes minutes even for small tables)",
-            crate::s3::url(&self.bucket, &prefix)
-        ));
-        let exported = wait(&dynamodb, &arn, ctx).await?;
-        let location = crate::s3::url(&self.bucket, &prefix);
-        let data: Vec<String> = crate::s3::list(&s3, &self.bucket, &format!("{prefix}/"))
-            .await?
-            .into_iter()
-            .map(|(key, _)| key)
-            .filter(|key| key.contains("/data/") && key.ends_with(".gz"))
-            .collect();
-        if self.keep_in_s3 {
-            let summary = Summary {
-                table: table.clone(),
-                file: location.clone(),
-                format: crate::formats::Format::DdbJsonl,
-                engine: "s3-export (kept in S3)".into(),
-                segments: 1,
-                items: exported,
-                scanned: exported,
-                bytes: 0,
-                duration_sec: round_ms(started.elapsed()),
-                items_per_sec: 0.0,
-                complete: true,
-                checkpoint: None,
-                stopped_by: None,
-                csv_types: None,
-                restore: Some(format!(
-                    "serverless-crud seed --engine s3-import --bucket {} --prefix {prefix}/ ... (or download {} data files)",
-                    self.bucket,
-                    data.len()
-                )),
-            };
-            return Ok(summary);
+            .to_string())
+    }
+
+    /// `--keep-in-s3`: the summary of an export left where AWS wrote it.
+    fn kept_in_s3(
+        &self,
+        table: &str,
+        location: &str,
+        prefix: &str,
+        exported: u64,
+        files: usize,
+        started: Instant,
+    ) -> Summary {
+        Summary {
+            table: table.to_string(),
+            file: location.to_string(),
+            format: crate::formats::Format::DdbJsonl,
+            engine: "s3-export (kept in S3)".into(),
+            segments: 1,
+            items: exported,
+            scanned: exported,
+            bytes: 0,
+            duration_sec: round_ms(started.elapsed()),
+            items_per_sec: 0.0,
+            complete: true,
+            checkpoint: None,
+            stopped_by: None,
+            csv_types: None,
+            restore: Some(format!(
+                "serverless-crud seed --engine s3-import --bucket {} --prefix {prefix}/ ... (or download {files} data files)",
+                self.bucket
+            )),
         }
-        let summary = self.download(options, &s3, &data, started).await?;
-        if let Err(e) = crate::s3::delete(
-            &s3,
-            &self.bucket,
-            &all_keys(&s3, &self.bucket, &prefix).await?,
-        )
-        .await
-        {
-            ctx.printer.warn(format!(
-                "the export was downloaded but could not be removed from {location}: {e}"
-            ));
-        }
-        Ok(summary)
     }
 
     /// ExportTableToPointInTime needs point-in-time recovery: turned on if
     /// off, saying so (it is billed, and stays on).
-    async fn ensure_pitr(
-        &self,
-        client: &aws_sdk_dynamodb::Client,
-        table: &str,
-        ctx: &Context,
-    ) -> Result<(), AppError> {
+    async fn ensure_pitr(&self, table: &str, progress: &dyn Progress) -> Result<(), AppError> {
+        let client = &self.dynamodb;
         let described = client
             .describe_continuous_backups()
             .table_name(table)
@@ -160,7 +174,7 @@ impl S3Export {
         if enabled {
             return Ok(());
         }
-        ctx.printer.info(format!(
+        progress.note(&format!(
             "enabling point-in-time recovery on {table} (ExportTableToPointInTime needs it; AWS bills it while on)"
         ));
         client
@@ -186,7 +200,6 @@ impl S3Export {
     async fn download(
         &self,
         options: Options,
-        s3: &aws_sdk_s3::Client,
         data: &[String],
         started: Instant,
     ) -> Result<Summary, AppError> {
@@ -209,7 +222,7 @@ impl S3Export {
         let download = staging_dir.join(format!("s3-{}.download.gz", std::process::id()));
         let result = async {
             for key in data {
-                crate::s3::download(s3, &self.bucket, key, &download).await?;
+                crate::s3::download(&self.s3, &self.bucket, key, &download).await?;
                 let file = std::fs::File::open(&download)
                     .map_err(|e| AppError::io("read", &download, e))?;
                 let lines =
@@ -291,7 +304,7 @@ async fn all_keys(
 async fn wait(
     client: &aws_sdk_dynamodb::Client,
     arn: &str,
-    ctx: &Context,
+    progress: &dyn Progress,
 ) -> Result<u64, AppError> {
     let check = || async {
         let described = client
@@ -319,8 +332,7 @@ async fn wait(
         }
     };
     crate::retry::poll(check, |t| {
-        ctx.printer
-            .info(format!("export still in progress after {}s", t.as_secs()))
+        progress.note(&format!("export still in progress after {}s", t.as_secs()))
     })
     .await
 }

@@ -15,27 +15,26 @@ use aws_sdk_dynamodb::types::{
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::context::Context;
+use crate::engine::Finished;
 use crate::error::{aws, AppError};
 use crate::event::ValueType;
 use crate::formats::Format;
-use crate::output::Outcome;
+use crate::output::Progress;
 use crate::seed::reader::Record;
 use crate::seed::rejects::{self, Rejects};
 use crate::seed::validate::{self, KeySchema};
+use crate::seed::Options;
 
 /// Uncompressed bytes per uploaded part.
 const PART_BYTES: usize = 64 * 1024 * 1024;
 
-pub struct ImportOptions {
-    pub table: String,
-    pub file: String,
-    pub format: Format,
-    pub types: Vec<(String, ValueType)>,
-    pub schema: KeySchema,
+/// Where an s3-import goes: the bucket the parts are uploaded to, and the
+/// clients that upload and import them.
+pub struct S3Import {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
     pub bucket: String,
     pub prefix: Option<String>,
-    pub rejects: Option<PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,6 +82,7 @@ impl fmt::Display for ImportSummary {
 
 /// What the reading pass produced.
 struct Staged {
+    work: PathBuf,
     parts: Vec<PathBuf>,
     records: u64,
     uploaded: u64,
@@ -90,10 +90,13 @@ struct Staged {
     rejects_path: PathBuf,
 }
 
-pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppError> {
-    let dynamodb = ctx.dynamodb().await?;
-    let table = options.table.clone();
-    if crate::stack::tables::describe(&dynamodb, &table)
+/// ImportTable only creates tables: an existing one is refused before
+/// anything is read or uploaded.
+pub async fn check_new_table(
+    dynamodb: &aws_sdk_dynamodb::Client,
+    table: &str,
+) -> Result<(), AppError> {
+    if crate::stack::tables::describe(dynamodb, table)
         .await?
         .is_some()
     {
@@ -102,94 +105,68 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
              direct, or import into a new table name (delete {table} first to replace it)"
         )));
     }
-    if ctx.settings.dry_run {
-        return Ok(Outcome::ok(crate::output::JsonReport(json!({
-            "dryRun": true, "table": table, "file": options.file, "engine": "s3-import",
-            "bucket": options.bucket, "keySchema": options.schema,
-        }))));
-    }
+    Ok(())
+}
+
+/// What `seed --engine s3-import --dry-run` prints.
+pub fn plan(options: &Options, target: &S3Import) -> crate::output::JsonReport {
+    crate::output::JsonReport(json!({
+        "dryRun": true, "table": options.table, "file": options.file, "engine": "s3-import",
+        "bucket": target.bucket, "keySchema": options.schema,
+    }))
+}
+
+pub async fn run(
+    options: Options,
+    target: S3Import,
+    progress: &dyn Progress,
+) -> Result<Finished<ImportSummary>, AppError> {
+    let schema = options.schema.clone().ok_or_else(|| {
+        AppError::usage(
+            "--engine s3-import creates the table: give its key with --key-attr NAME:S|N|B",
+        )
+    })?;
+    check_new_table(&target.dynamodb, &options.table).await?;
     let started = Instant::now();
-    let s3 = ctx.s3().await?;
-    crate::s3::check_bucket(&s3, &options.bucket).await?;
+    crate::s3::check_bucket(&target.s3, &target.bucket).await?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let prefix = format!(
-        "{}{table}-import-{stamp}/",
-        options
+        "{}{}-import-{stamp}/",
+        target
             .prefix
             .as_deref()
             .map(|p| format!("{}/", p.trim_end_matches('/')))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        options.table
     );
-    let work = crate::paths::state_dir()?
-        .join("seed")
-        .join(format!("import-{}", std::process::id()));
-    crate::paths::private_dir(&work)?;
-    ctx.printer
-        .info(format!("reading and validating {}", options.file));
-    let staged = {
-        let (options_file, format, types, schema, rejects) = (
-            options.file.clone(),
-            options.format,
-            options.types.clone(),
-            options.schema.clone(),
-            options.rejects.clone(),
-        );
-        let (work, table) = (work.clone(), table.clone());
-        tokio::task::spawn_blocking(move || {
-            stage(
-                &options_file,
-                format,
-                types,
-                &schema,
-                rejects,
-                &table,
-                &work,
-            )
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("the reader failed: {e}")))?
-    };
-    let staged = match staged {
-        Ok(staged) => staged,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&work);
-            return Err(e);
-        }
-    };
-    let mut keys = Vec::new();
-    for (n, part) in staged.parts.iter().enumerate() {
-        let key = format!("{prefix}part-{:05}.json.gz", n + 1);
-        crate::s3::upload(&s3, &options.bucket, &key, part).await?;
-        keys.push(key);
-    }
-    let _ = std::fs::remove_dir_all(&work);
-    let location = crate::s3::url(&options.bucket, &prefix);
-    ctx.printer.info(format!(
-        "uploaded {} items in {} part(s) to {location}; ImportTable is creating {table}",
+    progress.note(&format!("reading and validating {}", options.file));
+    let staged = stage_in_background(&options, &schema).await?;
+    let keys = upload(&target, &staged, &prefix).await?;
+    let location = crate::s3::url(&target.bucket, &prefix);
+    progress.note(&format!(
+        "uploaded {} items in {} part(s) to {location}; ImportTable is creating {}",
         staged.uploaded,
-        keys.len()
+        keys.len(),
+        options.table
     ));
-    let arn = start_import(&dynamodb, &options, &prefix).await?;
-    let result = wait(&dynamodb, &arn, ctx).await;
-    let (imported, errors, error_log) = match result {
-        Ok(done) => {
-            if let Err(e) = crate::s3::delete(&s3, &options.bucket, &keys).await {
-                ctx.printer.warn(format!(
-                    "imported, but the uploaded parts in {location} could not be removed: {e}"
-                ));
-            }
-            done
-        }
+    let arn = start_import(&target, &options.table, &schema, &prefix).await?;
+    let (imported, errors, error_log) = match wait(&target.dynamodb, &arn, progress).await {
+        Ok(done) => done,
         Err(e) => {
             return Err(e.with_suffix(&format!(
                 "\nthe uploaded input stays in {location} for inspection"
             )));
         }
     };
+    if let Err(e) = crate::s3::delete(&target.s3, &target.bucket, &keys).await {
+        progress.warn(&format!(
+            "imported, but the uploaded parts in {location} could not be removed: {e}"
+        ));
+    }
     let elapsed = started.elapsed();
     let rejected = staged.rejects.count;
     let summary = ImportSummary {
-        table: table.clone(),
+        table: options.table.clone(),
         file: options.file.clone(),
         format: options.format,
         engine: "s3-import",
@@ -217,10 +194,46 @@ pub async fn run(options: ImportOptions, ctx: &Context) -> Result<Outcome, AppEr
                 .unwrap_or_default()
         ),
     });
-    Ok(match failure {
-        Some(failure) => Outcome::failed(summary, failure),
-        None => Outcome::ok(summary),
+    Ok(Finished { summary, failure })
+}
+
+/// Reads and validates the input into gzip parts in a work dir (off the
+/// async threads); the work dir goes on failure.
+async fn stage_in_background(options: &Options, schema: &KeySchema) -> Result<Staged, AppError> {
+    let work = crate::paths::state_dir()?
+        .join("seed")
+        .join(format!("import-{}", std::process::id()));
+    crate::paths::private_dir(&work)?;
+    let (file, format, types, schema, rejects, table) = (
+        options.file.clone(),
+        options.format,
+        options.types.clone(),
+        schema.clone(),
+        options.rejects.clone(),
+        options.table.clone(),
+    );
+    let dir = work.clone();
+    let staged = tokio::task::spawn_blocking(move || {
+        stage(&file, format, types, &schema, rejects, &table, &dir)
     })
+    .await
+    .map_err(|e| AppError::internal(format!("the reader failed: {e}")))?;
+    if staged.is_err() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    staged.map(|staged| Staged { work, ..staged })
+}
+
+/// Uploads the staged parts under `prefix`; their keys. The work dir goes.
+async fn upload(target: &S3Import, staged: &Staged, prefix: &str) -> Result<Vec<String>, AppError> {
+    let mut keys = Vec::new();
+    for (n, part) in staged.parts.iter().enumerate() {
+        let key = format!("{prefix}part-{:05}.json.gz", n + 1);
+        crate::s3::upload(&target.s3, &target.bucket, &key, part).await?;
+        keys.push(key);
+    }
+    let _ = std::fs::remove_dir_all(&staged.work);
+    Ok(keys)
 }
 
 /// Reads, validates and converts the input into gzip parts of DynamoDB
@@ -311,6 +324,7 @@ fn stage(
         ));
     }
     Ok(Staged {
+        work: work.to_path_buf(),
         parts,
         records: records_read,
         uploaded,
@@ -335,14 +349,15 @@ fn dynamodb_json(item: &Map<String, Value>, schema: &KeySchema) -> Map<String, V
 }
 
 async fn start_import(
-    client: &aws_sdk_dynamodb::Client,
-    options: &ImportOptions,
+    target: &S3Import,
+    table: &str,
+    schema: &KeySchema,
     prefix: &str,
 ) -> Result<String, AppError> {
     let mut parameters = TableCreationParameters::builder()
-        .table_name(&options.table)
+        .table_name(table)
         .billing_mode(BillingMode::PayPerRequest);
-    for (i, (name, ty)) in options.schema.attributes.iter().enumerate() {
+    for (i, (name, ty)) in schema.attributes.iter().enumerate() {
         parameters = parameters
             .attribute_definitions(
                 AttributeDefinition::builder()
@@ -363,11 +378,12 @@ async fn start_import(
                     .expect("name and type are set"),
             );
     }
-    let out = client
+    let out = target
+        .dynamodb
         .import_table()
         .s3_bucket_source(
             S3BucketSource::builder()
-                .s3_bucket(&options.bucket)
+                .s3_bucket(&target.bucket)
                 .s3_key_prefix(prefix)
                 .build()
                 .expect("bucket is set"),
@@ -378,14 +394,14 @@ async fn start_import(
         .send()
         .await
         .map_err(|e| {
-            let err = aws::error("dynamodb", format!("ImportTable into {}", options.table), &e);
+            let err = aws::error("dynamodb", format!("ImportTable into {table}"), &e);
             if e.as_service_error().and_then(|s| aws_sdk_dynamodb::error::ProvideErrorMetadata::code(s))
                 == Some("AccessDeniedException")
             {
                 err.with_suffix(&format!(
                     "\ngrant dynamodb:ImportTable, dynamodb:CreateTable on the table, s3:GetObject and s3:ListBucket \
                      on arn:aws:s3:::{}/{prefix}*, and logs:CreateLogGroup/PutLogEvents for its error log",
-                    options.bucket
+                    target.bucket
                 ))
             } else {
                 err
@@ -402,7 +418,7 @@ async fn start_import(
 async fn wait(
     client: &aws_sdk_dynamodb::Client,
     arn: &str,
-    ctx: &Context,
+    progress: &dyn Progress,
 ) -> Result<(u64, u64, Option<String>), AppError> {
     let check = || async {
         let out = client
@@ -439,8 +455,7 @@ async fn wait(
         }
     };
     crate::retry::poll(check, |t| {
-        ctx.printer
-            .info(format!("import still in progress after {}s", t.as_secs()))
+        progress.note(&format!("import still in progress after {}s", t.as_secs()))
     })
     .await
 }

@@ -3,7 +3,6 @@
 //! progress display with periodic checkpoints, and the summary.
 
 use std::fmt;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -11,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::engine::{Finished, Ticker};
 use crate::error::AppError;
-use crate::event::ValueType;
-use crate::output::Progress as Notes;
+use crate::output::{MeterSpec, Progress as Notes, Unit};
 use crate::seed::checkpoint::{self, Checkpoint};
 use crate::seed::input::{Fingerprint, Tracker};
 use crate::seed::reader::{self, Format};
@@ -21,22 +20,7 @@ use crate::seed::rejects::{self, Rejects};
 use crate::seed::runner::{self, Progress, Settings, Shared};
 use crate::seed::sink::Backend;
 use crate::seed::validate::KeySchema;
-
-pub struct Options {
-    pub table: String,
-    /// A path, or `-` for stdin.
-    pub file: String,
-    pub format: Format,
-    pub types: Vec<(String, ValueType)>,
-    pub concurrency: usize,
-    pub batch_size: usize,
-    pub max_attempts: u32,
-    pub schema: Option<KeySchema>,
-    pub rejects: Option<PathBuf>,
-    pub resume: bool,
-    /// No progress bar or progress lines.
-    pub quiet: bool,
-}
+use crate::seed::Options;
 
 /// What `seed --dry-run` prints.
 #[derive(Serialize)]
@@ -133,7 +117,7 @@ pub async fn run(
     options: Options,
     backend: Backend,
     notes: &dyn Notes,
-) -> Result<(Summary, Option<AppError>), AppError> {
+) -> Result<Finished<Summary>, AppError> {
     let table = options.table.clone();
     let checkpoint_path = checkpoint::path_for(&table, &options.file)?;
     if let Some(dir) = checkpoint_path.parent() {
@@ -188,9 +172,8 @@ pub async fn run(
     ));
 
     let started = Instant::now();
-    let display = Display::start(
-        options.quiet,
-        size,
+    let meter = bytes_meter(notes, size, tracker.clone(), shared.clone(), started);
+    let ticker = checkpoint_ticker(
         tracker.clone(),
         shared.clone(),
         checkpoint_path.clone(),
@@ -213,7 +196,8 @@ pub async fn run(
     )
     .await;
     let elapsed = started.elapsed();
-    display.finish().await;
+    meter.finish().await;
+    ticker.stop().await;
 
     let progress = shared.snapshot()?;
     // Bad input found before anything was done (not an array, a changed
@@ -279,7 +263,7 @@ pub async fn run(
     } else {
         Some(stopped_error(stopped, pending))
     };
-    Ok((summary, failure))
+    Ok(Finished { summary, failure })
 }
 
 /// Where the seed starts: the checkpoint's progress, rejects file and input
@@ -362,94 +346,54 @@ fn copy_input_error(err: &AppError) -> AppError {
     }
 }
 
-/// Progress (a bar on a terminal, a line every 5 s otherwise) and periodic
-/// checkpoints, so even a killed seed can be resumed.
-struct Display {
-    done: Arc<AtomicBool>,
-    wake: Arc<tokio::sync::Notify>,
-    task: tokio::task::JoinHandle<()>,
+/// The progress meter of a seed: input bytes read, items written and
+/// rejected, and the rate.
+fn bytes_meter(
+    notes: &dyn Notes,
+    size: Option<u64>,
+    tracker: Tracker,
+    shared: Arc<Shared>,
+    started: Instant,
+) -> crate::output::Meter {
+    let spec = MeterSpec {
+        label: "seed",
+        unit: Unit::Bytes,
+        total: size,
+    };
+    notes.meter(
+        spec,
+        Box::new(move || {
+            let (written, rejected) = {
+                let p = shared.progress.lock().unwrap();
+                (p.written, p.rejected)
+            };
+            let rate = shared.written_now.load(Ordering::Relaxed) as f64
+                / started.elapsed().as_secs_f64().max(1e-9);
+            let message = format!("{written} written, {rejected} rejected, {rate:.0} items/s");
+            (tracker.bytes(), message)
+        }),
+    )
 }
 
-impl Display {
-    fn start(
-        quiet: bool,
-        size: Option<u64>,
-        tracker: Tracker,
-        shared: Arc<Shared>,
-        checkpoint_path: PathBuf,
-        base: Checkpoint,
-    ) -> Display {
-        let done = Arc::new(AtomicBool::new(false));
-        let finished = done.clone();
-        let wake = Arc::new(tokio::sync::Notify::new());
-        let woken = wake.clone();
-        let tty = std::io::stderr().is_terminal() && !quiet;
-        let task = tokio::spawn(async move {
-            let bar = tty.then(|| progress_bar(size));
-            let started = Instant::now();
-            let mut last_line = Instant::now();
-            let mut last_save = Instant::now();
-            loop {
-                // Wake every 200 ms, or at once when the seed ends.
-                let _ = tokio::time::timeout(Duration::from_millis(200), woken.notified()).await;
-                let stop = finished.load(Ordering::SeqCst);
-                let (written, rejected) = {
-                    let p = shared.progress.lock().unwrap();
-                    (p.written, p.rejected)
-                };
-                let rate = shared.written_now.load(Ordering::Relaxed) as f64
-                    / started.elapsed().as_secs_f64();
-                let message = format!("{written} written, {rejected} rejected, {rate:.0} items/s");
-                if let Some(bar) = &bar {
-                    bar.set_position(tracker.bytes());
-                    bar.set_message(message);
-                } else if !quiet && last_line.elapsed() >= Duration::from_secs(5) {
-                    crate::output::stderr_line(&format!("seed: {message}"));
-                    last_line = Instant::now();
-                }
-                if stop {
-                    if let Some(bar) = &bar {
-                        bar.finish_and_clear();
-                    }
-                    return;
-                }
-                if last_save.elapsed() >= Duration::from_secs(2) {
-                    // Progress first, then what was read: the fingerprint
-                    // then covers every record the progress counts as done.
-                    if let Ok(progress) = shared.snapshot() {
-                        let _ = checkpoint::save(
-                            &checkpoint_path,
-                            &Checkpoint {
-                                progress,
-                                consumed: tracker.fingerprint(),
-                                ..base.clone()
-                            },
-                        );
-                    }
-                    last_save = Instant::now();
-                }
-            }
-        });
-        Display { done, wake, task }
-    }
-
-    async fn finish(self) {
-        self.done.store(true, Ordering::SeqCst);
-        self.wake.notify_one();
-        let _ = self.task.await;
-    }
-}
-
-fn progress_bar(size: Option<u64>) -> indicatif::ProgressBar {
-    let bar = match size {
-        Some(size) => indicatif::ProgressBar::new(size),
-        None => indicatif::ProgressBar::new_spinner(),
-    };
-    let template = if size.is_some() {
-        "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% ETA {eta} {msg}"
-    } else {
-        "{spinner} [{elapsed_precise}] {msg}"
-    };
-    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
-    bar
+/// A checkpoint every 2 s, so even a killed seed can be resumed.
+fn checkpoint_ticker(
+    tracker: Tracker,
+    shared: Arc<Shared>,
+    path: PathBuf,
+    base: Checkpoint,
+) -> Ticker {
+    Ticker::every(Duration::from_secs(2), move || {
+        // Progress first, then what was read: the fingerprint then covers
+        // every record the progress counts as done.
+        if let Ok(progress) = shared.snapshot() {
+            let _ = checkpoint::save(
+                &path,
+                &Checkpoint {
+                    progress,
+                    consumed: tracker.fingerprint(),
+                    ..base.clone()
+                },
+            );
+        }
+    })
 }

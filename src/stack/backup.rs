@@ -105,7 +105,6 @@ pub async fn back_up(
                 },
                 resume: false,
                 force: false,
-                quiet: true,
                 key_names: facts.key_names.clone(),
                 max_bytes: Some(*max_bytes),
                 expected_items: None,
@@ -115,7 +114,8 @@ pub async fn back_up(
                 table: table.to_string(),
             };
             progress.note(&format!("backing up {table} to {}", file.display()));
-            let (summary, failure) = crate::export::run(options, source, &Quiet).await?;
+            let crate::engine::Finished { summary, failure } =
+                crate::export::run(options, crate::export::Origin::Scan(source), &Quiet).await?;
             if let Some(failure) = failure {
                 // Nothing half-written is left to be mistaken for a backup.
                 let _ = std::fs::remove_file(crate::export::writer::part_path(&file));
@@ -251,5 +251,12 @@ impl Progress for Quiet {
     fn note(&self, _: &str) {}
     fn warn(&self, message: &str) {
         crate::output::stderr_line(&format!("warning: {message}"));
+    }
+    fn meter(
+        &self,
+        spec: crate::output::MeterSpec,
+        read: crate::output::Reading,
+    ) -> crate::output::Meter {
+        crate::output::Silent.meter(spec, read)
     }
 }
