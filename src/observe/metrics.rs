@@ -219,16 +219,10 @@ pub fn operations(lines: &[Line]) -> BTreeMap<String, OperationFigures> {
     figures
 }
 
-/// Measures a stack over a window; `function_lines`/`api_lines` are the
-/// window's log lines (for per-operation figures and missing percentiles).
-pub async fn measure(
-    client: &aws_sdk_cloudwatch::Client,
-    query: &Query<'_>,
-    function_lines: &[Line],
-    api_lines: &[Line],
-) -> Result<Report, AppError> {
+/// The metric queries of a window: (sums and counts, percentiles). The
+/// whole window is one period (a multiple of 60 s) for its percentiles.
+fn queries(query: &Query<'_>) -> (Vec<MetricDataQuery>, Vec<MetricDataQuery>) {
     let period = query.period_secs;
-    // The whole window as one period (a multiple of 60 s), for its percentiles.
     let window = (((query.end_millis - query.start_millis) / 1000 + 59) / 60 * 60).max(60) as i32;
     let f = [("FunctionName", query.function)];
     let mut queries = vec![
@@ -245,58 +239,44 @@ pub async fn measure(
     ];
     if let Some((name, stage)) = query.api {
         let a = [("ApiName", name), ("Stage", stage)];
+        let api = "AWS/ApiGateway";
         queries.extend([
-            metric("cnt", "AWS/ApiGateway", "Count", &a, "Sum", period),
-            metric("e4", "AWS/ApiGateway", "4XXError", &a, "Sum", period),
-            metric("e5", "AWS/ApiGateway", "5XXError", &a, "Sum", period),
-            metric("lsum", "AWS/ApiGateway", "Latency", &a, "Sum", window),
-            metric(
-                "lcnt",
-                "AWS/ApiGateway",
-                "Latency",
-                &a,
-                "SampleCount",
-                window,
-            ),
+            metric("cnt", api, "Count", &a, "Sum", period),
+            metric("e4", api, "4XXError", &a, "Sum", period),
+            metric("e5", api, "5XXError", &a, "Sum", period),
+            metric("lsum", api, "Latency", &a, "Sum", window),
+            metric("lcnt", api, "Latency", &a, "SampleCount", window),
         ]);
         percentiles.extend([
-            metric("lp50", "AWS/ApiGateway", "Latency", &a, "p50", window),
-            metric("lp99", "AWS/ApiGateway", "Latency", &a, "p99", window),
+            metric("lp50", api, "Latency", &a, "p50", window),
+            metric("lp99", api, "Latency", &a, "p99", window),
         ]);
     }
+    (queries, percentiles)
+}
+
+/// Measures a stack over a window; `function_lines`/`api_lines` are the
+/// window's log lines (for per-operation figures and missing percentiles).
+pub async fn measure(
+    client: &aws_sdk_cloudwatch::Client,
+    query: &Query<'_>,
+    function_lines: &[Line],
+    api_lines: &[Line],
+) -> Result<Report, AppError> {
+    let (queries, percentiles) = queries(query);
     let mut s = fetch(client, queries, query.start_millis, query.end_millis).await?;
     // Percentiles on their own: an endpoint that computes none (moto fails
     // the call) leaves them to the logs.
     if let Ok(p) = fetch(client, percentiles, query.start_millis, query.end_millis).await {
         s.extend(p);
     }
-    let avg = |sum: &str, count: &str| {
-        let n = total(&s, count);
-        (n > 0.0).then(|| round(total(&s, sum) / n))
-    };
     let report_durations = durations_from(function_lines, report_duration);
     let latencies = durations_from(api_lines, api_latency);
-    // CloudWatch's percentiles where the endpoint computes them, else the
-    // log lines' (series ids: PREFIX + sum/cnt/p50/p99/max).
-    let durations = |prefix: &str, lines: &[f64]| {
-        let id = |stat: &str| format!("{prefix}{stat}");
-        let pct = |stat: &str, q: f64| {
-            single(&s, &id(stat))
-                .map(round)
-                .or_else(|| percentile(lines, q))
-        };
-        Durations {
-            avg: avg(&id("sum"), &id("cnt")),
-            p50: pct("p50", 0.5),
-            p99: pct("p99", 0.99),
-            max: single(&s, &id("max")).map(round),
-        }
-    };
     let function = FunctionFigures {
         invocations: total(&s, "inv") as u64,
         errors: total(&s, "err") as u64,
         throttles: total(&s, "thr") as u64,
-        duration_ms: durations("d", &report_durations),
+        duration_ms: durations(&s, "d", &report_durations),
     };
     let api = ApiFigures {
         count: total(&s, "cnt") as u64,
@@ -304,13 +284,38 @@ pub async fn measure(
         five_xx: total(&s, "e5") as u64,
         latency_ms: Durations {
             max: None,
-            ..durations("l", &latencies)
+            ..durations(&s, "l", &latencies)
         },
     };
-    // One row per period, from the window's start.
-    let mut series = Vec::new();
-    let step = i64::from(period) * 1000;
-    let mut at = query.start_millis;
+    Ok(Report {
+        function,
+        api,
+        operations: operations(function_lines),
+        series: series(&s, query),
+    })
+}
+
+/// CloudWatch's percentiles where the endpoint computes them, else the log
+/// lines' (series ids: PREFIX + sum/cnt/p50/p99/max).
+fn durations(s: &Series, prefix: &str, lines: &[f64]) -> Durations {
+    let id = |stat: &str| format!("{prefix}{stat}");
+    let pct = |stat: &str, q: f64| {
+        single(s, &id(stat))
+            .map(round)
+            .or_else(|| percentile(lines, q))
+    };
+    let n = total(s, &id("cnt"));
+    Durations {
+        avg: (n > 0.0).then(|| round(total(s, &id("sum")) / n)),
+        p50: pct("p50", 0.5),
+        p99: pct("p99", 0.99),
+        max: single(s, &id("max")).map(round),
+    }
+}
+
+/// One row per period, from the window's start.
+fn series(s: &Series, query: &Query<'_>) -> Vec<Period> {
+    let step = i64::from(query.period_secs) * 1000;
     let value_at = |id: &str, from: i64| -> u64 {
         s.get(id)
             .map(|v| {
@@ -321,6 +326,8 @@ pub async fn measure(
             })
             .unwrap_or(0)
     };
+    let mut series = Vec::new();
+    let mut at = query.start_millis;
     while at < query.end_millis {
         series.push(Period {
             start: chrono::DateTime::from_timestamp_millis(at)
@@ -332,12 +339,7 @@ pub async fn measure(
         });
         at += step;
     }
-    Ok(Report {
-        function,
-        api,
-        operations: operations(function_lines),
-        series,
-    })
+    series
 }
 
 /// `▁▂▃▄▅▆▇█` for each value, scaled to the largest.

@@ -263,9 +263,95 @@ struct ReadSettings {
     source: String,
 }
 
-/// Reads, validates and batches records on a blocking thread. On --resume,
-/// batches are held back until the input is proven to be the one the
-/// checkpoint saw: nothing is sent from a changed input.
+/// Sends batches to the workers; on --resume, holds them back until the
+/// input is proven to be the one the checkpoint saw: nothing is sent from a
+/// changed input.
+struct ResumeGate {
+    held: Vec<Batch>,
+    tracker: Tracker,
+    tx: tokio::sync::mpsc::Sender<Batch>,
+    source: String,
+}
+
+impl ResumeGate {
+    /// Sends (or holds) `batch`; Ok(false) once the workers have stopped.
+    /// At the end the verification is decided (an input shorter than the
+    /// checkpoint's is a changed input): held batches go out or none does.
+    fn send(&mut self, batch: Batch, at_end: bool) -> Result<bool, AppError> {
+        let mut verification = self.tracker.verification();
+        if at_end && verification == Verification::Pending {
+            verification = Verification::Mismatch;
+        }
+        match verification {
+            Verification::Mismatch => Err(AppError::usage(format!(
+                "{} is not the input the interrupted seed read (its content differs), so its record numbers \
+                 cannot be trusted; nothing was sent. Run without --resume to start over (puts are idempotent)",
+                self.source
+            ))),
+            Verification::Pending => {
+                self.held.push(batch);
+                Ok(true)
+            }
+            Verification::Verified => {
+                for earlier in self.held.drain(..) {
+                    if self.tx.blocking_send(earlier).is_err() {
+                        return Ok(false);
+                    }
+                }
+                Ok(batch.records.is_empty() || self.tx.blocking_send(batch).is_ok())
+            }
+        }
+    }
+}
+
+/// Groups records into batches: at most `size` records and
+/// `MAX_BATCH_BYTES` of JSON, and never one key twice (DynamoDB refuses it,
+/// and the input's order would be lost).
+struct Batcher {
+    size: usize,
+    records: Vec<Pending>,
+    bytes: usize,
+    keys: Vec<String>,
+}
+
+impl Batcher {
+    /// Adds a record; returns the full batch it closed, if it closed one.
+    fn push(&mut self, record: Pending, key: Option<String>, bytes: usize) -> Option<Batch> {
+        let duplicate = key.as_ref().is_some_and(|k| self.keys.contains(k));
+        let full = !self.records.is_empty()
+            && (self.records.len() >= self.size
+                || self.bytes + bytes > MAX_BATCH_BYTES
+                || duplicate);
+        let closed = full.then(|| self.take());
+        self.bytes += bytes;
+        self.keys.extend(key);
+        self.records.push(record);
+        closed
+    }
+
+    fn take(&mut self) -> Batch {
+        self.bytes = 0;
+        Batch {
+            records: std::mem::take(&mut self.records),
+            keys: std::mem::take(&mut self.keys),
+        }
+    }
+}
+
+/// Counts keys seen more than once by 64-bit hashes, in constant-ish memory
+/// (8 bytes a record; a collision would overcount by one).
+#[derive(Default)]
+struct DuplicateKeys(HashSet<u64>);
+
+impl DuplicateKeys {
+    fn is_repeat(&mut self, key: &str) -> bool {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut hasher);
+        !self.0.insert(hasher.finish())
+    }
+}
+
+/// Reads, validates and batches records on a blocking thread.
 fn read_batches(
     records: Records,
     shared: Arc<Shared>,
@@ -281,41 +367,19 @@ fn read_batches(
         tracker,
         source,
     } = settings;
-    let mut held: Vec<Batch> = Vec::new();
-    let changed = || {
-        AppError::usage(format!(
-            "{source} is not the input the interrupted seed read (its content differs), so its record numbers \
-             cannot be trusted; nothing was sent. Run without --resume to start over (puts are idempotent)"
-        ))
+    let mut gate = ResumeGate {
+        held: Vec::new(),
+        tracker,
+        tx,
+        source,
     };
-    // Sends a batch, or holds it while the input is being verified.
-    let mut send = |batch: Batch, at_end: bool| -> Result<bool, AppError> {
-        let mut verification = tracker.verification();
-        if at_end && verification == Verification::Pending {
-            verification = Verification::Mismatch;
-        }
-        match verification {
-            Verification::Mismatch => Err(changed()),
-            Verification::Pending => {
-                held.push(batch);
-                Ok(true)
-            }
-            Verification::Verified => {
-                for earlier in held.drain(..) {
-                    if tx.blocking_send(earlier).is_err() {
-                        return Ok(false);
-                    }
-                }
-                Ok(batch.records.is_empty() || tx.blocking_send(batch).is_ok())
-            }
-        }
+    let mut batcher = Batcher {
+        size: batch_size,
+        records: Vec::with_capacity(batch_size),
+        bytes: 0,
+        keys: Vec::new(),
     };
-    let mut batch: Vec<Pending> = Vec::with_capacity(batch_size);
-    let mut batch_bytes = 0usize;
-    let mut batch_keys: Vec<String> = Vec::new();
-    // 64-bit hashes of every key seen, to count duplicates in constant-ish
-    // memory (8 bytes a record; a collision would overcount by one).
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen = DuplicateKeys::default();
     for record in records {
         if shared.stop.load(Ordering::SeqCst) {
             return Ok(());
@@ -327,15 +391,14 @@ fn read_batches(
             item,
         } = record?;
         shared.read.fetch_add(1, Ordering::Relaxed);
-        let valid = |item: Map<String, Value>| {
-            let checked = if typed {
-                validate::check_typed(&item, schema.as_ref())
-            } else {
-                validate::check(&item, schema.as_ref())
+        let checked = item.and_then(|item| {
+            let checked = match typed {
+                true => validate::check_typed(&item, schema.as_ref()),
+                false => validate::check(&item, schema.as_ref()),
             };
             checked.map(|_| item)
-        };
-        let item = match item.and_then(valid) {
+        });
+        let item = match checked {
             Ok(item) => item,
             Err(reason) => {
                 if !done_before.is_done(no) {
@@ -345,12 +408,8 @@ fn read_batches(
             }
         };
         let key = schema.as_ref().map(|s| s.key_of(&item));
-        if let Some(key) = &key {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            key.hash(&mut hasher);
-            if !seen.insert(hasher.finish()) {
-                shared.duplicates.fetch_add(1, Ordering::Relaxed);
-            }
+        if key.as_deref().is_some_and(|k| seen.is_repeat(k)) {
+            shared.duplicates.fetch_add(1, Ordering::Relaxed);
         }
         if done_before.is_done(no) {
             continue; // finished in an earlier run (--resume)
@@ -358,39 +417,19 @@ fn read_batches(
         // The dispatcher's request limit is on the JSON text, which escapes
         // can make much larger than DynamoDB's item size. (BatchWriteItem's
         // 16 MB always holds 25 items of 400 KB: no need to measure there.)
-        let bytes = if measure_bytes {
-            serde_json::to_vec(&item)
+        let bytes = match measure_bytes {
+            true => serde_json::to_vec(&item)
                 .map(|v| v.len() + 1)
-                .unwrap_or(validate::MAX_ITEM_BYTES)
-        } else {
-            0
+                .unwrap_or(validate::MAX_ITEM_BYTES),
+            false => 0,
         };
-        // The same key twice in one request is refused, and its order would
-        // be lost: start a new batch (which waits for this one to finish).
-        let duplicate = key.as_ref().is_some_and(|k| batch_keys.contains(k));
-        if !batch.is_empty()
-            && (batch.len() >= batch_size || batch_bytes + bytes > MAX_BATCH_BYTES || duplicate)
-        {
-            let full = Batch {
-                records: std::mem::take(&mut batch),
-                keys: std::mem::take(&mut batch_keys),
-            };
-            if !send(full, false)? {
+        if let Some(full) = batcher.push(Pending { no, line, item }, key, bytes) {
+            if !gate.send(full, false)? {
                 return Ok(()); // the workers stopped
             }
-            batch_bytes = 0;
         }
-        batch_bytes += bytes;
-        batch_keys.extend(key);
-        batch.push(Pending { no, line, item });
     }
-    let last = Batch {
-        records: batch,
-        keys: batch_keys,
-    };
-    // At the end the verification is decided (an input shorter than the
-    // checkpoint's is a changed input); held batches go out or nothing does.
-    send(last, true)?;
+    gate.send(batcher.take(), true)?;
     Ok(())
 }
 

@@ -110,6 +110,17 @@ impl fmt::Display for Summary {
     }
 }
 
+/// A seed ready to run: where it starts, its checkpoint and rejects file.
+struct Prepared {
+    checkpoint_path: PathBuf,
+    rejects_path: PathBuf,
+    progress_before: Progress,
+    tracker: Tracker,
+    size: Option<u64>,
+    shared: Arc<Shared>,
+    base: Checkpoint,
+}
+
 /// Runs a seed to its end, an interrupt or a stop; returns the summary and,
 /// when not everything was written, the failure deciding the exit code
 /// (7 some rejected, 8 interrupted, 6 the endpoint is gone or refuses).
@@ -118,66 +129,36 @@ pub async fn run(
     backend: Backend,
     notes: &dyn Notes,
 ) -> Result<Finished<Summary>, AppError> {
-    let table = options.table.clone();
-    let checkpoint_path = checkpoint::path_for(&table, &options.file)?;
-    if let Some(dir) = checkpoint_path.parent() {
-        crate::paths::private_dir(dir)?;
-    }
-    let (progress, saved_rejects, expected) = starting_point(&options, &checkpoint_path, notes)?;
-    // Next to the checkpoint, keyed by table and full input path, stamped
-    // with the start time: two seeds never share (or delete) a rejects file.
-    let (rejects_path, rejects_open) = rejects::choose(
-        options.rejects.as_deref(),
-        saved_rejects.as_deref(),
-        checkpoint::default_rejects(&checkpoint_path),
-        &options.file,
-    )?;
-
-    let tracker = Tracker::new(expected);
-    let (input, size) = crate::seed::input::open(&options.file, tracker.clone())?;
-    let records = reader::records(
-        options.format,
-        input,
-        options.file.clone(),
-        options.types.clone(),
-    )?;
-
     let stop = Arc::new(AtomicBool::new(false));
+    let (prepared, records) = prepare(&options, stop.clone(), notes)?;
     crate::interrupt::watch(
         stop.clone(),
         "stopping: letting in-flight requests finish, then writing a checkpoint",
     );
-    let progress_before = progress.clone();
-    let shared = Arc::new(Shared::new(
-        progress,
-        Rejects::new(rejects_path.clone(), rejects_open),
-        stop.clone(),
-    ));
     let backend = Arc::new(backend);
-    let base = Checkpoint {
-        table: table.clone(),
-        input: options.file.clone(),
-        format: options.format,
-        consumed: tracker.fingerprint(),
-        rejects: rejects_path.clone(),
-        progress: Progress::default(),
-    };
     notes.note(&format!(
-        "seeding {} ({}) into {table} via {}, {} in flight, {} per request",
+        "seeding {} ({}) into {} via {}, {} in flight, {} per request",
         options.file,
         options.format,
+        options.table,
         backend.name(),
         options.concurrency,
         options.batch_size
     ));
-
     let started = Instant::now();
-    let meter = bytes_meter(notes, size, tracker.clone(), shared.clone(), started);
+    let (shared, tracker) = (prepared.shared.clone(), prepared.tracker.clone());
+    let meter = bytes_meter(
+        notes,
+        prepared.size,
+        tracker.clone(),
+        shared.clone(),
+        started,
+    );
     let ticker = checkpoint_ticker(
         tracker.clone(),
         shared.clone(),
-        checkpoint_path.clone(),
-        base.clone(),
+        prepared.checkpoint_path.clone(),
+        prepared.base.clone(),
     );
     let settings = Settings {
         typed: options.format == Format::DdbJsonl,
@@ -190,21 +171,92 @@ pub async fn run(
         records,
         backend.clone(),
         settings,
-        shared.clone(),
-        tracker.clone(),
+        shared,
+        tracker,
         options.file.clone(),
     )
     .await;
     let elapsed = started.elapsed();
     meter.finish().await;
     ticker.stop().await;
+    conclude(&options, prepared, backend.name(), result, &stop, elapsed)
+}
 
+/// The checkpoint, the starting point, the rejects file; and the input's records.
+fn prepare(
+    options: &Options,
+    stop: Arc<AtomicBool>,
+    notes: &dyn Notes,
+) -> Result<(Prepared, reader::Records), AppError> {
+    let checkpoint_path = checkpoint::path_for(&options.table, &options.file)?;
+    if let Some(dir) = checkpoint_path.parent() {
+        crate::paths::private_dir(dir)?;
+    }
+    let (progress, saved_rejects, expected) = starting_point(options, &checkpoint_path, notes)?;
+    // Next to the checkpoint, keyed by table and full input path, stamped
+    // with the start time: two seeds never share (or delete) a rejects file.
+    let (rejects_path, rejects_open) = rejects::choose(
+        options.rejects.as_deref(),
+        saved_rejects.as_deref(),
+        checkpoint::default_rejects(&checkpoint_path),
+        &options.file,
+    )?;
+    let tracker = Tracker::new(expected);
+    let (input, size) = crate::seed::input::open(&options.file, tracker.clone())?;
+    let records = reader::records(
+        options.format,
+        input,
+        options.file.clone(),
+        options.types.clone(),
+    )?;
+    let base = Checkpoint {
+        table: options.table.clone(),
+        input: options.file.clone(),
+        format: options.format,
+        consumed: tracker.fingerprint(),
+        rejects: rejects_path.clone(),
+        progress: Progress::default(),
+    };
+    let prepared = Prepared {
+        progress_before: progress.clone(),
+        shared: Arc::new(Shared::new(
+            progress,
+            Rejects::new(rejects_path.clone(), rejects_open),
+            stop,
+        )),
+        checkpoint_path,
+        rejects_path,
+        tracker,
+        size,
+        base,
+    };
+    Ok((prepared, records))
+}
+
+/// The end of a seed: the checkpoint removed (complete) or saved, the
+/// summary, the failure.
+fn conclude(
+    options: &Options,
+    prepared: Prepared,
+    backend: &'static str,
+    result: Result<(), AppError>,
+    stop: &AtomicBool,
+    elapsed: Duration,
+) -> Result<Finished<Summary>, AppError> {
+    let Prepared {
+        checkpoint_path,
+        rejects_path,
+        shared,
+        tracker,
+        base,
+        ..
+    } = prepared;
     let progress = shared.snapshot()?;
     // Bad input found before anything was done (not an array, a changed
     // input on --resume): a usage error, and any checkpoint stays as it was.
     if let Err(e @ (AppError::Usage { .. } | AppError::Input { .. })) = &result {
         if shared.written_now.load(Ordering::Relaxed) == 0
-            && progress.rejected == progress_before.rejected
+            && progress.rejected == prepared.progress_before.rejected
         {
             if !options.resume {
                 checkpoint::remove(&checkpoint_path);
@@ -230,10 +282,10 @@ pub async fn run(
     }
     let written_now = shared.written_now.load(Ordering::Relaxed);
     let summary = Summary {
-        table,
+        table: options.table.clone(),
         file: options.file.clone(),
         format: options.format,
-        backend: backend.name(),
+        backend,
         records: read,
         written: progress.written,
         rejected: progress.rejected,
@@ -251,7 +303,6 @@ pub async fn run(
             (None, false) => None,
         },
     };
-    let pending = read.saturating_sub(progress.written + progress.rejected);
     let failure = if complete {
         (progress.rejected > 0).then(|| AppError::Partial {
             message: format!(
@@ -261,6 +312,7 @@ pub async fn run(
             ),
         })
     } else {
+        let pending = read.saturating_sub(progress.written + progress.rejected);
         Some(stopped_error(stopped, pending))
     };
     Ok(Finished { summary, failure })

@@ -256,36 +256,69 @@ pub async fn apply(
         settings,
         previous,
     } = plan;
-    let region = names.region.clone();
     let mut state = previous.unwrap_or_else(|| StackState::new(&names, local, &settings));
     progress.note(&format!(
-        "setting up stack {} in {region}{}",
+        "setting up stack {} in {}{}",
         names.stack,
+        names.region,
         if local { " (local stack)" } else { "" }
     ));
-
     ensure_tables(clients, &names, &tables, &mut state, progress).await?;
-
     // Log group before the function, with a retention.
-    let step = progress.step(&format!(
-        "log group {} ({} days)",
-        names.log_group(),
-        settings.log_retention
-    ));
-    let created = logs::ensure(
-        &clients.logs,
-        &names,
-        &names.log_group(),
-        settings.log_retention,
-    )
-    .await?;
+    let group = names.log_group();
+    ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
     state.log_retention_days = settings.log_retention;
     stack::save_state(&state)?;
-    step.done(if created { "created" } else { "exists" });
+    let (role_arn, account) = ensure_role(clients, &names, &mut state, progress).await?;
+    let function_arn =
+        ensure_function(clients, &names, &settings, role_arn, &mut state, progress).await?;
+    // The stage's access-log group, with the same retention.
+    let group = names.access_log_group();
+    ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
+    ensure_api(
+        clients,
+        &names,
+        &settings,
+        &function_arn,
+        &mut state,
+        progress,
+    )
+    .await?;
+    let step = progress.step("permission for API Gateway to invoke the function");
+    let rest_api_id = state.rest_api_id.clone().unwrap_or_default();
+    let source = api::source_arn(&names.region, &account, &rest_api_id);
+    function::ensure_permission(&clients.lambda, &names.function(), &source).await?;
+    step.done("scoped to this API's POST /crud");
+    Ok(state)
+}
 
-    // Role and its least-privilege policy.
+async fn ensure_log_group(
+    clients: &Clients,
+    names: &Names,
+    group: &str,
+    retention: i32,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let label = if group == names.log_group() {
+        format!("log group {group} ({retention} days)")
+    } else {
+        format!("access-log group {group}")
+    };
+    let step = progress.step(&label);
+    let created = logs::ensure(&clients.logs, names, group, retention).await?;
+    step.done(if created { "created" } else { "exists" });
+    Ok(())
+}
+
+/// The role and its least-privilege policy: (role ARN, account).
+async fn ensure_role(
+    clients: &Clients,
+    names: &Names,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(String, String), AppError> {
     let step = progress.step(&format!("role {}", names.role()));
-    let (role_arn, created) = iam::ensure_role(&clients.iam, &names).await?;
+    let (role_arn, created) = iam::ensure_role(&clients.iam, names).await?;
     let account = role_arn.split(':').nth(4).unwrap_or_default().to_string();
     if account.is_empty() {
         return Err(AppError::internal(format!(
@@ -294,26 +327,32 @@ pub async fn apply(
     }
     state.role_arn = Some(role_arn.clone());
     state.account = Some(account.clone());
-    stack::save_state(&state)?;
+    stack::save_state(state)?;
     step.done(if created { "created" } else { "exists" });
     let step = progress.step("role policy (stack tables + own log group only)");
     let table_arns: Vec<String> = state.tables.iter().map(|t| t.arn.clone()).collect();
     let log_group_arn = format!(
-        "arn:aws:logs:{region}:{account}:log-group:{}",
+        "arn:aws:logs:{}:{account}:log-group:{}",
+        names.region,
         names.log_group()
     );
-    iam::put_policy(
-        &clients.iam,
-        &names,
-        &iam::access_policy(&table_arns, &log_group_arn),
-    )
-    .await?;
+    let policy = iam::access_policy(&table_arns, &log_group_arn);
+    iam::put_policy(&clients.iam, names, &policy).await?;
     step.done("up to date");
+    Ok((role_arn, account))
+}
 
-    // Function.
+/// The dispatcher function, allowed the stack's tables only; its ARN.
+async fn ensure_function(
+    clients: &Clients,
+    names: &Names,
+    settings: &Settings,
+    role_arn: String,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<String, AppError> {
     let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
     let environment = HashMap::from([("ALLOWED_TABLES".to_string(), allowed.join(","))]);
-    let code = settings.code()?;
     let spec = FunctionSpec {
         name: names.function(),
         role_arn,
@@ -321,7 +360,7 @@ pub async fn apply(
         memory: settings.memory,
         timeout: settings.function_timeout,
         environment,
-        zip: function::package(&code),
+        zip: function::package(&settings.code()?),
         tags: names.tags(),
     };
     let step = progress.step(&format!(
@@ -336,40 +375,13 @@ pub async fn apply(
     state.memory = settings.memory;
     state.function_timeout = settings.function_timeout;
     state.dispatcher = settings.dispatcher.clone();
-    stack::save_state(&state)?;
+    stack::save_state(state)?;
     step.done(match &change {
         Change::Created => "created".to_string(),
         Change::Updated(what) => format!("updated ({})", what.join(", ")),
         Change::Unchanged => "up to date".to_string(),
     });
-
-    // The stage's access-log group, with the same retention.
-    let step = progress.step(&format!("access-log group {}", names.access_log_group()));
-    let created = logs::ensure(
-        &clients.logs,
-        &names,
-        &names.access_log_group(),
-        settings.log_retention,
-    )
-    .await?;
-    step.done(if created { "created" } else { "exists" });
-
-    ensure_api(
-        clients,
-        &names,
-        &settings,
-        &function_arn,
-        &mut state,
-        progress,
-    )
-    .await?;
-    let step = progress.step("permission for API Gateway to invoke the function");
-    let rest_api_id = state.rest_api_id.clone().unwrap_or_default();
-    let source = api::source_arn(&region, &account, &rest_api_id);
-    function::ensure_permission(&clients.lambda, &names.function(), &source).await?;
-    step.done("scoped to this API's POST /crud");
-
-    Ok(state)
+    Ok(function_arn)
 }
 
 async fn ensure_tables(

@@ -244,6 +244,38 @@ pub async fn execute(
     Ok(TeardownReport::new(rows, backups, false))
 }
 
+/// Records each deletion as a row (and a step on stderr).
+struct Recorder<'a> {
+    stack: &'a str,
+    rows: &'a mut Vec<Row>,
+    progress: &'a dyn Progress,
+}
+
+impl Recorder<'_> {
+    fn record(&mut self, kind: &'static str, name: String, result: Result<bool, AppError>) {
+        let (outcome, remains) = match result {
+            Ok(true) => ("deleted".to_string(), false),
+            Ok(false) => ("already absent".to_string(), false),
+            Err(e) => (format!("FAILED: {e}"), true),
+        };
+        let step = self.progress.step(&format!("{} {kind} {name}", self.stack));
+        if remains {
+            step.failed(&outcome);
+        } else {
+            step.done(&outcome);
+        }
+        self.rows.push(Row {
+            stack: self.stack.to_string(),
+            kind,
+            name,
+            outcome,
+            remains,
+        });
+    }
+}
+
+/// One stack, in dependency order: the API side, the function and its
+/// logs, the role, then the tables (each backed up first).
 async fn teardown_stack(
     clients: &Clients,
     plan: &StackPlan,
@@ -254,58 +286,77 @@ async fn teardown_stack(
 ) {
     let names = &plan.names;
     let found = &plan.found;
-    let mut record = |kind: &'static str, name: String, result: Result<bool, AppError>| {
-        let (outcome, remains) = match result {
-            Ok(true) => ("deleted".to_string(), false),
-            Ok(false) => ("already absent".to_string(), false),
-            Err(e) => (format!("FAILED: {e}"), true),
-        };
-        let step = progress.step(&format!("{} {kind} {name}", names.stack));
-        if remains {
-            step.failed(&outcome);
-        } else {
-            step.done(&outcome);
-        }
-        rows.push(Row {
-            stack: names.stack.clone(),
-            kind,
-            name,
-            outcome,
-            remains,
-        });
+    let mut rec = Recorder {
+        stack: &names.stack,
+        rows,
+        progress,
     };
+    delete_api(clients, found, options, last_api_delete, &mut rec).await;
+    delete_function(clients, names, found, options, &mut rec).await;
+    if let Some(role) = &found.role {
+        let result = iam::delete_role(&clients.iam, role, names.policy()).await;
+        rec.record("role", role.clone(), result);
+    }
+    if !options.keep_tables {
+        for table in &found.tables {
+            let result =
+                back_up_and_delete(clients, names, table, options, backups, progress).await;
+            rec.record("table", table.clone(), result);
+        }
+    }
+}
 
+/// Usage plans, API keys, then the REST API (AWS allows one REST API
+/// deletion per 30 s per account).
+async fn delete_api(
+    clients: &Clients,
+    found: &Found,
+    options: &Options<'_>,
+    last_api_delete: &mut Option<Instant>,
+    rec: &mut Recorder<'_>,
+) {
     let apigw = &clients.apigateway;
     for id in &found.usage_plans {
-        record(
+        rec.record(
             "usage plan",
             id.clone(),
             api::delete_usage_plan(apigw, id).await,
         );
     }
     for id in &found.api_keys {
-        record("API key", id.clone(), api::delete_api_key(apigw, id).await);
+        rec.record("API key", id.clone(), api::delete_api_key(apigw, id).await);
     }
-    if let Some(id) = &found.rest_api {
-        if let Some(last) = last_api_delete {
-            let wait = options.api_delete_interval.saturating_sub(last.elapsed());
-            if !wait.is_zero() {
-                progress.note(&format!(
-                    "waiting {}s: AWS allows one REST API deletion per 30 s",
-                    wait.as_secs()
-                ));
-                tokio::time::sleep(wait).await;
-            }
+    let Some(id) = &found.rest_api else {
+        return;
+    };
+    if let Some(last) = last_api_delete {
+        let wait = options.api_delete_interval.saturating_sub(last.elapsed());
+        if !wait.is_zero() {
+            rec.progress.note(&format!(
+                "waiting {}s: AWS allows one REST API deletion per 30 s",
+                wait.as_secs()
+            ));
+            tokio::time::sleep(wait).await;
         }
-        record(
-            "REST API",
-            id.clone(),
-            api::delete_rest_api(apigw, id).await,
-        );
-        *last_api_delete = Some(Instant::now());
     }
+    rec.record(
+        "REST API",
+        id.clone(),
+        api::delete_rest_api(apigw, id).await,
+    );
+    *last_api_delete = Some(Instant::now());
+}
+
+/// The function, where else it runs, then its log groups.
+async fn delete_function(
+    clients: &Clients,
+    names: &Names,
+    found: &Found,
+    options: &Options<'_>,
+    rec: &mut Recorder<'_>,
+) {
     if let Some(name) = &found.function {
-        record(
+        rec.record(
             "function",
             name.clone(),
             function::delete(&clients.lambda, name).await,
@@ -325,49 +376,40 @@ async fn teardown_stack(
                 Err(e) => result = Err(e),
             }
         }
-        record("log group", group.clone(), result);
+        rec.record("log group", group.clone(), result);
     }
     if let Some(group) = &found.access_log_group {
-        record(
-            "access-log group",
-            group.clone(),
-            logs::delete(&clients.logs, group).await,
-        );
+        let result = logs::delete(&clients.logs, group).await;
+        rec.record("access-log group", group.clone(), result);
     }
-    if let Some(role) = &found.role {
-        record(
-            "role",
-            role.clone(),
-            iam::delete_role(&clients.iam, role, names.policy()).await,
-        );
-    }
-    if !options.keep_tables {
-        for table in &found.tables {
-            // No copy, no delete: a table whose backup failed stays.
-            let kept = match backup::back_up(
-                &clients.dynamodb,
-                &names.stack,
-                table,
-                &options.backup,
-                options.local,
-                progress,
-            )
-            .await
-            {
-                Ok(made) => {
-                    backups.extend(made);
-                    None
-                }
-                Err(e @ AppError::Incomplete { .. }) => Some(e),
-                Err(e) => Some(AppError::incomplete(format!(
-                    "backup failed, so the table is kept: {e}"
-                ))),
-            };
-            let result = match kept {
-                Some(e) => Err(e),
-                None => stack::tables::delete(&clients.dynamodb, table).await,
-            };
-            record("table", table.clone(), result);
+}
+
+/// No copy, no delete: a table whose backup failed stays.
+async fn back_up_and_delete(
+    clients: &Clients,
+    names: &Names,
+    table: &str,
+    options: &Options<'_>,
+    backups: &mut Vec<Backup>,
+    progress: &dyn Progress,
+) -> Result<bool, AppError> {
+    let made = backup::back_up(
+        &clients.dynamodb,
+        &names.stack,
+        table,
+        &options.backup,
+        options.local,
+        progress,
+    )
+    .await;
+    match made {
+        Ok(made) => backups.extend(made),
+        Err(e @ AppError::Incomplete { .. }) => return Err(e),
+        Err(e) => {
+            return Err(AppError::incomplete(format!(
+                "backup failed, so the table is kept: {e}"
+            )))
         }
     }
+    stack::tables::delete(&clients.dynamodb, table).await
 }
