@@ -9,6 +9,7 @@
 //!   `output`, `error`, `retry`, `paths`, `names`, `limits`, `ddb_json`.
 
 pub mod auth;
+pub mod aws_http;
 pub mod cli;
 pub mod commands;
 pub mod context;

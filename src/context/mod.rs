@@ -119,7 +119,8 @@ impl Context {
                 if self.settings.local {
                     return Ok(self.local().await?.sdk_config().await);
                 }
-                let mut loader = aws_config::defaults(BehaviorVersion::latest());
+                let mut loader = aws_config::defaults(BehaviorVersion::latest())
+                    .http_client(crate::aws_http::client());
                 if let Some(profile) = &self.settings.profile {
                     loader = loader.profile_name(profile);
                 }

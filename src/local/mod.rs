@@ -121,6 +121,7 @@ impl LocalState {
     /// SDK config for the local AWS: moto endpoint, dummy credentials.
     pub async fn sdk_config(&self) -> aws_config::SdkConfig {
         aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(crate::aws_http::client())
             .region(aws_config::Region::new(self.region.clone()))
             .credentials_provider(aws_credential_types::Credentials::new(
                 "test", "test", None, None, "local",
