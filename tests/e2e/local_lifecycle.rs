@@ -1,7 +1,7 @@
 //! `local up | status | down`: idempotence, exact process ownership, clear
 //! errors for a busy port and a missing Python.
 
-mod common;
+use crate::common;
 
 use common::{bin, outcome};
 

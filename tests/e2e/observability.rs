@@ -3,7 +3,7 @@
 //! request are there, joined by request id, without item contents; `--follow`
 //! shows a new invocation within seconds and ends cleanly on SIGINT.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::sync::OnceLock;
@@ -12,19 +12,19 @@ use std::time::{Duration, Instant};
 use common::{bin, outcome, Stack};
 use serde_json::Value;
 
+/// The shared stack, with this module's stack `obs` set up once.
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("observe");
-        common::start(&state_dir, &[]);
-        let mut cmd = bin(&state_dir);
+    static OBS: OnceLock<()> = OnceLock::new();
+    let stack = common::shared();
+    OBS.get_or_init(|| {
+        let mut cmd = bin(&stack.state_dir);
         cmd.args([
             "--local", "-o", "json", "--stack", "obs", "setup", "--table", "obs_t",
         ]);
         let (code, _, err) = outcome(&mut cmd);
         assert_eq!(code, 0, "{err}");
-        Stack { state_dir }
-    })
+    });
+    stack
 }
 
 fn cli(args: &[&str]) -> (i32, Value, String) {

@@ -97,26 +97,57 @@ pub fn start(state_dir: &Path, args: &[&str]) {
     );
 }
 
-/// The shared stack of this test binary running our dispatcher.
-pub fn our_stack() -> &'static Stack {
+/// Tables of the shared stack's default function (`crud`), by the modules
+/// that use them: each module has its own.
+const SHARED_TABLES: &[&str] = &[
+    // crud_local
+    "users",
+    "lambda-apigateway",
+    "numbers:n:N",
+    // lifecycle
+    "types_a",
+    "types_b",
+    "nums",
+    "resume_t",
+    // safety ("secret" is made by boto3, outside the allow-list)
+    "s_users",
+    "dupes",
+    "numbers_t",
+    "inputs",
+    "s_resume",
+    "resume_stdin",
+    "csv_t",
+    // seed
+    "fmt_jsonl",
+    "fmt_json",
+    "fmt_csv",
+    "fmt_stdin",
+    "bad_records",
+    "resumed",
+    "faulty",
+    "direct_t",
+    "bin_t:pk:B",
+    // seed_outages
+    "comeback",
+];
+
+/// The one local stack the tests share, running our dispatcher.
+pub fn shared() -> &'static Stack {
     static STACK: OnceLock<Stack> = OnceLock::new();
     STACK.get_or_init(|| {
-        let state_dir = state_dir("ours");
-        start(
-            &state_dir,
-            &[
-                "--table",
-                "users",
-                "--table",
-                "lambda-apigateway",
-                "--table",
-                "numbers:n:N",
-                "--workers",
-                "3",
-            ],
-        );
+        let state_dir = state_dir("shared");
+        let mut args = vec!["--workers", "4"];
+        for table in SHARED_TABLES {
+            args.extend(["--table", table]);
+        }
+        start(&state_dir, &args);
         Stack { state_dir }
     })
+}
+
+/// The shared stack (crud_local's name for it).
+pub fn our_stack() -> &'static Stack {
+    shared()
 }
 
 impl Stack {

@@ -4,30 +4,18 @@
 //! teardown keeps a restorable backup (and keeps the table when it cannot),
 //! and DynamoDB's own S3 engines round trip. AWS state is read by boto3.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::{bin, outcome, Stack};
 use serde_json::{json, Value};
 
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("lifecycle");
-        common::start(
-            &state_dir,
-            &[
-                "--table", "types_a", "--table", "types_b", "--table", "nums", "--table",
-                "resume_t",
-            ],
-        );
-        Stack { state_dir }
-    })
+    common::shared()
 }
 
 fn dir() -> &'static Path {

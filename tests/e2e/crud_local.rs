@@ -1,7 +1,7 @@
 //! Every CRUD subcommand through both transports against the local stack
 //! running our dispatcher, with error paths and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{our_stack, outcome, unique, VIAS};
 use serde_json::{json, Value};

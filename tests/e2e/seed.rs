@@ -1,41 +1,19 @@
 //! seed against the local stack: every format, bad records, resume after
 //! an interrupt, fallback to per-item create, and a faulty network.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use common::{bin, outcome, Stack};
 use serde_json::{json, Value};
 
-const TABLES: &[&str] = &[
-    "fmt_jsonl",
-    "fmt_json",
-    "fmt_csv",
-    "fmt_stdin",
-    "bad_records",
-    "resumed",
-    "faulty",
-    "direct_t",
-    "bin_t:pk:B",
-];
-
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("seed");
-        let mut args = vec!["--workers", "4"];
-        for t in TABLES {
-            args.extend(["--table", t]);
-        }
-        common::start(&state_dir, &args);
-        Stack { state_dir }
-    })
+    common::shared()
 }
 
 fn work_dir() -> PathBuf {

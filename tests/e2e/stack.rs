@@ -1,22 +1,16 @@
 //! setup / status / teardown against the local stack (moto), checked
 //! independently with boto3 (tests/fixtures/aws_inventory.py).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::{bin, outcome, Stack};
 use serde_json::{json, Value};
 
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("stacks");
-        common::start(&state_dir, &[]);
-        Stack { state_dir }
-    })
+    common::shared()
 }
 
 fn cli(args: &[&str]) -> (i32, Value, String) {

@@ -3,26 +3,21 @@
 //! to the rejects file for an outage, and `--resume` ends with exactly the
 //! input set (checked with boto3).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{aws, bin, local_status, outcome, Stack};
 use serde_json::{json, Value};
 
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("outages");
-        common::start(&state_dir, &["--table", "comeback", "--workers", "4"]);
-        Stack { state_dir }
-    })
+    common::shared()
 }
 
 fn work_dir() -> PathBuf {

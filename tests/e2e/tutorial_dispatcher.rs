@@ -2,7 +2,7 @@
 //! wired as the tutorial does: a non-proxy integration. CRUD must work
 //! through both transports, and its failures must be decoded.
 
-mod common;
+use crate::common;
 
 use common::{outcome, Stack, VIAS};
 use serde_json::json;

@@ -4,21 +4,15 @@
 //! Lambda permission, and the tutorial dispatcher through a real non-proxy
 //! integration and a proxy one.
 
-mod common;
+use crate::common;
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use common::{aws, bin, http, local_status, outcome, Stack};
 use serde_json::{json, Value};
 
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("gateway");
-        common::start(&state_dir, &["--workers", "2"]);
-        Stack { state_dir }
-    })
+    common::shared()
 }
 
 fn cli(args: &[&str]) -> (i32, Value, String) {

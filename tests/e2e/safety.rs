@@ -3,7 +3,7 @@
 //! issue, against real local stacks; AWS state checked with boto3, files and
 //! processes checked directly.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,31 +13,14 @@ use std::time::Duration;
 use common::{aws, bin, local_status, outcome, Stack};
 use serde_json::{json, Value};
 
-const TABLES: &[&str] = &[
-    "users",
-    "secret",
-    "dupes",
-    "numbers_t",
-    "inputs",
-    "resume_t",
-    "resume_stdin",
-    "csv_t",
-];
-
+/// The shared stack, with a table the function is not allowed to touch,
+/// holding a secret.
 fn stack() -> &'static Stack {
-    static STACK: OnceLock<Stack> = OnceLock::new();
-    STACK.get_or_init(|| {
-        let state_dir = common::state_dir("safety");
-        let mut args = vec!["--workers", "3"];
-        for t in TABLES {
-            if *t != "secret" {
-                args.extend(["--table", t]);
-            }
-        }
-        common::start(&state_dir, &args);
-        // A table the function is not allowed to touch, holding a secret.
+    static SECRET: OnceLock<()> = OnceLock::new();
+    let stack = common::shared();
+    SECRET.get_or_init(|| {
         aws(
-            &state_dir,
+            &stack.state_dir,
             "dynamodb",
             "create_table",
             json!({"TableName": "secret", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
@@ -45,13 +28,13 @@ fn stack() -> &'static Stack {
                    "BillingMode": "PAY_PER_REQUEST"}),
         );
         aws(
-            &state_dir,
+            &stack.state_dir,
             "dynamodb",
             "put_item",
             json!({"TableName": "secret", "Item": {"id": {"S": "s1"}, "pin": {"S": "4321"}}}),
         );
-        Stack { state_dir }
-    })
+    });
+    stack
 }
 
 fn work_dir() -> PathBuf {
@@ -450,7 +433,7 @@ fn a_table_name_in_the_payload_cannot_reach_another_table() {
                        "ExpressionAttributeValues": {":p": "0000"}, "TableName": "secret"}),
             ),
         ] {
-            let event = json!({"operation": op, "tableName": "users", "payload": payload});
+            let event = json!({"operation": op, "tableName": "s_users", "payload": payload});
             let file = write(&format!("evil-{op}.json"), &event.to_string());
             let (code, out, err) =
                 outcome(&mut stack().run(via, &["send", file.to_str().unwrap()]));
@@ -498,7 +481,7 @@ fn names_that_would_become_paths_are_refused() {
     ] {
         let (code, _, err) = outcome(&mut stack().run(
             "lambda",
-            &["--stack", &stack_name, "read", "-t", "users", "-k", "id=1"],
+            &["--stack", &stack_name, "read", "-t", "s_users", "-k", "id=1"],
         ));
         assert_eq!(code, 2, "{stack_name}: {err}");
         assert!(err.contains("stack name"), "{err}");
@@ -878,7 +861,7 @@ fn resume_refuses_changed_content() {
     let file = write("resume.jsonl", &original);
     let path = file.to_str().unwrap().to_string();
     let first = interrupted_seed(
-        &["-t", "resume_t", "--file", &path],
+        &["-t", "s_resume", "--file", &path],
         None,
         Duration::from_millis(2000),
     );
@@ -891,21 +874,21 @@ fn resume_refuses_changed_content() {
     std::fs::write(&file, &edited).unwrap();
     let f = std::fs::File::options().write(true).open(&file).unwrap();
     f.set_modified(mtime).unwrap();
-    let (code, _, err) = seed(&["-t", "resume_t", "--file", &path, "--resume"]);
+    let (code, _, err) = seed(&["-t", "s_resume", "--file", &path, "--resume"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("content differs"), "{err}");
     assert_eq!(
-        scan(&stack().state_dir, "resume_t").len() as u64,
+        scan(&stack().state_dir, "s_resume").len() as u64,
         written,
         "nothing sent"
     );
 
     // The original content resumes to exactly the input set.
     std::fs::write(&file, &original).unwrap();
-    let (code, summary, err) = seed(&["-t", "resume_t", "--file", &path, "--resume"]);
+    let (code, summary, err) = seed(&["-t", "s_resume", "--file", &path, "--resume"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(summary["written"], n as u64);
-    assert_eq!(scan(&stack().state_dir, "resume_t").len(), n);
+    assert_eq!(scan(&stack().state_dir, "s_resume").len(), n);
 
     // From stdin: other content is refused, the same content resumes.
     let stdin_file = write("stdin-resume.jsonl", &lines(n, "s"));
@@ -941,7 +924,7 @@ fn user_placeholders_are_never_overwritten() {
         &[
             "create",
             "-t",
-            "users",
+            "s_users",
             "--item",
             r#"{"id":"locked1","status":"locked"}"#,
         ],
@@ -952,7 +935,7 @@ fn user_placeholders_are_never_overwritten() {
         &[
             "update",
             "-t",
-            "users",
+            "s_users",
             "-k",
             "id=locked1",
             "--set",
@@ -970,7 +953,7 @@ fn user_placeholders_are_never_overwritten() {
         &stack().state_dir,
         "dynamodb",
         "get_item",
-        json!({"TableName": "users", "Key": {"id": {"S": "locked1"}}}),
+        json!({"TableName": "s_users", "Key": {"id": {"S": "locked1"}}}),
     );
     assert!(item["Item"].get("note").is_none(), "{item}");
 }
@@ -983,12 +966,12 @@ fn stored_escape_sequences_cannot_drive_the_terminal() {
     let item = json!({"id": "esc1", "note": evil});
     let (code, _, err) = outcome(&mut stack().run(
         "api",
-        &["create", "-t", "users", "--item", &item.to_string()],
+        &["create", "-t", "s_users", "--item", &item.to_string()],
     ));
     assert_eq!(code, 0, "{err}");
     for args in [
-        vec!["read", "-t", "users", "-k", "id=esc1"],
-        vec!["list", "-t", "users", "--where", "id=esc1"],
+        vec!["read", "-t", "s_users", "-k", "id=esc1"],
+        vec!["list", "-t", "s_users", "--where", "id=esc1"],
     ] {
         let mut cmd = stack().run("api", &args);
         cmd.args(["-o", "text"]);
@@ -1001,7 +984,7 @@ fn stored_escape_sequences_cannot_drive_the_terminal() {
         assert!(text.contains("\\u{1b}]0;pwned"), "{text}");
     }
     let (_, json_out, _) =
-        outcome(&mut stack().run("api", &["read", "-t", "users", "-k", "id=esc1"]));
+        outcome(&mut stack().run("api", &["read", "-t", "s_users", "-k", "id=esc1"]));
     assert_eq!(json_out["note"], evil, "JSON stays exact");
 }
 
