@@ -132,9 +132,37 @@ fn decode_query_part(text: &str) -> String {
 
 /// The event API Gateway sends a Lambda proxy integration (REST API, v1).
 pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
+    let (headers, multi_headers) = header_maps(f.headers);
+    let (query, multi_query) = query_maps(f.query);
+    let (body, base64) = match std::str::from_utf8(f.body) {
+        _ if f.body.is_empty() => (Value::Null, false),
+        Ok(text) => (Value::String(text.to_string()), false),
+        Err(_) => (
+            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
+            true,
+        ),
+    };
+    json!({
+        "resource": f.resource_path,
+        "path": f.path,
+        "httpMethod": f.method,
+        "headers": or_null(headers),
+        "multiValueHeaders": or_null(multi_headers),
+        "queryStringParameters": or_null(query),
+        "multiValueQueryStringParameters": or_null(multi_query),
+        "pathParameters": or_null(string_map(f.path_parameters)),
+        "stageVariables": or_null(string_map(f.stage_variables)),
+        "requestContext": request_context(f),
+        "body": body,
+        "isBase64Encoded": base64,
+    })
+}
+
+/// (headers, multiValueHeaders): the last value, and every value.
+fn header_maps(list: &[(String, String)]) -> (Map<String, Value>, Map<String, Value>) {
     let mut headers = Map::new();
     let mut multi_headers: Map<String, Value> = Map::new();
-    for (name, value) in f.headers {
+    for (name, value) in list {
         headers.insert(name.clone(), Value::String(value.clone()));
         multi_headers
             .entry(name.clone())
@@ -143,10 +171,14 @@ pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
             .expect("an array")
             .push(Value::String(value.clone()));
     }
+    (headers, multi_headers)
+}
+
+/// (queryStringParameters, multiValueQueryStringParameters), decoded.
+fn query_maps(raw_query: Option<&str>) -> (Map<String, Value>, Map<String, Value>) {
     let mut query = Map::new();
     let mut multi_query: Map<String, Value> = Map::new();
-    for pair in f
-        .query
+    for pair in raw_query
         .unwrap_or_default()
         .split('&')
         .filter(|p| !p.is_empty())
@@ -161,87 +193,67 @@ pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
             .expect("an array")
             .push(Value::String(v));
     }
-    let or_null = |m: Map<String, Value>| {
-        if m.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(m)
-        }
-    };
-    let (body, base64) = match std::str::from_utf8(f.body) {
-        _ if f.body.is_empty() => (Value::Null, false),
-        Ok(text) => (Value::String(text.to_string()), false),
-        Err(_) => (
-            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
-            true,
-        ),
-    };
-    let now = chrono::Utc::now();
-    let user_agent = f
-        .headers
+    (query, multi_query)
+}
+
+fn or_null(m: Map<String, Value>) -> Value {
+    if m.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(m)
+    }
+}
+
+fn string_map(map: &HashMap<String, String>) -> Map<String, Value> {
+    map.iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect()
+}
+
+fn header_of(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
-        .map(|(_, v)| v.clone());
-    let host = f
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let path_params: Map<String, Value> = f
-        .path_parameters
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    let stage_vars: Map<String, Value> = f
-        .stage_variables
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+}
+
+fn request_context(f: &RequestFacts<'_>) -> Value {
+    let now = chrono::Utc::now();
     json!({
-        "resource": f.resource_path,
-        "path": f.path,
+        "resourceId": f.resource_id,
+        "resourcePath": f.resource_path,
         "httpMethod": f.method,
-        "headers": or_null(headers),
-        "multiValueHeaders": or_null(multi_headers),
-        "queryStringParameters": or_null(query),
-        "multiValueQueryStringParameters": or_null(multi_query),
-        "pathParameters": or_null(path_params),
-        "stageVariables": or_null(stage_vars),
-        "requestContext": {
-            "resourceId": f.resource_id,
-            "resourcePath": f.resource_path,
-            "httpMethod": f.method,
-            "extendedRequestId": f.request_id,
-            "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
-            "path": format!("/{}{}", f.stage, f.path),
-            "accountId": f.account,
-            "protocol": "HTTP/1.1",
-            "stage": f.stage,
-            "domainPrefix": f.api_id,
-            "requestTimeEpoch": now.timestamp_millis(),
-            "requestId": f.request_id,
-            "identity": {
-                "cognitoIdentityPoolId": null,
-                "accountId": f.caller_access_key.map(|_| f.account),
-                "cognitoIdentityId": null,
-                "caller": f.caller_access_key,
-                "sourceIp": f.source_ip,
-                "principalOrgId": null,
-                "accessKey": f.caller_access_key,
-                "cognitoAuthenticationType": null,
-                "cognitoAuthenticationProvider": null,
-                "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
-                "userAgent": user_agent,
-                "user": f.caller_access_key,
-                "apiKey": f.api_key.map(|(value, _)| value),
-                "apiKeyId": f.api_key.map(|(_, id)| id),
-            },
-            "domainName": host,
-            "apiId": f.api_id,
-        },
-        "body": body,
-        "isBase64Encoded": base64,
+        "extendedRequestId": f.request_id,
+        "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+        "path": format!("/{}{}", f.stage, f.path),
+        "accountId": f.account,
+        "protocol": "HTTP/1.1",
+        "stage": f.stage,
+        "domainPrefix": f.api_id,
+        "requestTimeEpoch": now.timestamp_millis(),
+        "requestId": f.request_id,
+        "identity": identity(f),
+        "domainName": header_of(f.headers, "host").unwrap_or_default(),
+        "apiId": f.api_id,
+    })
+}
+
+fn identity(f: &RequestFacts<'_>) -> Value {
+    json!({
+        "cognitoIdentityPoolId": null,
+        "accountId": f.caller_access_key.map(|_| f.account),
+        "cognitoIdentityId": null,
+        "caller": f.caller_access_key,
+        "sourceIp": f.source_ip,
+        "principalOrgId": null,
+        "accessKey": f.caller_access_key,
+        "cognitoAuthenticationType": null,
+        "cognitoAuthenticationProvider": null,
+        "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
+        "userAgent": header_of(f.headers, "user-agent"),
+        "user": f.caller_access_key,
+        "apiKey": f.api_key.map(|(value, _)| value),
+        "apiKeyId": f.api_key.map(|(_, id)| id),
     })
 }
 
