@@ -30,6 +30,7 @@ use serde_json::Value;
 use crate::error::AppError;
 use crate::local::LocalState;
 use integration::{HttpReply, RequestFacts};
+use model::{Authorization, IntegrationKind};
 use telemetry::{Telemetry, Trace};
 use throttle::{Refusal, Throttles};
 
@@ -267,9 +268,9 @@ impl Gateway {
         trace.resource_path = route.resource.path.clone();
 
         // Authorization.
-        let caller = match route.method.authorization.as_str() {
-            "NONE" => None,
-            "AWS_IAM" => {
+        let caller = match &route.method.authorization {
+            Authorization::None => None,
+            Authorization::AwsIam => {
                 let signed = sigv4::Request {
                     method: &method,
                     raw_path: &raw_path,
@@ -299,7 +300,10 @@ impl Gateway {
             other => {
                 return Err(HttpReply::message(
                     500,
-                    &format!("the local gateway does not run {other} authorizers"),
+                    &format!(
+                        "the local gateway does not run {} authorizers",
+                        other.as_str()
+                    ),
                     "InternalServerErrorException",
                 ))
             }
@@ -327,12 +331,15 @@ impl Gateway {
         let Some(integration) = &route.method.integration else {
             return Err(HttpReply::internal_error());
         };
-        if !matches!(integration.kind.as_str(), "AWS_PROXY" | "AWS") {
+        if !matches!(
+            integration.kind,
+            IntegrationKind::AwsProxy | IntegrationKind::Aws
+        ) {
             return Err(HttpReply::message(
                 500,
                 &format!(
                     "the local gateway runs Lambda integrations only, not {}",
-                    integration.kind
+                    integration.kind.as_str()
                 ),
                 "InternalServerErrorException",
             ));
@@ -359,7 +366,7 @@ impl Gateway {
             return Err(HttpReply::internal_error());
         }
 
-        let payload = if integration.kind == "AWS_PROXY" {
+        let payload = if integration.kind == IntegrationKind::AwsProxy {
             let facts = RequestFacts {
                 resource_path: &route.resource.path,
                 path: &user_path,
@@ -393,7 +400,7 @@ impl Gateway {
         trace.integration_latency_ms = Some(invoked.elapsed().as_secs_f64() * 1000.0);
         let (reply, function_error) = result?;
         trace.integration_status = Some(if function_error { 500 } else { 200 });
-        if integration.kind == "AWS_PROXY" {
+        if integration.kind == IntegrationKind::AwsProxy {
             if function_error {
                 return Err(HttpReply::bad_gateway());
             }
