@@ -10,6 +10,7 @@
 
 pub mod integration;
 pub mod model;
+pub mod response;
 pub mod routing;
 pub mod sigv4;
 pub mod telemetry;
