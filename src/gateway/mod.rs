@@ -24,12 +24,12 @@ pub mod model;
 pub mod request;
 pub mod response;
 pub mod routing;
+mod server;
 pub mod sigv4;
 pub mod telemetry;
 pub mod throttle;
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
@@ -72,7 +72,8 @@ struct Gateway {
     telemetry: Telemetry,
 }
 
-/// Runs the gateway on `port` until the process is stopped.
+/// Runs the gateway on `port` until SIGTERM or SIGINT, then stops
+/// gracefully (see [`server::run`]).
 pub async fn serve(port: u16) -> Result<(), AppError> {
     let local = LocalState::load()?.ok_or_else(|| {
         AppError::environment("no local stack is recorded; the gateway runs inside `local up`")
@@ -99,24 +100,8 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
             AppError::environment(format!("the gateway cannot listen on port {port}: {e}"))
         })?;
     crate::output::stderr_line(&format!("local API gateway listening on 127.0.0.1:{port}"));
-    loop {
-        let (stream, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(_) => continue,
-        };
-        let _ = stream.set_nodelay(true);
-        let gateway = gateway.clone();
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |req| {
-                let gateway = gateway.clone();
-                async move { Ok::<_, Infallible>(gateway.handle(req, peer).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    server::run(listener, gateway).await;
+    Ok(())
 }
 
 fn to_response(reply: HttpReply, request_id: &str) -> Response<Full<Bytes>> {
