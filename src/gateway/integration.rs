@@ -2,11 +2,19 @@
 //! the mapping of the function's reply (AWS_PROXY); passthrough with
 //! integration responses selected by the error message (AWS); and the
 //! function's resource policy, which must allow this API's method ARN.
+//! The pipeline's stages: [`resolve_lambda`], [`check_resource_policy`],
+//! [`integration_request`], then (after the invocation) [`map_reply`].
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use base64::Engine;
 use serde_json::{json, Map, Value};
+
+use crate::gateway::invoke::Invoked;
+use crate::gateway::model::{IntegrationKind, Method, Stage};
+use crate::gateway::response::GatewayResponse;
+use crate::gateway::routing::Target;
 
 /// What the gateway answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,9 +140,37 @@ fn decode_query_part(text: &str) -> String {
 
 /// The event API Gateway sends a Lambda proxy integration (REST API, v1).
 pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
+    let (headers, multi_headers) = header_maps(f.headers);
+    let (query, multi_query) = query_maps(f.query);
+    let (body, base64) = match std::str::from_utf8(f.body) {
+        _ if f.body.is_empty() => (Value::Null, false),
+        Ok(text) => (Value::String(text.to_string()), false),
+        Err(_) => (
+            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
+            true,
+        ),
+    };
+    json!({
+        "resource": f.resource_path,
+        "path": f.path,
+        "httpMethod": f.method,
+        "headers": or_null(headers),
+        "multiValueHeaders": or_null(multi_headers),
+        "queryStringParameters": or_null(query),
+        "multiValueQueryStringParameters": or_null(multi_query),
+        "pathParameters": or_null(string_map(f.path_parameters)),
+        "stageVariables": or_null(string_map(f.stage_variables)),
+        "requestContext": request_context(f),
+        "body": body,
+        "isBase64Encoded": base64,
+    })
+}
+
+/// (headers, multiValueHeaders): the last value, and every value.
+fn header_maps(list: &[(String, String)]) -> (Map<String, Value>, Map<String, Value>) {
     let mut headers = Map::new();
     let mut multi_headers: Map<String, Value> = Map::new();
-    for (name, value) in f.headers {
+    for (name, value) in list {
         headers.insert(name.clone(), Value::String(value.clone()));
         multi_headers
             .entry(name.clone())
@@ -143,10 +179,14 @@ pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
             .expect("an array")
             .push(Value::String(value.clone()));
     }
+    (headers, multi_headers)
+}
+
+/// (queryStringParameters, multiValueQueryStringParameters), decoded.
+fn query_maps(raw_query: Option<&str>) -> (Map<String, Value>, Map<String, Value>) {
     let mut query = Map::new();
     let mut multi_query: Map<String, Value> = Map::new();
-    for pair in f
-        .query
+    for pair in raw_query
         .unwrap_or_default()
         .split('&')
         .filter(|p| !p.is_empty())
@@ -161,87 +201,67 @@ pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
             .expect("an array")
             .push(Value::String(v));
     }
-    let or_null = |m: Map<String, Value>| {
-        if m.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(m)
-        }
-    };
-    let (body, base64) = match std::str::from_utf8(f.body) {
-        _ if f.body.is_empty() => (Value::Null, false),
-        Ok(text) => (Value::String(text.to_string()), false),
-        Err(_) => (
-            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
-            true,
-        ),
-    };
-    let now = chrono::Utc::now();
-    let user_agent = f
-        .headers
+    (query, multi_query)
+}
+
+fn or_null(m: Map<String, Value>) -> Value {
+    if m.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(m)
+    }
+}
+
+fn string_map(map: &HashMap<String, String>) -> Map<String, Value> {
+    map.iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect()
+}
+
+fn header_of(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
-        .map(|(_, v)| v.clone());
-    let host = f
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let path_params: Map<String, Value> = f
-        .path_parameters
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    let stage_vars: Map<String, Value> = f
-        .stage_variables
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+}
+
+fn request_context(f: &RequestFacts<'_>) -> Value {
+    let now = chrono::Utc::now();
     json!({
-        "resource": f.resource_path,
-        "path": f.path,
+        "resourceId": f.resource_id,
+        "resourcePath": f.resource_path,
         "httpMethod": f.method,
-        "headers": or_null(headers),
-        "multiValueHeaders": or_null(multi_headers),
-        "queryStringParameters": or_null(query),
-        "multiValueQueryStringParameters": or_null(multi_query),
-        "pathParameters": or_null(path_params),
-        "stageVariables": or_null(stage_vars),
-        "requestContext": {
-            "resourceId": f.resource_id,
-            "resourcePath": f.resource_path,
-            "httpMethod": f.method,
-            "extendedRequestId": f.request_id,
-            "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
-            "path": format!("/{}{}", f.stage, f.path),
-            "accountId": f.account,
-            "protocol": "HTTP/1.1",
-            "stage": f.stage,
-            "domainPrefix": f.api_id,
-            "requestTimeEpoch": now.timestamp_millis(),
-            "requestId": f.request_id,
-            "identity": {
-                "cognitoIdentityPoolId": null,
-                "accountId": f.caller_access_key.map(|_| f.account),
-                "cognitoIdentityId": null,
-                "caller": f.caller_access_key,
-                "sourceIp": f.source_ip,
-                "principalOrgId": null,
-                "accessKey": f.caller_access_key,
-                "cognitoAuthenticationType": null,
-                "cognitoAuthenticationProvider": null,
-                "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
-                "userAgent": user_agent,
-                "user": f.caller_access_key,
-                "apiKey": f.api_key.map(|(value, _)| value),
-                "apiKeyId": f.api_key.map(|(_, id)| id),
-            },
-            "domainName": host,
-            "apiId": f.api_id,
-        },
-        "body": body,
-        "isBase64Encoded": base64,
+        "extendedRequestId": f.request_id,
+        "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+        "path": format!("/{}{}", f.stage, f.path),
+        "accountId": f.account,
+        "protocol": "HTTP/1.1",
+        "stage": f.stage,
+        "domainPrefix": f.api_id,
+        "requestTimeEpoch": now.timestamp_millis(),
+        "requestId": f.request_id,
+        "identity": identity(f),
+        "domainName": header_of(f.headers, "host").unwrap_or_default(),
+        "apiId": f.api_id,
+    })
+}
+
+fn identity(f: &RequestFacts<'_>) -> Value {
+    json!({
+        "cognitoIdentityPoolId": null,
+        "accountId": f.caller_access_key.map(|_| f.account),
+        "cognitoIdentityId": null,
+        "caller": f.caller_access_key,
+        "sourceIp": f.source_ip,
+        "principalOrgId": null,
+        "accessKey": f.caller_access_key,
+        "cognitoAuthenticationType": null,
+        "cognitoAuthenticationProvider": null,
+        "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
+        "userAgent": header_of(f.headers, "user-agent"),
+        "user": f.caller_access_key,
+        "apiKey": f.api_key.map(|(value, _)| value),
+        "apiKeyId": f.api_key.map(|(_, id)| id),
     })
 }
 
@@ -339,6 +359,143 @@ pub fn non_proxy_reply(
         // No integration response to map to: API Gateway's own 500.
         None => HttpReply::internal_error(),
     }
+}
+
+/// How a Lambda integration passes the request and the reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LambdaMode {
+    /// AWS_PROXY: the v1 proxy event; the function answers with a proxy response.
+    Proxy,
+    /// AWS (non-proxy): the body as is; integration responses map the result.
+    Passthrough,
+}
+
+/// The Lambda integration of a method, resolved for a stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaIntegration<'a> {
+    pub mode: LambdaMode,
+    pub function: String,
+    pub account: String,
+    pub timeout: Duration,
+    pub responses: &'a [(u16, Option<String>)],
+}
+
+/// The method's Lambda integration (its URI's stage variables substituted);
+/// other kinds are a 500 saying the local gateway does not run them.
+pub fn resolve_lambda<'a>(
+    method: &'a Method,
+    stage: &Stage,
+) -> Result<LambdaIntegration<'a>, GatewayResponse> {
+    let integration = method
+        .integration
+        .as_ref()
+        .ok_or_else(|| GatewayResponse::misconfigured("the method has no integration"))?;
+    let mode = match &integration.kind {
+        IntegrationKind::AwsProxy => LambdaMode::Proxy,
+        IntegrationKind::Aws => LambdaMode::Passthrough,
+        other => {
+            let message = format!(
+                "the local gateway runs Lambda integrations only, not {}",
+                other.as_str()
+            );
+            return Err(GatewayResponse::ApiConfigurationError {
+                message: Some(message.clone()),
+                cause: message,
+            });
+        }
+    };
+    let (function, account) = function_of(&integration.uri, &stage.variables).ok_or_else(|| {
+        GatewayResponse::misconfigured(format!(
+            "the integration URI {} names no Lambda function",
+            integration.uri
+        ))
+    })?;
+    Ok(LambdaIntegration {
+        mode,
+        function,
+        account,
+        timeout: integration.timeout,
+        responses: &integration.responses,
+    })
+}
+
+/// The method ARN API Gateway invokes from:
+/// `arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH`.
+pub fn source_arn(
+    region: &str,
+    account: &str,
+    target: &Target<'_>,
+    verb: &str,
+    resource_path: &str,
+) -> String {
+    format!(
+        "arn:aws:execute-api:{region}:{account}:{}/{}/{verb}/{}",
+        target.api.id,
+        target.stage_name,
+        resource_path.trim_start_matches('/')
+    )
+}
+
+/// The function's resource policy must allow `source_arn` (AWS: "Invalid
+/// permissions on Lambda function", an internal 500).
+pub fn check_resource_policy(
+    statements: &[Value],
+    function: &str,
+    source_arn: &str,
+) -> Result<(), GatewayResponse> {
+    if permits(statements, source_arn) {
+        Ok(())
+    } else {
+        Err(GatewayResponse::misconfigured(format!(
+            "Invalid permissions on Lambda function: the resource policy of {function} does not allow {source_arn}"
+        )))
+    }
+}
+
+/// The payload sent to the function: the proxy event, or the body (`{}` when empty).
+pub fn integration_request(lambda: &LambdaIntegration<'_>, facts: &RequestFacts<'_>) -> Vec<u8> {
+    match lambda.mode {
+        LambdaMode::Proxy => proxy_event(facts).to_string().into_bytes(),
+        LambdaMode::Passthrough if facts.body.is_empty() => b"{}".to_vec(),
+        LambdaMode::Passthrough => facts.body.to_vec(),
+    }
+}
+
+/// The client's answer from the function's reply: a proxy response
+/// (anything else, or a function error, is a 502), or the integration
+/// response the result selects.
+pub fn map_reply(
+    lambda: &LambdaIntegration<'_>,
+    invoked: &Invoked,
+) -> Result<HttpReply, GatewayResponse> {
+    let bad_gateway = |cause: String| GatewayResponse::Default5xx { status: 502, cause };
+    match lambda.mode {
+        LambdaMode::Proxy if invoked.function_error => Err(bad_gateway(format!(
+            "{} failed ({})",
+            lambda.function,
+            error_type_of(&invoked.payload)
+        ))),
+        LambdaMode::Proxy => proxy_reply(&invoked.payload).ok_or_else(|| {
+            bad_gateway(format!(
+                "malformed Lambda proxy response from {} ({} bytes)",
+                lambda.function,
+                invoked.payload.len()
+            ))
+        }),
+        LambdaMode::Passthrough => Ok(non_proxy_reply(
+            &invoked.payload,
+            invoked.function_error,
+            lambda.responses,
+        )),
+    }
+}
+
+/// A function error's `errorType` (its message may hold data: not logged).
+fn error_type_of(payload: &[u8]) -> String {
+    serde_json::from_slice::<Value>(payload)
+        .ok()
+        .and_then(|d| d["errorType"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "no errorType".into())
 }
 
 #[cfg(test)]
@@ -460,5 +617,181 @@ mod tests {
         assert_eq!(e["requestContext"]["path"], "/v1/items/7");
         assert_eq!(e["body"], "{\"operation\":\"ping\"}");
         assert_eq!(e["isBase64Encoded"], false);
+    }
+
+    use crate::gateway::model::{Api, Integration};
+
+    const URI: &str = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:scrud-shop/invocations";
+
+    fn method(kind: &str, uri: &str) -> Method {
+        Method {
+            authorization: "NONE".into(),
+            api_key_required: false,
+            integration: Some(Integration {
+                kind: kind.into(),
+                uri: uri.into(),
+                timeout: Duration::from_secs(29),
+                responses: vec![(200, None)],
+            }),
+        }
+    }
+
+    fn stage() -> Stage {
+        Stage {
+            deployed: true,
+            access_log: None,
+            variables: HashMap::new(),
+            throttles: HashMap::new(),
+        }
+    }
+
+    fn message(refusal: &GatewayResponse) -> (u16, Value) {
+        let reply = refusal.respond(None);
+        (reply.status, serde_json::from_slice(&reply.body).unwrap())
+    }
+
+    #[test]
+    fn lambda_integrations_resolve_and_other_kinds_are_a_500_saying_so() {
+        let proxy = method("AWS_PROXY", URI);
+        let lambda = resolve_lambda(&proxy, &stage()).unwrap();
+        assert_eq!(lambda.mode, LambdaMode::Proxy);
+        assert_eq!(
+            (lambda.function.as_str(), lambda.account.as_str()),
+            ("scrud-shop", "123456789012")
+        );
+        let passthrough = method("AWS", URI);
+        assert_eq!(
+            resolve_lambda(&passthrough, &stage()).unwrap().mode,
+            LambdaMode::Passthrough
+        );
+        for kind in ["HTTP", "HTTP_PROXY", "MOCK"] {
+            let refused = resolve_lambda(&method(kind, URI), &stage()).unwrap_err();
+            let expected = format!("the local gateway runs Lambda integrations only, not {kind}");
+            assert_eq!(message(&refused), (500, json!({ "message": expected })));
+        }
+        let internal = (500, json!({"message": "Internal server error"}));
+        let no_function = method("AWS_PROXY", "arn:aws:apigateway:us-east-1:s3:path/b");
+        assert_eq!(
+            message(&resolve_lambda(&no_function, &stage()).unwrap_err()),
+            internal
+        );
+        let mut none = proxy.clone();
+        none.integration = None;
+        assert_eq!(
+            message(&resolve_lambda(&none, &stage()).unwrap_err()),
+            internal
+        );
+    }
+
+    #[test]
+    fn a_policy_that_does_not_allow_the_method_arn_is_an_internal_500() {
+        let api = Api {
+            id: "abc".into(),
+            name: "a".into(),
+            resources: Vec::new(),
+            stages: HashMap::new(),
+        };
+        let stage = stage();
+        let target = Target {
+            api: &api,
+            stage_name: "v1",
+            stage: &stage,
+        };
+        let arn = source_arn("us-east-1", "123", &target, "POST", "/crud");
+        assert_eq!(arn, "arn:aws:execute-api:us-east-1:123:abc/v1/POST/crud");
+        let allow = json!({
+            "Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:execute-api:us-east-1:123:abc/*/POST/crud"}}
+        });
+        assert_eq!(check_resource_policy(&[allow], "f", &arn), Ok(()));
+        let refused = check_resource_policy(&[], "f", &arn).unwrap_err();
+        assert_eq!(
+            message(&refused),
+            (500, json!({"message": "Internal server error"}))
+        );
+        assert!(refused
+            .cause()
+            .unwrap()
+            .contains("Invalid permissions on Lambda function"));
+    }
+
+    fn facts<'a>(body: &'a [u8], empty: &'a HashMap<String, String>) -> RequestFacts<'a> {
+        RequestFacts {
+            resource_path: "/crud",
+            path: "/crud",
+            method: "POST",
+            headers: &[],
+            query: None,
+            path_parameters: empty,
+            stage_variables: empty,
+            body,
+            api_id: "abc",
+            resource_id: "r1",
+            stage: "v1",
+            request_id: "req",
+            account: "123",
+            source_ip: "127.0.0.1",
+            api_key: None,
+            caller_access_key: None,
+        }
+    }
+
+    #[test]
+    fn the_integration_request_is_the_proxy_event_or_the_body() {
+        let empty = HashMap::new();
+        let (proxy, passthrough) = (method("AWS_PROXY", URI), method("AWS", URI));
+        let proxy = resolve_lambda(&proxy, &stage()).unwrap();
+        let passthrough = resolve_lambda(&passthrough, &stage()).unwrap();
+        let event: Value =
+            serde_json::from_slice(&integration_request(&proxy, &facts(b"hi", &empty))).unwrap();
+        assert_eq!(
+            (event["body"].as_str(), event["resource"].as_str()),
+            (Some("hi"), Some("/crud"))
+        );
+        assert_eq!(
+            integration_request(&passthrough, &facts(b"hi", &empty)),
+            b"hi"
+        );
+        assert_eq!(
+            integration_request(&passthrough, &facts(b"", &empty)),
+            b"{}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_proxy_reply_or_a_function_error_is_a_502() {
+        let (proxy, passthrough) = (method("AWS_PROXY", URI), method("AWS", URI));
+        let proxy = resolve_lambda(&proxy, &stage()).unwrap();
+        let passthrough = resolve_lambda(&passthrough, &stage()).unwrap();
+        let invoked = |payload: &[u8], function_error| Invoked {
+            payload: payload.to_vec(),
+            function_error,
+        };
+        let ok = map_reply(
+            &proxy,
+            &invoked(br#"{"statusCode": 201, "body": "x"}"#, false),
+        )
+        .unwrap();
+        assert_eq!((ok.status, ok.body.as_slice()), (201, b"x".as_slice()));
+        for refused in [
+            map_reply(&proxy, &invoked(b"\"pong\"", false)).unwrap_err(),
+            map_reply(
+                &proxy,
+                &invoked(
+                    br#"{"errorMessage": "boom", "errorType": "KeyError"}"#,
+                    true,
+                ),
+            )
+            .unwrap_err(),
+        ] {
+            assert_eq!(refused.respond(None), HttpReply::bad_gateway());
+        }
+        let error = br#"{"errorMessage": "boom", "errorType": "KeyError"}"#;
+        let mapped = map_reply(&passthrough, &invoked(error, true)).unwrap();
+        assert_eq!(
+            (mapped.status, mapped.body.as_slice()),
+            (200, error.as_slice())
+        );
     }
 }

@@ -33,16 +33,87 @@ pub struct Resource {
 
 #[derive(Debug, Clone)]
 pub struct Method {
-    /// NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS
-    pub authorization: String,
+    pub authorization: Authorization,
     pub api_key_required: bool,
     pub integration: Option<Integration>,
 }
 
+/// A method's `authorizationType`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authorization {
+    None,
+    AwsIam,
+    /// A Lambda authorizer.
+    Custom,
+    CognitoUserPools,
+    Other(String),
+}
+
+impl Authorization {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Authorization::None => "NONE",
+            Authorization::AwsIam => "AWS_IAM",
+            Authorization::Custom => "CUSTOM",
+            Authorization::CognitoUserPools => "COGNITO_USER_POOLS",
+            Authorization::Other(other) => other,
+        }
+    }
+}
+
+impl From<&str> for Authorization {
+    fn from(text: &str) -> Authorization {
+        match text {
+            "NONE" => Authorization::None,
+            "AWS_IAM" => Authorization::AwsIam,
+            "CUSTOM" => Authorization::Custom,
+            "COGNITO_USER_POOLS" => Authorization::CognitoUserPools,
+            other => Authorization::Other(other.to_string()),
+        }
+    }
+}
+
+/// An integration's `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntegrationKind {
+    AwsProxy,
+    Aws,
+    Mock,
+    Http,
+    HttpProxy,
+    /// Unknown, or missing (empty).
+    Other(String),
+}
+
+impl IntegrationKind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            IntegrationKind::AwsProxy => "AWS_PROXY",
+            IntegrationKind::Aws => "AWS",
+            IntegrationKind::Mock => "MOCK",
+            IntegrationKind::Http => "HTTP",
+            IntegrationKind::HttpProxy => "HTTP_PROXY",
+            IntegrationKind::Other(other) => other,
+        }
+    }
+}
+
+impl From<&str> for IntegrationKind {
+    fn from(text: &str) -> IntegrationKind {
+        match text {
+            "AWS_PROXY" => IntegrationKind::AwsProxy,
+            "AWS" => IntegrationKind::Aws,
+            "MOCK" => IntegrationKind::Mock,
+            "HTTP" => IntegrationKind::Http,
+            "HTTP_PROXY" => IntegrationKind::HttpProxy,
+            other => IntegrationKind::Other(other.to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Integration {
-    /// AWS_PROXY, AWS, HTTP, HTTP_PROXY, MOCK
-    pub kind: String,
+    pub kind: IntegrationKind,
     pub uri: String,
     pub timeout: Duration,
     /// (status, selectionPattern): an error message matching the pattern
@@ -268,6 +339,15 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             ))
         }
     };
+    Ok(Some(Api {
+        id: id.to_string(),
+        name,
+        resources: load_resources(client, id).await?,
+        stages: load_stages(client, id).await?,
+    }))
+}
+
+async fn load_resources(client: &Client, id: &str) -> Result<Vec<Resource>, AppError> {
     let out = client
         .get_resources()
         .rest_api_id(id)
@@ -284,49 +364,8 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             .map(|m| m.keys().cloned().collect::<Vec<_>>())
             .unwrap_or_default()
         {
-            let m = client
-                .get_method()
-                .rest_api_id(id)
-                .resource_id(&resource_id)
-                .http_method(&verb)
-                .send()
-                .await
-                .map_err(|e| aws::error("apigateway", format!("cannot read method {verb}"), &e))?;
-            let integration = m.method_integration().map(|i| Integration {
-                kind: i
-                    .r#type()
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_default(),
-                uri: i.uri().unwrap_or_default().to_string(),
-                timeout: Duration::from_millis(match i.timeout_in_millis() {
-                    t if t > 0 => t as u64,
-                    _ => 29_000,
-                }),
-                responses: i
-                    .integration_responses()
-                    .map(|map| {
-                        map.iter()
-                            .map(|(status, response)| {
-                                (
-                                    status.parse().unwrap_or(200),
-                                    response
-                                        .selection_pattern()
-                                        .filter(|p| !p.is_empty())
-                                        .map(str::to_string),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            });
-            methods.insert(
-                verb.clone(),
-                Method {
-                    authorization: m.authorization_type().unwrap_or("NONE").to_string(),
-                    api_key_required: m.api_key_required().unwrap_or(false),
-                    integration,
-                },
-            );
+            let method = load_method(client, id, &resource_id, &verb).await?;
+            methods.insert(verb, method);
         }
         resources.push(Resource {
             id: resource_id,
@@ -334,47 +373,94 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             methods,
         });
     }
+    Ok(resources)
+}
+
+async fn load_method(
+    client: &Client,
+    id: &str,
+    resource_id: &str,
+    verb: &str,
+) -> Result<Method, AppError> {
+    let m = client
+        .get_method()
+        .rest_api_id(id)
+        .resource_id(resource_id)
+        .http_method(verb)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", format!("cannot read method {verb}"), &e))?;
+    Ok(Method {
+        authorization: m.authorization_type().unwrap_or("NONE").into(),
+        api_key_required: m.api_key_required().unwrap_or(false),
+        integration: m.method_integration().map(integration_of),
+    })
+}
+
+fn integration_of(i: &aws_sdk_apigateway::types::Integration) -> Integration {
+    Integration {
+        kind: i.r#type().map(|t| t.as_str()).unwrap_or_default().into(),
+        uri: i.uri().unwrap_or_default().to_string(),
+        timeout: Duration::from_millis(match i.timeout_in_millis() {
+            t if t > 0 => t as u64,
+            _ => 29_000,
+        }),
+        responses: i
+            .integration_responses()
+            .map(|map| {
+                map.iter()
+                    .map(|(status, response)| {
+                        (
+                            status.parse().unwrap_or(200),
+                            response
+                                .selection_pattern()
+                                .filter(|p| !p.is_empty())
+                                .map(str::to_string),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+async fn load_stages(client: &Client, id: &str) -> Result<HashMap<String, Stage>, AppError> {
     let stages_out = client
         .get_stages()
         .rest_api_id(id)
         .send()
         .await
         .map_err(|e| aws::error("apigateway", "cannot list stages", &e))?;
-    let mut stages = HashMap::new();
-    for s in stages_out.item() {
-        let throttles = s
-            .method_settings()
-            .map(|settings| {
-                settings
-                    .iter()
-                    .filter_map(|(key, setting)| {
-                        let rate = setting.throttling_rate_limit();
-                        let burst = setting.throttling_burst_limit();
-                        (rate > 0.0 || burst > 0)
-                            .then(|| (key.clone(), (rate, burst.max(0) as u32)))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        stages.insert(
-            s.stage_name().unwrap_or_default().to_string(),
-            Stage {
-                deployed: s.deployment_id().is_some_and(|d| !d.is_empty()),
-                access_log: s.access_log_settings().and_then(|a| {
-                    let group = crate::gateway::telemetry::group_of(a.destination_arn()?)?;
-                    Some((group, a.format()?.to_string()))
-                }),
-                variables: s.variables().cloned().unwrap_or_default(),
-                throttles,
-            },
-        );
+    Ok(stages_out
+        .item()
+        .iter()
+        .map(|s| (s.stage_name().unwrap_or_default().to_string(), stage_of(s)))
+        .collect())
+}
+
+fn stage_of(s: &aws_sdk_apigateway::types::Stage) -> Stage {
+    let throttles = s
+        .method_settings()
+        .map(|settings| {
+            settings
+                .iter()
+                .filter_map(|(key, setting)| {
+                    let rate = setting.throttling_rate_limit();
+                    let burst = setting.throttling_burst_limit();
+                    (rate > 0.0 || burst > 0).then(|| (key.clone(), (rate, burst.max(0) as u32)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Stage {
+        deployed: s.deployment_id().is_some_and(|d| !d.is_empty()),
+        access_log: s.access_log_settings().and_then(|a| {
+            let group = crate::gateway::telemetry::group_of(a.destination_arn()?)?;
+            Some((group, a.format()?.to_string()))
+        }),
+        variables: s.variables().cloned().unwrap_or_default(),
+        throttles,
     }
-    Ok(Some(Api {
-        id: id.to_string(),
-        name,
-        resources,
-        stages,
-    }))
 }
 
 async fn load_keys(client: &Client) -> Result<Keys, AppError> {
@@ -404,43 +490,50 @@ async fn load_keys(client: &Client) -> Result<Keys, AppError> {
         .await
         .map_err(|e| aws::error("apigateway", "cannot list usage plans", &e))?;
     for p in plans.items() {
-        let id = p.id().unwrap_or_default().to_string();
-        let members = client
-            .get_usage_plan_keys()
-            .usage_plan_id(&id)
-            .limit(500)
-            .send()
-            .await
-            .map_err(|e| aws::error("apigateway", "cannot list usage plan keys", &e))?;
-        keys.plans.push(UsagePlan {
-            stages: p
-                .api_stages()
-                .iter()
-                .map(|s| {
-                    (
-                        s.api_id().unwrap_or_default().to_string(),
-                        s.stage().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect(),
-            throttle: p
-                .throttle()
-                .map(|t| (t.rate_limit(), t.burst_limit().max(0) as u32)),
-            quota: p.quota().map(|q| {
-                (
-                    q.limit().max(0) as u64,
-                    q.period()
-                        .map(|p| p.as_str().to_string())
-                        .unwrap_or_else(|| "DAY".into()),
-                )
-            }),
-            key_ids: members
-                .items()
-                .iter()
-                .filter_map(|k| k.id().map(str::to_string))
-                .collect(),
-            id,
-        });
+        keys.plans.push(load_plan(client, p).await?);
     }
     Ok(keys)
+}
+
+async fn load_plan(
+    client: &Client,
+    p: &aws_sdk_apigateway::types::UsagePlan,
+) -> Result<UsagePlan, AppError> {
+    let id = p.id().unwrap_or_default().to_string();
+    let members = client
+        .get_usage_plan_keys()
+        .usage_plan_id(&id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot list usage plan keys", &e))?;
+    Ok(UsagePlan {
+        stages: p
+            .api_stages()
+            .iter()
+            .map(|s| {
+                (
+                    s.api_id().unwrap_or_default().to_string(),
+                    s.stage().unwrap_or_default().to_string(),
+                )
+            })
+            .collect(),
+        throttle: p
+            .throttle()
+            .map(|t| (t.rate_limit(), t.burst_limit().max(0) as u32)),
+        quota: p.quota().map(|q| {
+            (
+                q.limit().max(0) as u64,
+                q.period()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "DAY".into()),
+            )
+        }),
+        key_ids: members
+            .items()
+            .iter()
+            .filter_map(|k| k.id().map(str::to_string))
+            .collect(),
+        id,
+    })
 }

@@ -1,10 +1,43 @@
-//! Routing as API Gateway does it: the resource tree with literal segments,
-//! `{param}` and a greedy `{proxy+}`, the most specific match winning; the
-//! method exactly, else `ANY`.
+//! Routing as API Gateway does it: the deployed stage the URL names; then
+//! the resource tree with literal segments, `{param}` and a greedy
+//! `{proxy+}`, the most specific match winning; the method exactly, else
+//! `ANY`. Anything unknown is "Missing Authentication Token", as on AWS.
 
 use std::collections::HashMap;
 
-use crate::gateway::model::{Api, Method, Resource};
+use crate::gateway::model::{Api, Method, Resource, Stage};
+use crate::gateway::response::GatewayResponse;
+
+/// The API and deployed stage a request is for.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub api: &'a Api,
+    pub stage_name: &'a str,
+    pub stage: &'a Stage,
+}
+
+/// The deployed stage `stage_name` of `api` (None: no such API).
+pub fn find_stage<'a>(
+    api: Option<&'a Api>,
+    stage_name: &'a str,
+) -> Result<Target<'a>, GatewayResponse> {
+    let api = api.ok_or(GatewayResponse::MissingAuthenticationToken)?;
+    let stage = api
+        .stages
+        .get(stage_name)
+        .filter(|s| s.deployed)
+        .ok_or(GatewayResponse::MissingAuthenticationToken)?;
+    Ok(Target {
+        api,
+        stage_name,
+        stage,
+    })
+}
+
+/// The route serving `verb path`.
+pub fn route<'a>(api: &'a Api, verb: &str, path: &str) -> Result<Route<'a>, GatewayResponse> {
+    find(api, verb, path).ok_or(GatewayResponse::MissingAuthenticationToken)
+}
 
 /// A matched route.
 pub struct Route<'a> {
@@ -127,5 +160,44 @@ mod tests {
         );
         assert!(find(&api, "GET", "/nothing").is_none());
         assert!(find(&api, "GET", "/items/42/more").is_none());
+    }
+
+    fn stage(deployed: bool) -> Stage {
+        Stage {
+            deployed,
+            access_log: None,
+            variables: HashMap::new(),
+            throttles: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn an_unknown_api_stage_path_or_method_is_a_missing_token() {
+        let mut api = api(&[("/crud", &["POST"])]);
+        api.stages.insert("v1".into(), stage(true));
+        api.stages.insert("draft".into(), stage(false));
+        let missing = Err(GatewayResponse::MissingAuthenticationToken);
+        assert_eq!(find_stage(Some(&api), "v1").map(|t| t.stage_name), Ok("v1"));
+        assert_eq!(find_stage(Some(&api), "v9").map(|_| ()), missing);
+        assert_eq!(
+            find_stage(Some(&api), "draft").map(|_| ()),
+            missing,
+            "not deployed"
+        );
+        assert_eq!(find_stage(None, "v1").map(|_| ()), missing, "no such API");
+        assert_eq!(
+            route(&api, "POST", "/crud").map(|r| r.resource.path.as_str()),
+            Ok("/crud")
+        );
+        assert_eq!(
+            route(&api, "POST", "/nope").map(|_| ()),
+            missing,
+            "unknown path"
+        );
+        assert_eq!(
+            route(&api, "GET", "/crud").map(|_| ()),
+            missing,
+            "unknown method"
+        );
     }
 }

@@ -298,7 +298,32 @@ pub fn verify(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
         ));
     };
-    let Some(signed_at) = parse_amz_date(&date) else {
+    check_date(&auth, &date, scope)?;
+    check_scope(&auth, scope)?;
+    let Some(secret) = secret_of(&auth.access_key) else {
+        return Err(invalid(
+            "The security token included in the request is invalid.",
+        ));
+    };
+    // The payload's hash, as received: a body changed after signing fails.
+    let body_hash = hex(&Sha256::digest(request.body));
+    if let Some(claimed) = header_value(request.headers, "x-amz-content-sha256") {
+        if claimed != body_hash {
+            return Err(invalid(
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ));
+        }
+    }
+    let canonical_request = canonical(request, &auth.signed_headers, &body_hash, scope.normalize);
+    check_signature(&auth, &secret, &date, &canonical_request)?;
+    Ok(Caller {
+        access_key: auth.access_key,
+    })
+}
+
+/// X-Amz-Date: well-formed, the credential's day, within the allowed skew.
+fn check_date(auth: &Authorization, date: &str, scope: &Scope<'_>) -> Result<(), Rejection> {
+    let Some(signed_at) = parse_amz_date(date) else {
         return Err(invalid(format!(
             "Invalid X-Amz-Date: {date} (expected YYYYMMDDTHHMMSSZ)"
         )));
@@ -323,6 +348,11 @@ pub fn verify(
             amz_date(scope.now)
         )));
     }
+    Ok(())
+}
+
+/// The credential scope (region, service, terminator) and the signed headers.
+fn check_scope(auth: &Authorization, scope: &Scope<'_>) -> Result<(), Rejection> {
     if auth.region != scope.region {
         return Err(invalid("Credential should be scoped to a valid region. "));
     }
@@ -342,26 +372,21 @@ pub fn verify(
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
         ));
     }
-    let Some(secret) = secret_of(&auth.access_key) else {
-        return Err(invalid(
-            "The security token included in the request is invalid.",
-        ));
-    };
-    // The payload's hash, as received: a body changed after signing fails.
-    let body_hash = hex(&Sha256::digest(request.body));
-    if let Some(claimed) = header_value(request.headers, "x-amz-content-sha256") {
-        if claimed != body_hash {
-            return Err(invalid(
-                "The provided 'x-amz-content-sha256' header does not match what was computed.",
-            ));
-        }
-    }
-    let canonical_request = canonical(request, &auth.signed_headers, &body_hash, scope.normalize);
+    Ok(())
+}
+
+/// Recomputes the signature and compares it in constant time.
+fn check_signature(
+    auth: &Authorization,
+    secret: &str,
+    date: &str,
+    canonical_request: &str,
+) -> Result<(), Rejection> {
     let credential_scope = format!(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
     );
-    let to_sign = string_to_sign(&date, &credential_scope, &canonical_request);
+    let to_sign = string_to_sign(date, &credential_scope, canonical_request);
     let k_date = hmac(format!("AWS4{secret}").as_bytes(), auth.date.as_bytes());
     let k_region = hmac(&k_date, auth.region.as_bytes());
     let k_service = hmac(&k_region, auth.service.as_bytes());
@@ -381,9 +406,7 @@ pub fn verify(
              The String-to-Sign should have been\n'{to_sign}'\n"
         )));
     }
-    Ok(Caller {
-        access_key: auth.access_key,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit, StatisticSet};
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 /// One served request, as access logs and metrics see it.
 #[derive(Debug, Default, Clone)]
@@ -118,9 +118,14 @@ pub fn group_of(destination_arn: &str) -> Option<String> {
     Some(group.trim_end_matches(":*").to_string())
 }
 
+/// Every how long queued traces are sent.
+const BATCH_EVERY: Duration = Duration::from_secs(2);
+
 #[derive(Clone)]
 pub struct Telemetry {
     tx: Option<mpsc::UnboundedSender<Trace>>,
+    /// Asks the sender for a last batch; it acknowledges and ends.
+    flush: Option<mpsc::Sender<oneshot::Sender<()>>>,
 }
 
 impl Telemetry {
@@ -131,11 +136,18 @@ impl Telemetry {
         enabled: bool,
     ) -> Telemetry {
         if !enabled {
-            return Telemetry { tx: None };
+            return Telemetry {
+                tx: None,
+                flush: None,
+            };
         }
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(rx, logs, cloudwatch));
-        Telemetry { tx: Some(tx) }
+        let (flush, flush_rx) = mpsc::channel(1);
+        tokio::spawn(run(rx, flush_rx, Sender::new(logs, cloudwatch)));
+        Telemetry {
+            tx: Some(tx),
+            flush: Some(flush),
+        }
     }
 
     pub fn record(&self, trace: Trace) {
@@ -143,31 +155,70 @@ impl Telemetry {
             let _ = tx.send(trace);
         }
     }
+
+    /// Sends what is queued now, waiting at most `within`; the sender stops.
+    pub async fn flush(&self, within: Duration) {
+        let Some(flush) = &self.flush else {
+            return;
+        };
+        let (ack, done) = oneshot::channel();
+        if flush.send(ack).await.is_ok() {
+            let _ = tokio::time::timeout(within, done).await;
+        }
+    }
 }
 
 async fn run(
     mut rx: mpsc::UnboundedReceiver<Trace>,
-    logs: aws_sdk_cloudwatchlogs::Client,
-    cloudwatch: aws_sdk_cloudwatch::Client,
+    mut flush: mpsc::Receiver<oneshot::Sender<()>>,
+    mut sender: Sender,
 ) {
-    let stream = format!(
-        "{}/gateway-{}",
-        chrono::Utc::now().format("%Y/%m/%d"),
-        std::process::id()
-    );
-    let mut streams_made: Vec<String> = Vec::new();
     loop {
         // Every 2 s: moto, which also serves the data, gets few requests.
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        let last = tokio::select! {
+            _ = tokio::time::sleep(BATCH_EVERY) => None,
+            Some(ack) = flush.recv() => Some(ack),
+        };
         let mut traces = Vec::new();
         while let Ok(trace) = rx.try_recv() {
             traces.push(trace);
         }
-        if traces.is_empty() {
-            continue;
+        if !traces.is_empty() {
+            sender.send(&traces).await;
         }
+        if let Some(ack) = last {
+            let _ = ack.send(());
+            return;
+        }
+    }
+}
+
+/// Puts access-log lines and metric data into the local AWS.
+struct Sender {
+    logs: aws_sdk_cloudwatchlogs::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    stream: String,
+    streams_made: Vec<String>,
+}
+
+impl Sender {
+    fn new(logs: aws_sdk_cloudwatchlogs::Client, cloudwatch: aws_sdk_cloudwatch::Client) -> Sender {
+        let stream = format!(
+            "{}/gateway-{}",
+            chrono::Utc::now().format("%Y/%m/%d"),
+            std::process::id()
+        );
+        Sender {
+            logs,
+            cloudwatch,
+            stream,
+            streams_made: Vec::new(),
+        }
+    }
+
+    async fn send(&mut self, traces: &[Trace]) {
         let mut by_group: HashMap<String, Vec<InputLogEvent>> = HashMap::new();
-        for t in &traces {
+        for t in traces {
             if let Some((group, format)) = &t.access_log {
                 let event = InputLogEvent::builder()
                     .timestamp(t.time.timestamp_millis())
@@ -179,28 +230,12 @@ async fn run(
             }
         }
         for (group, events) in by_group {
-            let key = format!("{group}\u{0}{stream}");
-            if !streams_made.contains(&key) {
-                // The group is setup's; a missing group (torn down) drops the lines.
-                let _ = logs
-                    .create_log_stream()
-                    .log_group_name(&group)
-                    .log_stream_name(&stream)
-                    .send()
-                    .await;
-                streams_made.push(key);
-            }
-            let _ = logs
-                .put_log_events()
-                .log_group_name(&group)
-                .log_stream_name(&stream)
-                .set_log_events(Some(events))
-                .send()
-                .await;
+            self.put_log_events(&group, events).await;
         }
-        let data = aggregate(&traces);
+        let data = aggregate(traces);
         for chunk in data.chunks(500) {
-            let _ = cloudwatch
+            let _ = self
+                .cloudwatch
                 .put_metric_data()
                 .namespace("AWS/ApiGateway")
                 .set_metric_data(Some(chunk.to_vec()))
@@ -208,30 +243,56 @@ async fn run(
                 .await;
         }
     }
+
+    async fn put_log_events(&mut self, group: &str, events: Vec<InputLogEvent>) {
+        let key = format!("{group}\u{0}{}", self.stream);
+        if !self.streams_made.contains(&key) {
+            // The group is setup's; a missing group (torn down) drops the lines.
+            let _ = self
+                .logs
+                .create_log_stream()
+                .log_group_name(group)
+                .log_stream_name(&self.stream)
+                .send()
+                .await;
+            self.streams_made.push(key);
+        }
+        let _ = self
+            .logs
+            .put_log_events()
+            .log_group_name(group)
+            .log_stream_name(&self.stream)
+            .set_log_events(Some(events))
+            .send()
+            .await;
+    }
 }
 
-/// A second's requests as one statistic set per metric, API and stage
-/// (SampleCount, Sum, Minimum, Maximum: sums stay exact) — as AWS itself
-/// aggregates, and a fraction of the work for moto.
-fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
-    // (metric, api, stage, unit)
-    type Key<'a> = (&'static str, &'a str, &'a str, StandardUnit);
-    struct Stats {
-        count: f64,
-        sum: f64,
-        min: f64,
-        max: f64,
-    }
-    let mut sets: Vec<(Key, Stats)> = Vec::new();
-    fn add<'a>(sets: &mut Vec<(Key<'a>, Stats)>, key: Key<'a>, value: f64) {
-        match sets.iter_mut().find(|(k, _)| *k == key) {
+/// (metric, api, stage, unit)
+type Key<'a> = (&'static str, &'a str, &'a str, StandardUnit);
+
+/// SampleCount, Sum, Minimum, Maximum of one metric.
+struct Stats {
+    count: f64,
+    sum: f64,
+    min: f64,
+    max: f64,
+}
+
+/// The statistic sets by key, in the order first seen.
+#[derive(Default)]
+struct StatSets<'a>(Vec<(Key<'a>, Stats)>);
+
+impl<'a> StatSets<'a> {
+    fn add(&mut self, key: Key<'a>, value: f64) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some((_, s)) => {
                 s.count += 1.0;
                 s.sum += value;
                 s.min = s.min.min(value);
                 s.max = s.max.max(value);
             }
-            None => sets.push((
+            None => self.0.push((
                 key,
                 Stats {
                     count: 1.0,
@@ -242,36 +303,34 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
             )),
         }
     }
+}
+
+/// A second's requests as one statistic set per metric, API and stage
+/// (SampleCount, Sum, Minimum, Maximum: sums stay exact) — as AWS itself
+/// aggregates, and a fraction of the work for moto.
+fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
+    let mut sets = StatSets::default();
     for t in traces {
         let is =
             |range: std::ops::RangeInclusive<u16>| f64::from(u8::from(range.contains(&t.status)));
         let (api, stage) = (t.api_name.as_str(), t.stage.as_str());
-        add(&mut sets, ("Count", api, stage, StandardUnit::Count), 1.0);
-        add(
-            &mut sets,
-            ("4XXError", api, stage, StandardUnit::Count),
-            is(400..=499),
-        );
-        add(
-            &mut sets,
-            ("5XXError", api, stage, StandardUnit::Count),
-            is(500..=599),
-        );
-        add(
-            &mut sets,
+        sets.add(("Count", api, stage, StandardUnit::Count), 1.0);
+        sets.add(("4XXError", api, stage, StandardUnit::Count), is(400..=499));
+        sets.add(("5XXError", api, stage, StandardUnit::Count), is(500..=599));
+        sets.add(
             ("Latency", api, stage, StandardUnit::Milliseconds),
             t.latency_ms,
         );
         if let Some(latency) = t.integration_latency_ms {
-            add(
-                &mut sets,
+            sets.add(
                 ("IntegrationLatency", api, stage, StandardUnit::Milliseconds),
                 latency,
             );
         }
     }
     let at = DateTime::from_millis(chrono::Utc::now().timestamp_millis());
-    sets.into_iter()
+    sets.0
+        .into_iter()
         .map(|((name, api, stage, unit), s)| {
             MetricDatum::builder()
                 .metric_name(name)

@@ -1,0 +1,363 @@
+//! API Gateway's own answers — its gateway responses. Every refusal a stage
+//! makes is one [`GatewayResponse`], named after AWS's response type, which
+//! knows its status, its `{"message": ...}` body and its `x-amzn-ErrorType`;
+//! a stage's configured gateway responses may override them by type, with
+//! DEFAULT_4XX / DEFAULT_5XX as the fallback, as on AWS.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use crate::gateway::integration::HttpReply;
+
+/// AWS's message for its own 5xx answers.
+const INTERNAL_SERVER_ERROR: &str = "Internal server error";
+
+/// A refusal, by gateway-response type. The `cause` of a 5xx is for the
+/// gateway's log only; the client sees the message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewayResponse {
+    AccessDenied,
+    /// `message`: what the client sees (None: "Internal server error").
+    ApiConfigurationError {
+        message: Option<String>,
+        cause: String,
+    },
+    AuthorizerConfigurationError {
+        cause: String,
+    },
+    AuthorizerFailure {
+        cause: String,
+    },
+    BadRequestBody,
+    Default4xx,
+    /// The gateway's own failure, or a reply it cannot map (502).
+    Default5xx {
+        status: u16,
+        cause: String,
+    },
+    ExpiredToken,
+    IntegrationFailure {
+        cause: String,
+    },
+    IntegrationTimeout,
+    InvalidApiKey,
+    /// SigV4 refused: AWS's message, as the client sees it.
+    InvalidSignature(String),
+    MissingAuthenticationToken,
+    QuotaExceeded,
+    RequestTooLarge,
+    ResourceNotFound,
+    Throttled,
+    Unauthorized,
+}
+
+use GatewayResponse as R;
+
+impl GatewayResponse {
+    /// The gateway's own failure (500 "Internal server error"), with its cause.
+    pub fn internal(cause: impl Into<String>) -> GatewayResponse {
+        R::Default5xx {
+            status: 500,
+            cause: cause.into(),
+        }
+    }
+
+    /// A configuration the gateway cannot serve (500), with its cause.
+    pub fn misconfigured(cause: impl Into<String>) -> GatewayResponse {
+        R::ApiConfigurationError {
+            message: None,
+            cause: cause.into(),
+        }
+    }
+
+    /// AWS's name of the type (`responseType` of a GatewayResponse).
+    pub fn response_type(&self) -> &'static str {
+        match self {
+            R::AccessDenied => "ACCESS_DENIED",
+            R::ApiConfigurationError { .. } => "API_CONFIGURATION_ERROR",
+            R::AuthorizerConfigurationError { .. } => "AUTHORIZER_CONFIGURATION_ERROR",
+            R::AuthorizerFailure { .. } => "AUTHORIZER_FAILURE",
+            R::BadRequestBody => "BAD_REQUEST_BODY",
+            R::Default4xx => "DEFAULT_4XX",
+            R::Default5xx { .. } => "DEFAULT_5XX",
+            R::ExpiredToken => "EXPIRED_TOKEN",
+            R::IntegrationFailure { .. } => "INTEGRATION_FAILURE",
+            R::IntegrationTimeout => "INTEGRATION_TIMEOUT",
+            R::InvalidApiKey => "INVALID_API_KEY",
+            R::InvalidSignature(_) => "INVALID_SIGNATURE",
+            R::MissingAuthenticationToken => "MISSING_AUTHENTICATION_TOKEN",
+            R::QuotaExceeded => "QUOTA_EXCEEDED",
+            R::RequestTooLarge => "REQUEST_TOO_LARGE",
+            R::ResourceNotFound => "RESOURCE_NOT_FOUND",
+            R::Throttled => "THROTTLED",
+            R::Unauthorized => "UNAUTHORIZED",
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            R::BadRequestBody | R::Default4xx => 400,
+            R::Unauthorized => 401,
+            R::AccessDenied
+            | R::ExpiredToken
+            | R::InvalidApiKey
+            | R::InvalidSignature(_)
+            | R::MissingAuthenticationToken => 403,
+            R::ResourceNotFound => 404,
+            R::RequestTooLarge => 413,
+            R::QuotaExceeded | R::Throttled => 429,
+            // INTEGRATION_FAILURE defaults to 504 on AWS; the local gateway has always said 500.
+            R::ApiConfigurationError { .. }
+            | R::AuthorizerConfigurationError { .. }
+            | R::AuthorizerFailure { .. }
+            | R::IntegrationFailure { .. } => 500,
+            R::Default5xx { status, .. } => *status,
+            R::IntegrationTimeout => 504,
+        }
+    }
+
+    /// The `message` of the default body (`$context.error.message`).
+    pub fn message(&self) -> &str {
+        match self {
+            R::AccessDenied => "User is not authorized to access this resource",
+            R::ApiConfigurationError {
+                message: Some(m), ..
+            } => m,
+            R::BadRequestBody => "Invalid request body",
+            R::Default4xx => "Bad Request",
+            R::ExpiredToken => "The security token included in the request is expired",
+            R::IntegrationTimeout => "Endpoint request timed out",
+            R::InvalidApiKey => "Forbidden",
+            R::InvalidSignature(message) => message,
+            R::MissingAuthenticationToken => "Missing Authentication Token",
+            R::QuotaExceeded => "Limit Exceeded",
+            R::RequestTooLarge => "Request Too Long",
+            R::ResourceNotFound => "Not Found",
+            R::Throttled => "Too Many Requests",
+            R::Unauthorized => "Unauthorized",
+            R::ApiConfigurationError { message: None, .. }
+            | R::AuthorizerConfigurationError { .. }
+            | R::AuthorizerFailure { .. }
+            | R::Default5xx { .. }
+            | R::IntegrationFailure { .. } => INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The `x-amzn-ErrorType` header.
+    pub fn error_type(&self) -> &'static str {
+        match self {
+            R::AccessDenied => "AccessDeniedException",
+            R::AuthorizerConfigurationError { .. } => "AuthorizerConfigurationException",
+            R::AuthorizerFailure { .. } => "AuthorizerFailureException",
+            R::BadRequestBody | R::Default4xx => "BadRequestException",
+            R::ExpiredToken => "ExpiredTokenException",
+            R::IntegrationTimeout => "IntegrationTimeoutException",
+            R::InvalidApiKey => "ForbiddenException",
+            R::InvalidSignature(_) => "InvalidSignatureException",
+            R::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+            R::QuotaExceeded => "LimitExceededException",
+            R::RequestTooLarge => "RequestTooLongException",
+            R::ResourceNotFound => "NotFoundException",
+            R::Throttled => "TooManyRequestsException",
+            R::Unauthorized => "UnauthorizedException",
+            R::ApiConfigurationError { .. }
+            | R::Default5xx { .. }
+            | R::IntegrationFailure { .. } => "InternalServerErrorException",
+        }
+    }
+
+    /// Why the gateway failed, for its log (client refusals have none).
+    pub fn cause(&self) -> Option<&str> {
+        match self {
+            R::ApiConfigurationError { cause, .. }
+            | R::AuthorizerConfigurationError { cause }
+            | R::AuthorizerFailure { cause }
+            | R::Default5xx { cause, .. }
+            | R::IntegrationFailure { cause } => Some(cause),
+            _ => None,
+        }
+    }
+
+    /// The type whose configured response applies when this one has none.
+    fn fallback_type(&self) -> &'static str {
+        if self.status() >= 500 {
+            "DEFAULT_5XX"
+        } else {
+            "DEFAULT_4XX"
+        }
+    }
+
+    /// The answer: the default one, or as the stage's gateway responses
+    /// configure this type (else its DEFAULT_4XX / DEFAULT_5XX).
+    pub fn respond(&self, overrides: Option<&GatewayResponses>) -> HttpReply {
+        let mut reply = HttpReply::message(self.status(), self.message(), self.error_type());
+        let configured = overrides.and_then(|o| {
+            o.by_type
+                .get(self.response_type())
+                .or_else(|| o.by_type.get(self.fallback_type()))
+        });
+        if let Some(configured) = configured {
+            configured.apply(self, &mut reply);
+        }
+        reply
+    }
+}
+
+/// A REST API's configured gateway responses, by response type.
+#[derive(Debug, Clone, Default)]
+pub struct GatewayResponses {
+    pub by_type: HashMap<String, ConfiguredResponse>,
+}
+
+/// One configured gateway response (`PutGatewayResponse`).
+#[derive(Debug, Clone, Default)]
+pub struct ConfiguredResponse {
+    pub status: Option<u16>,
+    /// `gatewayresponse.header.NAME` -> value (already unquoted).
+    pub headers: Vec<(String, String)>,
+    /// The `application/json` template.
+    pub template: Option<String>,
+}
+
+impl ConfiguredResponse {
+    fn apply(&self, refusal: &GatewayResponse, reply: &mut HttpReply) {
+        if let Some(status) = self.status {
+            reply.status = status;
+        }
+        reply.headers.extend(self.headers.iter().cloned());
+        if let Some(template) = &self.template {
+            let quoted = json!(refusal.message()).to_string();
+            reply.body = template
+                .replace("$context.error.messageString", &quoted)
+                .replace("$context.error.message", refusal.message())
+                .replace("$context.error.responseType", refusal.response_type())
+                .into_bytes();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(reply: &HttpReply) -> serde_json::Value {
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    fn error_type(reply: &HttpReply) -> &str {
+        reply
+            .headers
+            .iter()
+            .find(|(n, _)| n == "x-amzn-ErrorType")
+            .map(|(_, v)| v.as_str())
+            .unwrap()
+    }
+
+    /// (refusal, type, status, message, x-amzn-ErrorType)
+    #[rustfmt::skip]
+    fn table() -> Vec<(GatewayResponse, &'static str, u16, &'static str, &'static str)> {
+        let cause = || "why".to_string();
+        let lambda_only = "the local gateway runs Lambda integrations only, not HTTP";
+        vec![
+            (R::AccessDenied, "ACCESS_DENIED", 403, "User is not authorized to access this resource", "AccessDeniedException"),
+            (R::misconfigured("why"), "API_CONFIGURATION_ERROR", 500, "Internal server error", "InternalServerErrorException"),
+            (R::ApiConfigurationError { message: Some(lambda_only.into()), cause: cause() }, "API_CONFIGURATION_ERROR", 500, lambda_only, "InternalServerErrorException"),
+            (R::AuthorizerConfigurationError { cause: cause() }, "AUTHORIZER_CONFIGURATION_ERROR", 500, "Internal server error", "AuthorizerConfigurationException"),
+            (R::AuthorizerFailure { cause: cause() }, "AUTHORIZER_FAILURE", 500, "Internal server error", "AuthorizerFailureException"),
+            (R::BadRequestBody, "BAD_REQUEST_BODY", 400, "Invalid request body", "BadRequestException"),
+            (R::Default4xx, "DEFAULT_4XX", 400, "Bad Request", "BadRequestException"),
+            (R::internal("why"), "DEFAULT_5XX", 500, "Internal server error", "InternalServerErrorException"),
+            (R::Default5xx { status: 502, cause: cause() }, "DEFAULT_5XX", 502, "Internal server error", "InternalServerErrorException"),
+            (R::ExpiredToken, "EXPIRED_TOKEN", 403, "The security token included in the request is expired", "ExpiredTokenException"),
+            (R::IntegrationFailure { cause: cause() }, "INTEGRATION_FAILURE", 500, "Internal server error", "InternalServerErrorException"),
+            (R::IntegrationTimeout, "INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", "IntegrationTimeoutException"),
+            (R::InvalidApiKey, "INVALID_API_KEY", 403, "Forbidden", "ForbiddenException"),
+            (R::InvalidSignature("Signature expired: x".into()), "INVALID_SIGNATURE", 403, "Signature expired: x", "InvalidSignatureException"),
+            (R::MissingAuthenticationToken, "MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
+            (R::QuotaExceeded, "QUOTA_EXCEEDED", 429, "Limit Exceeded", "LimitExceededException"),
+            (R::RequestTooLarge, "REQUEST_TOO_LARGE", 413, "Request Too Long", "RequestTooLongException"),
+            (R::ResourceNotFound, "RESOURCE_NOT_FOUND", 404, "Not Found", "NotFoundException"),
+            (R::Throttled, "THROTTLED", 429, "Too Many Requests", "TooManyRequestsException"),
+            (R::Unauthorized, "UNAUTHORIZED", 401, "Unauthorized", "UnauthorizedException"),
+        ]
+    }
+
+    #[test]
+    fn every_type_has_its_status_body_and_error_type() {
+        for (refusal, kind, status, message, header) in table() {
+            let reply = refusal.respond(None);
+            assert_eq!(refusal.response_type(), kind);
+            assert_eq!(reply.status, status, "{kind}");
+            assert_eq!(body(&reply), json!({ "message": message }), "{kind}");
+            assert_eq!(error_type(&reply), header, "{kind}");
+            assert_eq!(
+                reply.headers[0],
+                ("content-type".to_string(), "application/json".to_string())
+            );
+            assert_eq!(
+                refusal.cause().is_some(),
+                status >= 500 && status != 504,
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_bodies_are_byte_for_byte_the_old_ones() {
+        assert_eq!(
+            R::MissingAuthenticationToken.respond(None),
+            HttpReply::message(
+                403,
+                "Missing Authentication Token",
+                "MissingAuthenticationTokenException"
+            )
+        );
+        assert_eq!(R::internal("x").respond(None), HttpReply::internal_error());
+        let bad_gateway = R::Default5xx {
+            status: 502,
+            cause: "x".into(),
+        };
+        assert_eq!(bad_gateway.respond(None), HttpReply::bad_gateway());
+    }
+
+    #[test]
+    fn configured_responses_override_by_type_else_by_default_4xx_or_5xx() {
+        let mut overrides = GatewayResponses::default();
+        overrides.by_type.insert(
+            "DEFAULT_4XX".into(),
+            ConfiguredResponse {
+                headers: vec![("Access-Control-Allow-Origin".into(), "*".into())],
+                ..ConfiguredResponse::default()
+            },
+        );
+        overrides.by_type.insert(
+            "THROTTLED".into(),
+            ConfiguredResponse {
+                status: Some(503),
+                template: Some(
+                    r#"{"error":$context.error.messageString,"type":"$context.error.responseType"}"#
+                        .into(),
+                ),
+                ..ConfiguredResponse::default()
+            },
+        );
+        let forbidden = R::InvalidApiKey.respond(Some(&overrides));
+        assert_eq!(forbidden.status, 403);
+        assert!(forbidden
+            .headers
+            .contains(&("Access-Control-Allow-Origin".into(), "*".into())));
+        let throttled = R::Throttled.respond(Some(&overrides));
+        assert_eq!(throttled.status, 503);
+        assert_eq!(
+            body(&throttled),
+            json!({"error": "Too Many Requests", "type": "THROTTLED"})
+        );
+        let internal = R::internal("x").respond(Some(&overrides));
+        assert_eq!(
+            internal,
+            HttpReply::internal_error(),
+            "no DEFAULT_5XX configured"
+        );
+    }
+}
