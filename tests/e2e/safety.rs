@@ -38,7 +38,7 @@ fn stack() -> &'static Stack {
 }
 
 fn work_dir() -> PathBuf {
-    let dir = stack().state_dir.join("work");
+    let dir = stack().state_dir.join("work").join("safety");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -481,7 +481,15 @@ fn names_that_would_become_paths_are_refused() {
     ] {
         let (code, _, err) = outcome(&mut stack().run(
             "lambda",
-            &["--stack", &stack_name, "read", "-t", "s_users", "-k", "id=1"],
+            &[
+                "--stack",
+                &stack_name,
+                "read",
+                "-t",
+                "s_users",
+                "-k",
+                "id=1",
+            ],
         ));
         assert_eq!(code, 2, "{stack_name}: {err}");
         assert!(err.contains("stack name"), "{err}");

@@ -17,7 +17,7 @@ fn stack() -> &'static Stack {
 }
 
 fn work_dir() -> PathBuf {
-    let dir = stack().state_dir.join("work");
+    let dir = stack().state_dir.join("work").join("seed");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
