@@ -31,6 +31,41 @@ pub fn decompose(text: &str) -> Option<(String, i64)> {
     Some((significant.to_string(), magnitude))
 }
 
+/// A number's value as DynamoDB compares set members: `1`, `1.0` and
+/// `10E-1` are one value, `-1` another. None for text that is not a number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NumberValue {
+    Zero,
+    /// Sign, significant digits, decimal exponent of the leading digit.
+    NonZero(bool, String, i64),
+}
+
+pub fn number_value(text: &str) -> Option<NumberValue> {
+    let t = text.trim();
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits_only(e)
+    });
+    if int_part.len() + frac_part.len() == 0
+        || !digits_only(int_part)
+        || !digits_only(frac_part)
+        || !exponent_ok
+    {
+        return None;
+    }
+    Some(match decompose(t) {
+        None => NumberValue::Zero,
+        Some((digits, magnitude)) => NumberValue::NonZero(t.starts_with('-'), digits, magnitude),
+    })
+}
+
 /// Why DynamoDB would refuse this number, or None.
 pub fn number_problem(text: &str) -> Option<String> {
     let (digits, magnitude) = decompose(text)?;
@@ -93,6 +128,21 @@ fn nesting() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_values_compare_by_value_and_sign() {
+        let v = |t| number_value(t).unwrap();
+        assert_eq!(v("1"), v("1.0"));
+        assert_eq!(v("1"), v("10E-1"));
+        assert_eq!(v("+1"), v("0.1e1"));
+        assert_ne!(v("1"), v("-1"));
+        assert_ne!(v("-1"), v("-10"));
+        assert_eq!(v("0"), v("-0.0"));
+        assert_eq!(v("0"), v("0E5"));
+        for bad in ["", "-", "abc", "1.2.3", "1e", "e5", "1x", "--1", ".", "1e+"] {
+            assert_eq!(number_value(bad), None, "{bad}");
+        }
+    }
     use serde_json::json;
 
     #[test]

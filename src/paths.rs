@@ -108,10 +108,30 @@ impl FileLock {
     /// Like `acquire`, but first tries without waiting; when another process
     /// holds the lock, `on_wait` gets its pid (written in the file by
     /// `acquire_recorded`) before this one waits.
+    /// The lock if it is free now, else `Err(holder pid, if recorded)`.
+    pub fn try_acquire(path: &std::path::Path) -> Result<Result<Self, Option<u32>>, AppError> {
+        let mut busy = None;
+        let lock = Self::acquire_recorded_or(path, |holder| busy = Some(holder), false)?;
+        Ok(match (lock, busy) {
+            (Some(lock), _) => Ok(lock),
+            (None, holder) => Err(holder.flatten()),
+        })
+    }
+
     pub fn acquire_recorded(
         path: &std::path::Path,
         on_wait: impl FnOnce(Option<u32>),
     ) -> Result<Self, AppError> {
+        Ok(Self::acquire_recorded_or(path, on_wait, true)?.expect("waited for the lock"))
+    }
+
+    /// Takes the lock, recording our pid in it; when another process holds
+    /// it, calls `on_busy` with its pid and then waits (`wait`) or gives up.
+    fn acquire_recorded_or(
+        path: &std::path::Path,
+        on_busy: impl FnOnce(Option<u32>),
+        wait: bool,
+    ) -> Result<Option<Self>, AppError> {
         use std::io::{Seek, Write};
         use std::os::unix::io::AsRawFd;
         let mut file = std::fs::OpenOptions::new()
@@ -126,7 +146,10 @@ impl FileLock {
             let holder = std::fs::read_to_string(path)
                 .ok()
                 .and_then(|s| s.trim().parse().ok());
-            on_wait(holder);
+            on_busy(holder);
+            if !wait {
+                return Ok(None);
+            }
             if unsafe { libc::flock(fd, libc::LOCK_EX) } != 0 {
                 return Err(AppError::environment(format!(
                     "cannot lock {}",
@@ -137,7 +160,7 @@ impl FileLock {
         let _ = file.set_len(0);
         let _ = file.rewind();
         let _ = write!(file, "{}", std::process::id());
-        Ok(FileLock { _file: file })
+        Ok(Some(FileLock { _file: file }))
     }
 
     pub fn acquire(path: &std::path::Path) -> Result<Self, AppError> {

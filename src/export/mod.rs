@@ -216,10 +216,61 @@ pub async fn run(
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<Finished<Summary>, AppError> {
+    let _lock = match options.file.as_str() {
+        "-" => None,
+        file => {
+            check_destination(Path::new(file))?;
+            Some(lock_destination(file)?)
+        }
+    };
     match origin {
         Origin::Scan(source) => scan(options, source, progress).await,
         Origin::S3(export) => Ok(Finished::complete(export.run(options, progress).await?)),
     }
+}
+
+/// Only a regular file is ever replaced (FILE and FILE.part): a directory,
+/// a device, a FIFO or a socket is refused before anything starts, so
+/// `--force` can never turn `/dev/null` into a file.
+fn check_destination(file: &Path) -> Result<(), AppError> {
+    for path in [file.to_path_buf(), writer::part_path(file)] {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue; // absent: it will be created
+        };
+        let kind = meta.file_type();
+        let what = if kind.is_dir() {
+            "a directory"
+        } else if kind.is_file() || kind.is_symlink() {
+            continue; // replaced by the finished file (a link itself, not its target)
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(AppError::usage(format!(
+            "{} is {what}, not a regular file: export writes regular files only. Pass another --file, \
+             or --file - to write to standard output (and redirect it where you want)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// One export at a time per destination file: a second is refused, naming
+/// the process that holds it (they would share FILE.part).
+fn lock_destination(file: &str) -> Result<crate::paths::FileLock, AppError> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(absolute(file).as_bytes());
+    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let dir = crate::paths::state_dir()?.join("export");
+    crate::paths::private_dir(&dir)?;
+    let path = dir.join(format!("file-{short}.lock"));
+    crate::paths::FileLock::try_acquire(&path)?.map_err(|holder| {
+        let who = holder
+            .map(|pid| format!("process {pid}"))
+            .unwrap_or_else(|| "another process".into());
+        AppError::usage(format!(
+            "{file} is being written by another export ({who}); wait for it to finish, or choose another --file"
+        ))
+    })
 }
 
 /// An export by parallel Scan: segments read concurrently, one writer, a

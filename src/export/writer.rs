@@ -34,6 +34,10 @@ pub struct WriterState {
     pub part_len: u64,
     pub items: u64,
     pub columns: Vec<Column>,
+    /// SHA-256 of the part file's first `part_len` bytes: `--resume`
+    /// continues only the very content the checkpoint describes.
+    #[serde(default)]
+    pub sha256: Option<String>,
 }
 
 pub enum Destination {
@@ -50,8 +54,54 @@ pub struct Writer {
     part: PathBuf,
     out: BufWriter<File>,
     state: WriterState,
+    /// Hashes what the part file holds, page by page.
+    hasher: sha2::Sha256,
     /// Key attributes: CSV's first columns.
     key_names: Vec<String>,
+}
+
+/// Hashes the part file's first `state.part_len` bytes and checks them
+/// against the checkpoint; the hasher then continues from there.
+fn verify_part(file: &File, part: &Path, state: &WriterState) -> Result<sha2::Sha256, AppError> {
+    use std::io::Read;
+    let len = file
+        .metadata()
+        .map_err(|e| AppError::io("read", part, e))?
+        .len();
+    let changed = |why: String| {
+        AppError::usage(format!(
+            "{} {why} than the checkpoint describes: it was changed; run without --resume to start over",
+            part.display()
+        ))
+    };
+    if len < state.part_len {
+        return Err(changed(format!(
+            "is shorter ({len} bytes, the checkpoint says {})",
+            state.part_len
+        )));
+    }
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    let mut reader = std::io::BufReader::new(file).take(state.part_len);
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = reader
+            .read(&mut buffer)
+            .map_err(|e| AppError::io("read", part, e))?;
+        if n == 0 {
+            break;
+        }
+        sha2::Digest::update(&mut hasher, &buffer[..n]);
+    }
+    match &state.sha256 {
+        Some(expected) if *expected != hex(&sha2::Digest::finalize(hasher.clone())) => {
+            Err(changed("holds other content".into()))
+        }
+        _ => Ok(hasher),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `FILE.part`: where an export to FILE is written until it completes.
@@ -77,11 +127,12 @@ impl Writer {
             Destination::Stdout { staging } => staging.clone(),
         };
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true);
+        options.read(true).write(true).create(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            // Never through a link planted where the part file goes.
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
         let direct_to_stdout =
             matches!(destination, Destination::Stdout { .. }) && format != Format::Csv;
@@ -95,20 +146,10 @@ impl Writer {
                     .map_err(|e| AppError::io("create", &part, e))?,
             )
         };
+        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
         let state = match (resume, &file) {
             (Some(state), Some(file)) => {
-                let len = file
-                    .metadata()
-                    .map_err(|e| AppError::io("read", &part, e))?
-                    .len();
-                if len < state.part_len {
-                    return Err(AppError::usage(format!(
-                        "{} is shorter ({len} bytes) than the checkpoint says ({} bytes): it was changed; \
-                         run without --resume to start over",
-                        part.display(),
-                        state.part_len
-                    )));
-                }
+                hasher = verify_part(file, &part, &state)?;
                 file.set_len(state.part_len)
                     .map_err(|e| AppError::io("truncate", &part, e))?;
                 state
@@ -137,6 +178,7 @@ impl Writer {
             part,
             out,
             state,
+            hasher,
             key_names,
         };
         if writer.state.part_len == 0 && format == Format::Json {
@@ -187,21 +229,23 @@ impl Writer {
     /// Writes bytes (as one gzip member when compressing) and flushes.
     fn append(&mut self, bytes: &[u8]) -> Result<(), AppError> {
         let fail = |e: std::io::Error| AppError::io("write", self.part.clone(), e);
-        let written = if self.gzip {
+        let member;
+        let written: &[u8] = if self.gzip {
             let mut encoder = flate2::write::GzEncoder::new(
                 Vec::with_capacity(bytes.len() / 4),
                 flate2::Compression::default(),
             );
             encoder.write_all(bytes).map_err(fail)?;
-            let member = encoder.finish().map_err(fail)?;
-            self.out.write_all(&member).map_err(fail)?;
-            member.len()
+            member = encoder.finish().map_err(fail)?;
+            &member
         } else {
-            self.out.write_all(bytes).map_err(fail)?;
-            bytes.len()
+            bytes
         };
+        self.out.write_all(written).map_err(fail)?;
         self.out.flush().map_err(fail)?;
-        self.state.part_len += written as u64;
+        self.state.part_len += written.len() as u64;
+        sha2::Digest::update(&mut self.hasher, written);
+        self.state.sha256 = Some(hex(&sha2::Digest::finalize(self.hasher.clone())));
         Ok(())
     }
 

@@ -120,11 +120,15 @@ fn set_problem(value: &AttributeValue) -> Result<(), String> {
     match value {
         AttributeValue::Ss(v) => unique(v, "string set"),
         AttributeValue::Ns(v) => {
-            let canonical: Vec<(String, i64)> = v
+            // Members are compared by value, sign included (1 = 1.0 = 10E-1).
+            let values = v
                 .iter()
-                .map(|n| crate::limits::decompose(n).unwrap_or_default())
-                .collect();
-            unique(&canonical, "number set")
+                .map(|n| {
+                    crate::limits::number_value(n)
+                        .ok_or_else(|| format!("number set member `{n}` is not a number"))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            unique(&values, "number set")
         }
         AttributeValue::Bs(v) => {
             let bytes: Vec<&[u8]> = v.iter().map(|b| b.as_ref()).collect();
@@ -232,6 +236,9 @@ mod tests {
         };
         let ok = obj(json!({"id": {"S": "1"}, "ns": {"NS": ["1", "2"]}, "n": {"N": "1E-130"}}));
         assert!(check_typed(&ok, Some(&schema)).is_ok());
+        // Members of opposite sign are two members (the sign counts).
+        let signs = obj(json!({"id": {"S": "1"}, "ns": {"NS": ["1", "-1", "0.5", "-0.5"]}}));
+        assert_eq!(check_typed(&signs, Some(&schema)), Ok(()));
         let cases = [
             (json!({"id": {"N": "1"}}), "must be a non-empty S"),
             (json!({"id": {"S": ""}}), "must be a non-empty S"),
@@ -243,6 +250,14 @@ mod tests {
             (
                 json!({"id": {"S": "1"}, "s": {"NS": ["1", "1.0"]}}),
                 "same member twice",
+            ),
+            (
+                json!({"id": {"S": "1"}, "s": {"NS": ["-1", "10E-1", "-1.00"]}}),
+                "same member twice",
+            ),
+            (
+                json!({"id": {"S": "1"}, "s": {"NS": ["1", "one"]}}),
+                "`one` is not a number",
             ),
             (
                 json!({"id": {"S": "1"}, "n": {"N": "1e400"}}),

@@ -109,6 +109,7 @@ const SHARED_TABLES: &[&str] = &[
     "types_b",
     "nums",
     "resume_t",
+    "dest_t",
     // safety ("secret" is made by boto3, outside the allow-list)
     "s_users",
     "dupes",

@@ -312,6 +312,148 @@ fn an_interrupted_export_resumes_to_the_same_file() {
     assert!(err.contains("--force"), "{err}");
 }
 
+/// `export ARGS` as a child process (to interrupt it, or race it).
+fn spawn_export(args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_serverless-crud"))
+        .args(["--local", "-o", "json", "export"])
+        .args(args)
+        .env("SERVERLESS_CRUD_STATE_DIR", dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `path` holds at least `bytes`.
+fn wait_for_bytes(path: &Path, bytes: u64) {
+    let started = Instant::now();
+    while std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) < bytes {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{} never grew",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn only_regular_files_are_replaced_and_one_export_writes_a_file_at_a_time() {
+    items("put-numbers", "dest_t", &["3000"]);
+    let work = work_dir("dest");
+    let export = |file: &str| {
+        cli(&[
+            "export", "--table", "dest_t", "--file", file, "--direct", "--force",
+        ])
+    };
+    // A device: refused before anything starts; /dev/null stays a device.
+    let (code, _, err) = export("/dev/null");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // A FIFO, and a directory: the same, at once.
+    let fifo = work.join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (code, _, err) = export(fifo.to_str().unwrap());
+    assert_eq!(code, 2, "{err}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let folder = work.join("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let started = Instant::now();
+    let (code, _, err) = export(folder.to_str().unwrap());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a directory"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused before exporting"
+    );
+    assert!(!work.join("folder.part").exists());
+
+    // Two exports to one file: the second is refused, naming the first.
+    let shared = work.join("shared.jsonl");
+    let first = spawn_export(&[
+        "--table",
+        "dest_t",
+        "--file",
+        shared.to_str().unwrap(),
+        "--direct",
+        "--page-size",
+        "5",
+    ]);
+    wait_for_bytes(&work.join("shared.jsonl.part"), 1);
+    let (code, _, err) = cli(&[
+        "export",
+        "--table",
+        "resume_t",
+        "--file",
+        shared.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("another export (process {})", first.id())),
+        "{err}"
+    );
+    let out = first.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&shared).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        3000,
+        "the file holds the first export only"
+    );
+}
+
+#[test]
+fn a_resumed_export_refuses_a_part_file_edited_in_place() {
+    items("put-numbers", "dest_t", &["3000"]);
+    let work = work_dir("edited");
+    let cut = work.join("cut.jsonl");
+    let args = [
+        "--table",
+        "dest_t",
+        "--file",
+        cut.to_str().unwrap(),
+        "--direct",
+        "--page-size",
+        "25",
+    ];
+    let child = spawn_export(&args);
+    let part = work.join("cut.jsonl.part");
+    wait_for_bytes(&part, 20_000);
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(8),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Same size, other content: one digit changed.
+    let mut bytes = std::fs::read(&part).unwrap();
+    let at = bytes.iter().position(u8::is_ascii_digit).unwrap();
+    bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
+    std::fs::write(&part, &bytes).unwrap();
+    let mut resume: Vec<&str> = args.to_vec();
+    resume.push("--resume");
+    let mut cli_args = vec!["export"];
+    cli_args.extend(resume);
+    let (code, _, err) = cli(&cli_args);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("holds other content"), "{err}");
+    assert!(!cut.exists());
+}
+
 /// A stack of its own with `table` holding the every-type items.
 fn stack_with_data(stack: &str, table: &str) -> Value {
     let (code, _, err) = cli(&["--stack", stack, "setup", "--table", table]);
