@@ -1045,6 +1045,63 @@ fn dead_workers_are_reported_and_restarted() {
     assert_eq!(report["moto"]["pid"], status["moto"]["pid"]);
 }
 
+#[test]
+fn a_dead_gateway_is_restarted_on_its_port_and_nothing_is_lost() {
+    let dir = common::state_dir("gwdead");
+    common::start(&dir, &["--table", "g_t"]);
+    let (code, _, err) = outcome(bin(&dir).args([
+        "--local", "-o", "json", "--stack", "g", "setup", "--table", "g_t",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = outcome(bin(&dir).args([
+        "--local",
+        "-o",
+        "json",
+        "--stack",
+        "g",
+        "create",
+        "-t",
+        "g_t",
+        "--item",
+        r#"{"id":"kept"}"#,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let before = local_status(&dir);
+    let kill_gateway = || {
+        let pid = local_status(&dir)["gateway"]["pid"].as_u64().unwrap();
+        unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    kill_gateway();
+    let (code, report, err) = outcome(bin(&dir).args(["local", "status", "-o", "json"]));
+    assert_eq!(code, 9, "unhealthy: {err}");
+    assert_eq!(report["gateway"]["alive"], false);
+    assert!(
+        err.contains("API gateway is not running") && err.contains("local up"),
+        "{err}"
+    );
+    // The next command through the API restarts it, on the same port.
+    let (code, item, err) = outcome(bin(&dir).args([
+        "--local", "-o", "json", "--stack", "g", "--via", "api", "read", "-t", "g_t", "-k",
+        "id=kept",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("API gateway") && err.contains("restarted"),
+        "{err}"
+    );
+    assert_eq!(item["id"], "kept", "moto's data kept");
+    let after = local_status(&dir);
+    assert_eq!(after["healthy"], true, "{after}");
+    assert_eq!(after["gateway"]["endpoint"], before["gateway"]["endpoint"]);
+    assert_eq!(after["moto"]["pid"], before["moto"]["pid"]);
+    // `local up` restarts it too.
+    kill_gateway();
+    let (code, _, err) = outcome(bin(&dir).args(["local", "up", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(local_status(&dir)["gateway"]["alive"], true);
+}
+
 fn find_worker(dir: &Path) -> u32 {
     let script = dir
         .join("local")

@@ -225,17 +225,25 @@ impl LocalStatus {
         if self.healthy {
             return None;
         }
-        let dead: usize = self
-            .functions
-            .iter()
-            .map(|f| f.workers - f.workers_alive)
-            .sum();
         let gateway_down = self.gateway.as_ref().is_some_and(|g| !g.alive);
-        Some(AppError::incomplete(if !self.running || gateway_down {
+        Some(AppError::incomplete(if !self.running {
             "local stack unhealthy: it is recorded but its servers are not all running; run `serverless-crud local down` then `local up`".to_string()
         } else {
+            let mut dead = Vec::new();
+            if gateway_down {
+                dead.push("the API gateway is not running".to_string());
+            }
+            let workers: usize = self
+                .functions
+                .iter()
+                .map(|f| f.workers - f.workers_alive)
+                .sum();
+            if workers > 0 {
+                dead.push(format!("{workers} runtime worker(s) died"));
+            }
             format!(
-                "local stack unhealthy: {dead} runtime worker(s) died; `serverless-crud local up` restarts them (so does any command using the stack)"
+                "local stack unhealthy: {}; `serverless-crud local up` restarts them, keeping every table and stack (so does any command using the stack)",
+                dead.join(" and ")
             )
         }))
     }
