@@ -379,6 +379,25 @@ pub fn stderr_line(line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
+/// A byte count for people: `512 B`, `1 KB`, `1.5 MB`, `2 GB` (powers of 1000,
+/// as `--backup-max` reads them).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [(&str, u64); 4] = [
+        ("TB", 1_000_000_000_000),
+        ("GB", 1_000_000_000),
+        ("MB", 1_000_000),
+        ("KB", 1_000),
+    ];
+    for (unit, size) in UNITS {
+        if n >= size {
+            let value = n as f64 / size as f64;
+            let text = format!("{value:.1}");
+            return format!("{} {unit}", text.trim_end_matches(".0"));
+        }
+    }
+    format!("{n} B")
+}
+
 /// Label/value rows as a table.
 pub fn rows_table(rows: &[(String, String)]) -> Table {
     let mut table = new_table();
@@ -489,6 +508,15 @@ impl Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_counts_read_as_people_write_them() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_000), "1 KB");
+        assert_eq!(human_bytes(1_500_000), "1.5 MB");
+        assert_eq!(human_bytes(1_000_000_000), "1 GB");
+    }
 
     #[test]
     fn control_characters_are_shown_not_interpreted() {

@@ -37,6 +37,7 @@ where
 
 /// Checks the bucket is there and ours to use, before any work is done.
 pub async fn check_bucket(client: &aws_sdk_s3::Client, bucket: &str) -> Result<(), AppError> {
+    check_bucket_name(bucket)?;
     match client.head_bucket().bucket(bucket).send().await {
         Ok(_) => Ok(()),
         Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Err(AppError::not_found(format!(
@@ -49,6 +50,38 @@ pub async fn check_bucket(client: &aws_sdk_s3::Client, bucket: &str) -> Result<(
         )
         .with_suffix(&format!("\ngrant s3:ListBucket on arn:aws:s3:::{bucket} to the caller"))),
         Err(e) => Err(error("ListBucket", bucket, "", &e)),
+    }
+}
+
+/// S3's naming rules for general purpose buckets: 3-63 characters of
+/// lowercase letters, digits, dots and hyphens, starting and ending with a
+/// letter or digit, no `..`, not an IP address. A name that breaks them can
+/// never exist: a usage error, not "does not exist".
+pub fn check_bucket_name(bucket: &str) -> Result<(), AppError> {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-';
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ip = bucket.split('.').count() == 4
+        && bucket
+            .split('.')
+            .all(|p| !p.is_empty() && p.parse::<u8>().is_ok());
+    let problem = if !(3..=63).contains(&bucket.len()) {
+        Some("must be 3 to 63 characters long")
+    } else if !bucket.chars().all(allowed) {
+        Some("may hold only lowercase letters, digits, dots and hyphens")
+    } else if !edge(bucket.chars().next()) || !edge(bucket.chars().last()) {
+        Some("must start and end with a letter or digit")
+    } else if bucket.contains("..") {
+        Some("may not hold two dots in a row")
+    } else if ip {
+        Some("may not be an IP address")
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => Err(AppError::usage(format!(
+            "`{bucket}` is not a valid S3 bucket name: it {why} (S3's bucket naming rules)"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -163,4 +196,33 @@ pub async fn delete(
 /// `s3://bucket/prefix`.
 pub fn url(bucket: &str, prefix: &str) -> String {
     format!("s3://{bucket}/{prefix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names_follow_s3s_rules() {
+        for good in ["abc", "my-bucket.data", "scrud-lifecycle", "a1b"] {
+            assert!(check_bucket_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "Bad_Bucket",
+            "../x",
+            "ab",
+            "-abc",
+            "abc-",
+            "a..b",
+            "192.168.1.1",
+            &"a".repeat(64),
+        ] {
+            let err = check_bucket_name(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(
+                err.to_string().contains("not a valid S3 bucket name"),
+                "{err}"
+            );
+        }
+    }
 }

@@ -191,6 +191,17 @@ impl Writer {
         &self.state
     }
 
+    /// What appended bytes go to, for messages: standard output when it is
+    /// written straight through, else the part (or staging) file.
+    fn written_to(&self) -> PathBuf {
+        let straight =
+            matches!(self.destination, Destination::Stdout { .. }) && self.format != Format::Csv;
+        match straight {
+            true => PathBuf::from("standard output"),
+            false => self.part.clone(),
+        }
+    }
+
     /// Appends one page; the file then ends at a page boundary (flushed).
     pub fn write_page(&mut self, items: &[Item]) -> Result<(), AppError> {
         if items.is_empty() {
@@ -228,7 +239,8 @@ impl Writer {
 
     /// Writes bytes (as one gzip member when compressing) and flushes.
     fn append(&mut self, bytes: &[u8]) -> Result<(), AppError> {
-        let fail = |e: std::io::Error| AppError::io("write", self.part.clone(), e);
+        let target = self.written_to();
+        let fail = |e: std::io::Error| AppError::io("write", target.clone(), e);
         let member;
         let written: &[u8] = if self.gzip {
             let mut encoder = flate2::write::GzEncoder::new(
@@ -331,9 +343,14 @@ impl Writer {
             }
             Destination::Stdout { .. } => (Box::new(std::io::stdout().lock()), None),
         };
+        // Where the rows go, for messages (never the staging file's name).
+        let rows_to = match &tmp {
+            Some((tmp, _)) => tmp.clone(),
+            None => PathBuf::from("standard output"),
+        };
         let mut csv = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, target));
         let csv_error =
-            |e: csv::Error| AppError::io("write", self.part.clone(), std::io::Error::other(e));
+            |e: csv::Error| AppError::io("write", rows_to.clone(), std::io::Error::other(e));
         csv.write_record(&names).map_err(csv_error)?;
         let staged = File::open(&self.part).map_err(|e| AppError::io("read", &self.part, e))?;
         let mut row: Vec<String> = Vec::with_capacity(names.len());
@@ -352,13 +369,13 @@ impl Writer {
         let mut inner = csv.into_inner().map_err(|e| {
             AppError::io(
                 "write",
-                self.part.clone(),
+                rows_to.clone(),
                 std::io::Error::other(e.to_string()),
             )
         })?;
         inner
             .flush()
-            .map_err(|e| AppError::io("write", self.part.clone(), e))?;
+            .map_err(|e| AppError::io("write", rows_to.clone(), e))?;
         drop(inner);
         let _ = std::fs::remove_file(&self.part);
         match tmp {

@@ -115,7 +115,9 @@ pub async fn back_up(
             };
             progress.note(&format!("backing up {table} to {}", file.display()));
             let crate::engine::Finished { summary, failure } =
-                crate::export::run(options, crate::export::Origin::Scan(source), &Quiet).await?;
+                crate::export::run(options, crate::export::Origin::Scan(source), &Quiet)
+                    .await
+                    .map_err(|e| backup_failed(table, e))?;
             if let Some(failure) = failure {
                 // Nothing half-written is left to be mistaken for a backup.
                 let _ = std::fs::remove_file(crate::export::writer::part_path(&file));
@@ -126,7 +128,7 @@ pub async fn back_up(
                 }
                 return Err(match failure {
                     AppError::Incomplete { .. } => too_big(table, summary.bytes, *max_bytes),
-                    other => other,
+                    other => backup_failed(table, other),
                 });
             }
             Ok(Some(Backup {
@@ -142,10 +144,26 @@ pub async fn back_up(
 
 fn too_big(table: &str, bytes: u64, max: u64) -> AppError {
     AppError::incomplete(format!(
-        "kept {table}: about {} MB, over --backup-max {} MB for a backup file; \
+        "kept {table}: over --backup-max {} for a backup file (at least {} written); \
          pass --backup aws (an on-demand backup AWS keeps), a larger --backup-max, or --no-backup to delete it without a copy",
-        bytes / 1_000_000,
-        max / 1_000_000
+        crate::output::human_bytes(max),
+        crate::output::human_bytes(bytes)
+    ))
+}
+
+/// A backup export that stopped (a full disk, say): the table stays, and
+/// what to do next is teardown again (it has no --resume).
+fn backup_failed(table: &str, failure: AppError) -> AppError {
+    let cause = match &failure {
+        AppError::Interrupted {
+            cause: Some(cause), ..
+        } => cause.to_string(),
+        AppError::Interrupted { .. } => "interrupted".to_string(),
+        other => other.to_string(),
+    };
+    AppError::incomplete(format!(
+        "the backup of {table} failed ({cause}), so the table is kept and nothing of it was deleted; \
+         fix the cause (free disk space, or pass --backup-dir), then run the same teardown again"
     ))
 }
 

@@ -415,6 +415,37 @@ fn only_regular_files_are_replaced_and_one_export_writes_a_file_at_a_time() {
 }
 
 #[test]
+fn an_export_to_a_closed_pipe_names_standard_output() {
+    items("put-numbers", "dest_t", &["3000"]);
+    for format in ["jsonl", "csv"] {
+        let mut child = spawn_export(&[
+            "--table",
+            "dest_t",
+            "--file",
+            "-",
+            "--format",
+            format,
+            "--direct",
+            "--page-size",
+            "100",
+        ]);
+        // The reader takes one line and goes, as `| head -1` does.
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{format}: {err}");
+        assert!(err.contains("standard output"), "{format}: {err}");
+        assert!(
+            !err.contains("staging"),
+            "{format}: not a staging file: {err}"
+        );
+    }
+}
+
+#[test]
 fn a_resumed_export_refuses_a_part_file_edited_in_place() {
     items("put-numbers", "dest_t", &["3000"]);
     let work = work_dir("edited");
@@ -560,6 +591,10 @@ fn a_failing_backup_keeps_the_table() {
         err.contains("--backup-max") || err.contains("kept"),
         "{err}"
     );
+    assert!(
+        err.contains("over --backup-max 100 B"),
+        "the limit as given: {err}"
+    );
     assert_eq!(dump("fails_t"), original);
     // --backup aws: an on-demand backup AWS keeps, then the table goes.
     let (code, report, err) = cli(&["--stack", "fails", "teardown", "--yes", "--backup", "aws"]);
@@ -579,6 +614,39 @@ fn a_failing_backup_keeps_the_table() {
         described["BackupDescription"]["BackupDetails"]["BackupStatus"],
         "AVAILABLE"
     );
+}
+
+#[test]
+fn a_backup_that_cannot_be_written_keeps_the_table_and_says_what_to_do() {
+    stack_with_data("full", "full_t");
+    items("put-numbers", "full_t", &["3000"]);
+    // Files over 20 KB cannot be written (as on a full disk; state files fit).
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_serverless-crud"));
+    cmd.args([
+        "--local", "-o", "json", "--stack", "full", "teardown", "--yes",
+    ])
+    .env("SERVERLESS_CRUD_STATE_DIR", dir());
+    use std::os::unix::process::CommandExt;
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 20_000,
+                rlim_max: 20_000,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    assert!(table_exists("full_t"));
+    assert!(err.contains("the backup of full_t failed"), "{err}");
+    assert!(err.contains("run the same teardown again"), "{err}");
+    assert!(!err.contains("--resume"), "teardown has no --resume: {err}");
+    let (code, _, err) = cli(&["--stack", "full", "teardown", "--yes"]);
+    assert_eq!(code, 0, "then it goes: {err}");
 }
 
 #[test]
