@@ -71,7 +71,7 @@ pub async fn run(args: LogsArgs, ctx: &Context) -> Result<Outcome, AppError> {
             "following logs of stack {} (Ctrl-C to stop)",
             target.stack
         ));
-        logs::follow(&client, &query, stop, print).await?;
+        logs::follow(&client, &query, stop, &ctx.printer, print).await?;
     } else {
         let lines = logs::read(
             &client,

@@ -153,12 +153,12 @@ pub struct Query {
     pub request_id: Option<String>,
 }
 
-/// Reads every event since `from` of each group; (stream, event id, millis, message).
-async fn events(
-    client: &Client,
-    group: &str,
-    from: i64,
-) -> Result<Vec<(String, String, i64, String)>, AppError> {
+/// One log event: (stream, event id, millis, message).
+type Event = (String, String, i64, String);
+
+/// Reads every event since `from` of a group; None when the group does not
+/// exist (yet, or any more).
+async fn events(client: &Client, group: &str, from: i64) -> Result<Option<Vec<Event>>, AppError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -171,12 +171,11 @@ async fn events(
             .await;
         let page = match result {
             Ok(page) => page,
-            // A group not there (yet, or any more) has no lines.
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_resource_not_found_exception()) =>
             {
-                return Ok(out)
+                return Ok(None)
             }
             Err(e) => return Err(aws::error("logs", format!("cannot read {group}"), &e)),
         };
@@ -190,22 +189,37 @@ async fn events(
         }
         let next = page.next_token().map(str::to_string);
         if next.is_none() || next == token {
-            return Ok(out);
+            return Ok(Some(out));
         }
         token = next;
     }
 }
 
-/// Reads the lines of every group, attributed and in time order.
+/// Reads the lines of every group, attributed and in time order (a group
+/// that does not exist has none).
 pub async fn read(
     client: &Client,
     groups: &[(Source, String)],
     from: i64,
     attribution: &mut Attribution,
 ) -> Result<Vec<Line>, AppError> {
+    Ok(read_groups(client, groups, from, attribution).await?.0)
+}
+
+/// The lines of every group, and how many of the groups exist.
+async fn read_groups(
+    client: &Client,
+    groups: &[(Source, String)],
+    from: i64,
+    attribution: &mut Attribution,
+) -> Result<(Vec<Line>, usize), AppError> {
     let mut lines = Vec::new();
+    let mut present = 0;
     for (source, group) in groups {
-        let mut raw = events(client, group, from).await?;
+        let Some(mut raw) = events(client, group, from).await? else {
+            continue;
+        };
+        present += 1;
         // Attribution needs each stream in order.
         raw.sort_by_key(|(stream, id, millis, _)| (stream.clone(), *millis, id.clone()));
         for (stream, id, millis, message) in raw {
@@ -213,7 +227,7 @@ pub async fn read(
         }
     }
     lines.sort_by_key(|l| (l.millis, l.event_id.clone()));
-    Ok(lines)
+    Ok((lines, present))
 }
 
 /// The request ids that belong to `id`: itself, and the other id of a line
@@ -256,19 +270,41 @@ pub fn select(lines: Vec<Line>, query: &Query) -> Vec<Line> {
 
 /// Follows new lines (FilterLogEvents polled once a second, as `aws logs
 /// tail --follow` does), calling `emit` for each, until `stop` is set.
+/// Groups not there yet are waited for, saying so; groups that were there
+/// and are all gone (a teardown) end the follow with a not-found error.
 pub async fn follow(
     client: &Client,
     query: &Query,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    notes: &dyn crate::output::Progress,
     mut emit: impl FnMut(&Line) -> bool,
 ) -> Result<(), AppError> {
+    let mut seen_groups = false;
+    let mut waiting_said = false;
     let mut attribution = Attribution::default();
     let mut seen: VecDeque<String> = VecDeque::new();
     let mut seen_set: HashSet<String> = HashSet::new();
     let mut from = query.since_millis;
     let mut known: Vec<Line> = Vec::new();
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-        let lines = read(client, &query.groups, from, &mut attribution).await?;
+        let (lines, present) = read_groups(client, &query.groups, from, &mut attribution).await?;
+        match (present, seen_groups) {
+            (0, true) => {
+                return Err(AppError::not_found(
+                    "the stack's log groups are gone (was it torn down?): stopped following",
+                ))
+            }
+            (0, false) if !waiting_said => {
+                let names: Vec<&str> = query.groups.iter().map(|(_, g)| g.as_str()).collect();
+                notes.note(&format!(
+                    "no log group of the stack exists yet ({}); waiting for the first one",
+                    names.join(", ")
+                ));
+                waiting_said = true;
+            }
+            (0, false) => {}
+            _ => seen_groups = true,
+        }
         let mut fresh = Vec::new();
         for line in lines {
             if seen_set.insert(line.event_id.clone()) {

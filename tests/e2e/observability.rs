@@ -268,3 +268,36 @@ fn follow_shows_a_new_invocation_within_seconds_and_stops_on_sigint() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "Ctrl-C ends it cleanly");
 }
+
+#[test]
+fn follow_stops_when_the_stacks_log_groups_are_gone() {
+    let run = |args: &[&str]| {
+        let mut cmd = bin(&stack().state_dir);
+        cmd.args(["--local", "-o", "json", "--stack", "obs-gone"])
+            .args(args);
+        outcome(&mut cmd)
+    };
+    let (code, _, err) = run(&["setup", "--table", "obs_g"]);
+    assert_eq!(code, 0, "{err}");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_serverless-crud"))
+        .env("SERVERLESS_CRUD_STATE_DIR", &stack().state_dir)
+        .args([
+            "--local", "-o", "json", "--stack", "obs-gone", "logs", "--follow",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let (code, _, err) = run(&["teardown", "--yes", "--no-backup"]);
+    assert_eq!(code, 0, "{err}");
+    let started = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("log groups are gone"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "within seconds"
+    );
+}
