@@ -13,7 +13,7 @@ use crate::output::Outcome;
 use crate::retry::{retry, Schedule};
 use crate::stack::setup::{self, Request, SetupReport};
 use crate::stack::tables::TableSpec;
-use crate::stack::{self, logs, Names, StackState};
+use crate::stack::{self, logs, Integration, Names, StackState};
 use crate::transport::Via;
 
 #[derive(Debug, Args)]
@@ -187,7 +187,31 @@ async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<f64, AppError> 
         .await
         .map_err(|e| {
             AppError::incomplete(format!(
-                "smoke test failed: {e}. The resources exist; run `serverless-crud status` to see what is wrong"
+                "smoke test failed: {e}. The resources exist; run `serverless-crud status` to see what is wrong{}",
+                wiring_hint(state, &e)
             ))
         })
+}
+
+/// A dispatcher of the user's behind a proxy integration that fails with a
+/// 502 most likely reads the request body as its event (the tutorial's
+/// does): the non-proxy wiring is what it expects.
+fn wiring_hint(state: &StackState, err: &AppError) -> String {
+    let bad_gateway = matches!(
+        err,
+        AppError::Dispatcher {
+            status: Some(502),
+            ..
+        }
+    );
+    let own_dispatcher = state.dispatcher.is_some();
+    match (bad_gateway, own_dispatcher, state.integration) {
+        (true, true, Integration::Proxy) => format!(
+            ". A dispatcher that reads the event directly (as the tutorial's does) needs the non-proxy wiring: \
+             `serverless-crud{} --stack {} setup --integration non-proxy`",
+            if state.local { " --local" } else { "" },
+            state.stack
+        ),
+        _ => String::new(),
+    }
 }

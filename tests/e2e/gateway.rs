@@ -381,3 +381,35 @@ fn the_tutorial_dispatcher_behind_a_proxy_integration_is_a_502_explained() {
         "{err}"
     );
 }
+
+#[test]
+fn a_direct_reading_dispatcher_wired_as_proxy_is_told_about_non_proxy() {
+    let fixture = common::repo().join("tests/fixtures/tutorial_dispatcher.py");
+    let (code, _, err) = cli(&[
+        "--stack",
+        "gw-tut-proxy",
+        "setup",
+        "--table",
+        "gw_tutp_t",
+        "--dispatcher",
+        fixture.to_str().unwrap(),
+    ]);
+    assert_ne!(
+        code, 0,
+        "the tutorial's dispatcher cannot answer proxy events: {err}"
+    );
+    assert!(err.contains("smoke test failed"), "{err}");
+    assert!(
+        err.contains("--stack gw-tut-proxy setup --integration non-proxy"),
+        "{err}"
+    );
+    // The suggested command works.
+    let (code, _, err) = cli(&[
+        "--stack",
+        "gw-tut-proxy",
+        "setup",
+        "--integration",
+        "non-proxy",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
