@@ -632,3 +632,184 @@ impl fmt::Display for SetupReport {
         write!(f, "{}", crate::output::rows_table(&rows))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        Names::new("shop", "eu-west-1").unwrap()
+    }
+
+    fn tables(specs: &[&str]) -> Vec<TableSpec> {
+        specs.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    fn request(specs: &[&str]) -> Request {
+        Request {
+            tables: tables(specs),
+            ..Request::default()
+        }
+    }
+
+    fn recorded(auth: Auth) -> StackState {
+        let first = plan(
+            names(),
+            false,
+            None,
+            Request {
+                auth: Some(auth),
+                allow_public: true,
+                memory: Some(512),
+                stage: Some("prod".into()),
+                rate: Some(3.0),
+                integration: Some(Integration::NonProxy),
+                ..request(&["users"])
+            },
+        )
+        .unwrap();
+        let mut state = StackState::new(&first.names, false, &first.settings);
+        state.tables = first
+            .tables
+            .iter()
+            .map(|spec| TableRecord {
+                spec: spec.clone(),
+                arn: format!("arn:aws:dynamodb:eu-west-1:1:table/{}", spec.name),
+                created: true,
+            })
+            .collect();
+        state.rate = Some(first.settings.rate);
+        state.burst = Some(first.settings.burst);
+        state
+    }
+
+    #[test]
+    fn a_new_stack_gets_the_secure_defaults() {
+        let p = plan(names(), false, None, request(&["users"])).unwrap();
+        let s = &p.settings;
+        assert_eq!(s.auth, Auth::Iam, "auth on by default");
+        assert_eq!(
+            (s.runtime.as_str(), s.memory, s.function_timeout),
+            ("python3.12", 256, 30)
+        );
+        assert_eq!((s.stage.as_str(), s.log_retention), ("v1", 7));
+        assert_eq!((s.rate, s.burst), (10.0, 20));
+        assert_eq!(s.integration, Integration::Proxy);
+        assert_eq!(s.dispatcher, None);
+        assert_eq!(p.tables, tables(&["users"]));
+    }
+
+    #[test]
+    fn a_rerun_keeps_what_was_recorded_unless_a_flag_says_otherwise() {
+        let previous = recorded(Auth::ApiKey);
+        let p = plan(names(), false, Some(previous.clone()), request(&[])).unwrap();
+        assert_eq!(p.settings.auth, Auth::ApiKey);
+        assert_eq!(
+            (p.settings.memory, p.settings.stage.as_str()),
+            (512, "prod")
+        );
+        assert_eq!(p.settings.rate, 3.0);
+        assert_eq!(p.settings.integration, Integration::NonProxy);
+        assert_eq!(p.tables, tables(&["users"]), "the recorded tables stay");
+        let changed = plan(
+            names(),
+            false,
+            Some(previous),
+            Request {
+                auth: Some(Auth::Iam),
+                memory: Some(1024),
+                ..request(&["orders:orderId:S"])
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (changed.settings.auth, changed.settings.memory),
+            (Auth::Iam, 1024)
+        );
+        assert_eq!(changed.tables, tables(&["users", "orders:orderId:S"]));
+    }
+
+    #[test]
+    fn what_setup_cannot_do_is_refused_before_anything_is_made() {
+        let open = plan(
+            names(),
+            false,
+            None,
+            Request {
+                auth: Some(Auth::None),
+                ..request(&["users"])
+            },
+        );
+        let err = open.err().unwrap();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("--allow-public"), "{err}");
+        // A stack already open stays open on a re-run without the flag.
+        assert!(plan(names(), false, Some(recorded(Auth::None)), request(&[])).is_ok());
+        let rekeyed = plan(
+            names(),
+            false,
+            Some(recorded(Auth::Iam)),
+            request(&["users:pk:N"]),
+        );
+        assert!(rekeyed.err().unwrap().to_string().contains("cannot change"));
+        let none = plan(names(), false, None, request(&[])).err().unwrap();
+        assert!(none.to_string().contains("which tables?"), "{none}");
+        let missing = plan(
+            names(),
+            false,
+            None,
+            Request {
+                dispatcher: Some("/no/such/dispatcher.py".into()),
+                ..request(&["users"])
+            },
+        );
+        assert_eq!(
+            missing.err().unwrap().exit_code(),
+            10,
+            "a file that cannot be read"
+        );
+    }
+
+    #[test]
+    fn the_plan_report_lists_each_resource_and_the_key_only_for_api_key_stacks() {
+        let resources = |auth| {
+            let p = plan(
+                names(),
+                false,
+                None,
+                Request {
+                    auth: Some(auth),
+                    allow_public: true,
+                    ..request(&["users", "orders"])
+                },
+            )
+            .unwrap();
+            let json = serde_json::to_value(p.report()).unwrap();
+            assert_eq!(json["dryRun"], true);
+            json["plan"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["resource"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let iam = resources(Auth::Iam);
+        assert_eq!(
+            iam.iter()
+                .filter(|r| r.starts_with("DynamoDB table"))
+                .count(),
+            2
+        );
+        for kind in [
+            "IAM role + inline policy",
+            "Lambda function",
+            "Lambda permission for API Gateway",
+        ] {
+            assert!(iam.iter().any(|r| r == kind), "{kind} in {iam:?}");
+        }
+        assert!(!iam.iter().any(|r| r.contains("API key")));
+        assert!(resources(Auth::ApiKey)
+            .iter()
+            .any(|r| r == "API key + usage plan"));
+    }
+}

@@ -413,3 +413,96 @@ async fn back_up_and_delete(
     }
     stack::tables::delete(&clients.dynamodb, table).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn plan(stack: &str) -> StackPlan {
+        let names = Names::new(stack, "eu-west-1").unwrap();
+        StackPlan {
+            found: Found {
+                tables: vec!["users".into(), "orders".into()],
+                log_group: Some(names.log_group()),
+                access_log_group: Some(names.access_log_group()),
+                role: Some(names.role()),
+                function: Some(names.function()),
+                rest_api: Some("abc123".into()),
+                usage_plans: vec!["plan1".into(), "plan2".into()],
+                api_keys: vec!["key1".into()],
+            },
+            names,
+            recorded: true,
+        }
+    }
+
+    fn rows(report: &TeardownReport) -> Vec<(String, String, String)> {
+        report
+            .resources
+            .iter()
+            .map(|r| (r.kind.to_string(), r.name.clone(), r.outcome.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_dry_run_lists_everything_in_deletion_order_and_changes_nothing() {
+        let file = BackupMode::File {
+            dir: None,
+            max_bytes: 1_000_000_000,
+        };
+        let report = dry_run_report(&[plan("shop")], false, &file);
+        let kinds: Vec<String> = rows(&report).into_iter().map(|r| r.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                "usage plan",
+                "usage plan",
+                "API key",
+                "REST API",
+                "function",
+                "log group",
+                "access-log group",
+                "role",
+                "table",
+                "table"
+            ]
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["dryRun"], true);
+        assert_eq!(json["remaining"], json!([]));
+        assert_eq!(json["backups"], json!([]));
+        let tables = |report: &TeardownReport| {
+            rows(report)
+                .into_iter()
+                .filter(|r| r.0 == "table")
+                .map(|r| r.2)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            tables(&report)[0].contains("back up to a file"),
+            "{report:?}"
+        );
+        let aws = dry_run_report(&[plan("shop")], false, &BackupMode::Aws);
+        assert!(tables(&aws)[0].contains("on-demand backup"));
+        let off = dry_run_report(&[plan("shop")], false, &BackupMode::Off);
+        assert!(tables(&off)[0].contains("no backup"));
+        let kept = dry_run_report(&[plan("shop")], true, &BackupMode::Off);
+        assert_eq!(tables(&kept), ["would keep", "would keep"]);
+        assert!(rows(&kept)
+            .iter()
+            .filter(|r| r.0 != "table")
+            .all(|r| r.2 == "would delete"));
+    }
+
+    #[test]
+    fn the_dry_run_of_several_stacks_names_each_and_of_none_is_empty() {
+        let report = dry_run_report(&[plan("a-1"), plan("b-2")], false, &BackupMode::Off);
+        let stacks: std::collections::BTreeSet<&str> =
+            report.resources.iter().map(|r| r.stack.as_str()).collect();
+        assert_eq!(stacks.into_iter().collect::<Vec<_>>(), ["a-1", "b-2"]);
+        assert!(report.resources.iter().any(|r| r.name == "scrud-b-2"));
+        let empty = dry_run_report(&[], false, &BackupMode::Off);
+        assert!(empty.resources.is_empty() && empty.problem().is_none());
+    }
+}

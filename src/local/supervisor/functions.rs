@@ -186,30 +186,12 @@ pub fn widen_allow_list(
     let Some(function) = state.function(DEFAULT_FUNCTION).cloned() else {
         return Ok(());
     };
-    let current = function
-        .environment
-        .get("ALLOWED_TABLES")
-        .cloned()
-        .unwrap_or_default();
-    let mut names: Vec<String> = current
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if names.iter().any(|n| n == "*") {
+    let current = function.environment.get("ALLOWED_TABLES");
+    let Some(widened) = widened_allow_list(current.map(String::as_str), tables) else {
         return Ok(());
-    }
-    let before = names.len();
-    for t in tables {
-        if !names.contains(&t.name) {
-            names.push(t.name.clone());
-        }
-    }
-    if names.len() == before {
-        return Ok(());
-    }
+    };
     let mut environment = function.environment.clone();
-    environment.insert("ALLOWED_TABLES".into(), names.join(","));
+    environment.insert("ALLOWED_TABLES".into(), widened);
     let code = std::fs::read_to_string(&function.handler_file)
         .map_err(|e| AppError::io("read", &function.handler_file, e))?;
     let count = function.workers.len().max(workers as usize);
@@ -225,4 +207,62 @@ pub fn widen_allow_list(
             timeout_secs: function.timeout_secs,
         },
     )
+}
+
+/// `current` (ALLOWED_TABLES) with `tables` added, in order, each once;
+/// None when nothing changes (all there already, or `*` allows any).
+pub fn widened_allow_list(current: Option<&str>, tables: &[TableSpec]) -> Option<String> {
+    let mut names: Vec<&str> = current
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.contains(&"*") {
+        return None;
+    }
+    let before = names.len();
+    for t in tables {
+        if !names.contains(&t.name.as_str()) {
+            names.push(&t.name);
+        }
+    }
+    (names.len() > before).then(|| names.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(names: &[&str]) -> Vec<TableSpec> {
+        names.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn the_allow_list_widens_by_new_tables_only() {
+        let w = |current, tables: &[&str]| widened_allow_list(current, &specs(tables));
+        assert_eq!(
+            w(Some("users"), &["orders"]).as_deref(),
+            Some("users,orders")
+        );
+        assert_eq!(w(Some("users"), &["users"]), None, "already allowed");
+        assert_eq!(
+            w(Some("aaa,bbb"), &["bbb", "ccc", "ccc"]).as_deref(),
+            Some("aaa,bbb,ccc")
+        );
+        assert_eq!(
+            w(Some("*"), &["orders"]),
+            None,
+            "any table is allowed already"
+        );
+        assert_eq!(
+            w(None, &["xxx:k:N"]).as_deref(),
+            Some("xxx"),
+            "the name, not its key"
+        );
+        assert_eq!(w(Some(""), &[]), None);
+        assert_eq!(
+            w(Some("aaa,,bbb"), &["ccc"]).as_deref(),
+            Some("aaa,bbb,ccc")
+        );
+    }
 }
