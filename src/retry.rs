@@ -119,10 +119,13 @@ mod tests {
     use crate::error::TransportKind;
     use std::sync::atomic::{AtomicU32, Ordering};
 
-    #[tokio::test(start_paused = true)]
+    /// REQUEST's attempts, with millisecond delays (the test waits for real).
+    const QUICK: Schedule = Schedule::new(1, 4, Schedule::REQUEST.attempts);
+
+    #[tokio::test]
     async fn retries_transient_errors_until_the_schedule_ends() {
         let calls = AtomicU32::new(0);
-        let result: Result<(), AppError> = retry_transient(Schedule::REQUEST, || async {
+        let result: Result<(), AppError> = retry_transient(QUICK, || async {
             calls.fetch_add(1, Ordering::SeqCst);
             Err(AppError::transport(
                 TransportKind::Unreachable,
@@ -135,10 +138,10 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 4);
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn does_not_retry_what_the_kind_refuses() {
         let calls = AtomicU32::new(0);
-        let result: Result<(), AppError> = retry_transient(Schedule::REQUEST, || async {
+        let result: Result<(), AppError> = retry_transient(QUICK, || async {
             calls.fetch_add(1, Ordering::SeqCst);
             Err(AppError::transport(TransportKind::Forbidden, "x", "403"))
         })
