@@ -185,26 +185,74 @@ pub fn local_status(state_dir: &Path) -> Value {
     status
 }
 
+/// The local stack's Python (it has boto3) and moto endpoint, read from the
+/// stack's state file (no process started for it).
+fn python_and_moto(state_dir: &Path) -> (String, String) {
+    let path = state_dir.join("local").join("state.json");
+    let text = std::fs::read_to_string(&path).expect("a running local stack");
+    let state: Value = serde_json::from_str(&text).unwrap();
+    let venv = state["venv"].as_str().unwrap();
+    (
+        format!("{venv}/bin/python"),
+        state["moto"]["endpoint"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Long-lived Pythons running the tests' boto3 scripts
+/// (tests/fixtures/boto3_daemon.py): a few, so parallel tests rarely wait.
+struct Daemon {
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+static DAEMONS: OnceLock<Vec<Mutex<Option<Daemon>>>> = OnceLock::new();
+
+fn daemon_run(python: &str, env: Value, argv: &[&str]) -> Value {
+    use std::io::{BufRead, Write};
+    let pool = DAEMONS.get_or_init(|| (0..3).map(|_| Mutex::new(None)).collect());
+    let mut slot = loop {
+        if let Some(free) = pool.iter().find_map(|m| m.try_lock().ok()) {
+            break free;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let daemon = slot.get_or_insert_with(|| {
+        let mut child = std::process::Command::new(python)
+            .arg(repo().join("tests/fixtures/boto3_daemon.py"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        Daemon {
+            stdin: child.stdin.take().unwrap(),
+            stdout: std::io::BufReader::new(child.stdout.take().unwrap()),
+        }
+    });
+    let request = serde_json::json!({"env": env, "argv": argv});
+    writeln!(daemon.stdin, "{request}").unwrap();
+    daemon.stdin.flush().unwrap();
+    let mut answer = String::new();
+    daemon.stdout.read_line(&mut answer).unwrap();
+    serde_json::from_str(&answer).expect("the boto3 daemon answered")
+}
+
 /// Runs the local stack's Python (it has boto3) with `args` against the
 /// moto of `state_dir`; returns stdout.
 pub fn boto3(state_dir: &Path, args: &[&str]) -> Vec<u8> {
-    let status = local_status(state_dir);
-    let out = std::process::Command::new(status["python"].as_str().expect("a running local stack"))
-        .args(args)
-        .env(
-            "AWS_ENDPOINT_URL",
-            status["moto"]["endpoint"].as_str().unwrap(),
-        )
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
+    let (python, moto) = python_and_moto(state_dir);
+    let env = serde_json::json!({
+        "AWS_ENDPOINT_URL": moto,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    });
+    let answer = daemon_run(&python, env, args);
+    assert_eq!(
+        answer["code"],
+        0,
         "boto3 {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        answer["stderr"].as_str().unwrap_or_default()
     );
-    out.stdout
+    answer["stdout"].as_str().unwrap().as_bytes().to_vec()
 }
 
 /// One AWS call made by boto3 (independent of our code) against the local
