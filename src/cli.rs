@@ -5,7 +5,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::auth::Auth;
 use crate::commands::{
-    completions, export, items, local, logs, metrics, seed, send, setup, status, teardown,
+    completions, doctor, export, items, local, logs, metrics, seed, send, setup, status, teardown,
 };
 use crate::output::OutputFormat;
 use crate::transport::Via;
@@ -25,10 +25,23 @@ Exit codes:
   9  teardown left resources behind; status found the stack unhealthy
  10  a file or the environment failed (cannot read or write a file, no Python, busy port)";
 
+/// `--version`: the version, then the commit, build date and target.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SCRUD_COMMIT"),
+    ", built ",
+    env!("SCRUD_BUILD_DATE"),
+    ", ",
+    env!("SCRUD_TARGET"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "serverless-crud",
     version,
+    long_version = LONG_VERSION,
     about = "Operate the CRUD-dispatcher pattern (API Gateway + Lambda + DynamoDB): send events, run a local AWS",
     after_help = EXIT_CODES,
     propagate_version = true
@@ -75,8 +88,13 @@ pub enum Command {
     /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
     #[command(subcommand)]
     Local(local::LocalCommand),
+    /// Check credentials, region, clock, Python, ports and the local stack, with fixes
+    Doctor(doctor::DoctorArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Write the man pages (generated from these definitions) into a directory
+    #[command(hide = true)]
+    ManPages(completions::ManPagesArgs),
 }
 
 #[derive(Debug, Clone, Args)]

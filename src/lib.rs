@@ -15,6 +15,7 @@ pub mod commands;
 pub mod context;
 pub mod ddb_json;
 pub mod dispatcher;
+pub mod doctor;
 pub mod dry_run;
 pub mod engine;
 pub mod error;

@@ -42,13 +42,14 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), AppError> {
         return Ok(());
     }
     crate::dry_run::guard(&format!("create {}", dir.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| AppError::io("create", dir, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    }
-    Ok(())
+    // Every directory created on the way is owner-only, not just the last
+    // (the state dir itself holds API keys).
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| AppError::io("create", dir, e))
 }
 
 /// Writes a file readable and writable by the owner only (atomically).

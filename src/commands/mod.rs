@@ -2,6 +2,7 @@
 //! a service and returns an `Outcome`. `run` here is the single dispatch point.
 
 pub mod completions;
+pub mod doctor;
 pub mod export;
 pub mod items;
 pub mod local;
@@ -58,7 +59,11 @@ pub fn dry_run(command: &Command) -> DryRun {
             local::LocalCommand::Status => DryRun::ReadOnly,
             local::LocalCommand::Gateway(_) => DryRun::Refused,
         },
-        Command::Completions(_) | Command::Logs(_) | Command::Metrics(_) => DryRun::ReadOnly,
+        Command::Completions(_)
+        | Command::ManPages(_)
+        | Command::Doctor(_)
+        | Command::Logs(_)
+        | Command::Metrics(_) => DryRun::ReadOnly,
     }
 }
 
@@ -89,7 +94,9 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Local(command) => local::run(command, ctx).await,
         Command::Logs(args) => logs::run(args, ctx).await,
         Command::Metrics(args) => metrics::run(args, ctx).await,
+        Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Completions(args) => completions::run(args),
+        Command::ManPages(args) => completions::write_man_pages(args),
     }
 }
 

@@ -114,42 +114,18 @@ impl ApiTransport {
         region: &str,
         body: &[u8],
     ) -> Result<Vec<(String, String)>, AppError> {
-        use aws_credential_types::provider::ProvideCredentials;
-        let creds = credentials.provide_credentials().await.map_err(|e| {
-            AppError::usage(format!(
-                "no AWS credentials to sign the request with ({e}); configure a profile, or use --auth api-key / --auth none"
-            ))
-        })?;
-        let identity = creds.into();
-        let cannot_sign =
-            |e: &dyn std::fmt::Display| AppError::internal(format!("cannot sign the request: {e}"));
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region(region)
-            .name("execute-api")
-            .time(SystemTime::now())
-            .settings(SigningSettings::default())
-            .build()
-            .map_err(|e| cannot_sign(&e))?
-            .into();
         let headers = [
             ("content-type", "application/json"),
             ("accept", "application/json"),
         ];
-        let signable = SignableRequest::new(
-            "POST",
-            self.url.as_str(),
-            headers.into_iter(),
-            SignableBody::Bytes(body),
-        )
-        .map_err(|e| cannot_sign(&e))?;
-        let (instructions, _) = sign(signable, &params)
-            .map_err(|e| cannot_sign(&e))?
-            .into_parts();
-        Ok(instructions
-            .headers()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect())
+        let signed = Signed {
+            service: "execute-api",
+            region,
+            url: self.url.as_str(),
+            headers: &headers,
+            body,
+        };
+        sigv4_headers(credentials, &signed).await
     }
 
     fn describe_error(&self, e: reqwest::Error) -> AppError {
@@ -172,6 +148,55 @@ impl ApiTransport {
         };
         AppError::transport(kind, url, message)
     }
+}
+
+/// A POST to sign: its service, region, URL, headers and body.
+pub struct Signed<'a> {
+    pub service: &'a str,
+    pub region: &'a str,
+    pub url: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: &'a [u8],
+}
+
+/// The SigV4 headers (Authorization, X-Amz-Date, ...) of a POST, signed with
+/// `credentials` by the aws-sigv4 crate.
+pub async fn sigv4_headers(
+    credentials: &SharedCredentialsProvider,
+    request: &Signed<'_>,
+) -> Result<Vec<(String, String)>, AppError> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let creds = credentials.provide_credentials().await.map_err(|e| {
+        AppError::usage(format!(
+            "no AWS credentials to sign the request with ({e}); configure a profile, or use --auth api-key / --auth none"
+        ))
+    })?;
+    let identity = creds.into();
+    let cannot_sign =
+        |e: &dyn std::fmt::Display| AppError::internal(format!("cannot sign the request: {e}"));
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(request.region)
+        .name(request.service)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| cannot_sign(&e))?
+        .into();
+    let signable = SignableRequest::new(
+        "POST",
+        request.url,
+        request.headers.iter().copied(),
+        SignableBody::Bytes(request.body),
+    )
+    .map_err(|e| cannot_sign(&e))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| cannot_sign(&e))?
+        .into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect())
 }
 
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {

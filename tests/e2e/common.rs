@@ -37,6 +37,9 @@ pub fn state_dir(tag: &str) -> PathBuf {
         rand_suffix()
     ));
     std::fs::create_dir_all(&dir).unwrap();
+    // Owner-only, as the tool makes its own state dir.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     let mut stacks = STACKS.lock().unwrap();
     if stacks.is_empty() {
         unsafe { libc::atexit(stop_stacks) };
@@ -201,6 +204,8 @@ fn python_and_moto(state_dir: &Path) -> (String, String) {
 /// Long-lived Pythons running the tests' boto3 scripts
 /// (tests/fixtures/boto3_daemon.py): a few, so parallel tests rarely wait.
 struct Daemon {
+    /// Ends when its stdin closes (the test binary exits).
+    _process: std::process::Child,
     stdin: std::process::ChildStdin,
     stdout: std::io::BufReader<std::process::ChildStdout>,
 }
@@ -226,6 +231,7 @@ fn daemon_run(python: &str, env: Value, argv: &[&str]) -> Value {
         Daemon {
             stdin: child.stdin.take().unwrap(),
             stdout: std::io::BufReader::new(child.stdout.take().unwrap()),
+            _process: child,
         }
     });
     let request = serde_json::json!({"env": env, "argv": argv});

@@ -8,6 +8,7 @@
 mod common;
 
 mod crud_local;
+mod doctor;
 mod gateway;
 mod lifecycle;
 mod local_lifecycle;

@@ -254,6 +254,7 @@ fn every_subcommand_honours_dry_run() {
         ("local", vec!["local", "status"]),
         ("local", vec!["local", "install"]),
         ("completions", vec!["completions", "bash"]),
+        ("doctor", vec!["doctor"]),
         ("logs", vec!["--stack", "d", "logs"]),
         ("metrics", vec!["--stack", "d", "metrics"]),
         (
