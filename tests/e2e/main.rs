@@ -8,6 +8,7 @@
 mod common;
 
 mod crud_local;
+mod dist;
 mod doctor;
 mod gateway;
 mod lifecycle;
