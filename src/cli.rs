@@ -23,7 +23,8 @@ Exit codes:
   7  seed finished with rejected records
   8  interrupted, or stopped by a failure that is not the data's (checkpoint written)
   9  teardown left resources behind; status found the stack unhealthy
- 10  a file or the environment failed (cannot read or write a file, no Python, busy port)";
+ 10  a file or the environment failed (cannot read or write a file, no Python, busy port);
+     doctor found a check failing";
 
 /// `--version`: the version, then the commit, build date and target.
 pub const LONG_VERSION: &str = concat!(
