@@ -270,6 +270,9 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l dispatcher -d 'Deploy this dispatcher file instead of the embedded one (e.g. the tutorial\'s) [default: embedded, or as recorded]' -r -F
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l integration -d 'How the REST API reaches the function [default: proxy, or as recorded]' -r -f -a "proxy\t'Lambda proxy: the function gets API Gateway\'s proxy event and answers with {statusCode, headers, body}'
 non-proxy\t'Non-proxy (passthrough): the function gets the request body as its event and its result is the 200 body (the tutorial\'s wiring)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l routes -d 'The API\'s routes: crud (POST /crud) or rest (also GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}) [default: crud, or as recorded]' -r -f -a "crud\t'POST /crud only: the contract\'s events'
+rest\t'POST /crud and resource routes: GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}[/{sort}]'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l cors -d 'An origin browsers may call the API from (repeatable; `*` only with --allow-public): CORS preflights, headers on replies and on errors' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local-workers -d 'Runtime workers for the stack\'s function on the local stack' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r

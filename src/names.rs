@@ -53,6 +53,33 @@ pub fn region(name: &str) -> Result<String, String> {
     }
 }
 
+/// A web origin for `--cors`: `*`, or `http(s)://HOST[:PORT]` exactly as a
+/// browser sends it (no path, no trailing slash).
+pub fn origin(text: &str) -> Result<String, String> {
+    if text == "*" {
+        return Ok(text.into());
+    }
+    let bad = || {
+        format!(
+            "`{text}` is not a web origin: expected `*` or scheme://host[:port] as a browser sends it (https://app.example.com, http://localhost:5173)"
+        )
+    };
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let port_ok = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
+    match host_ok && port_ok {
+        true => Ok(text.to_string()),
+        false => Err(bad()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +104,28 @@ mod tests {
         }
         assert!(stack_name("shop-2").is_ok());
         assert!(region("../x").is_err() && region("eu-west-1").is_ok());
+    }
+
+    #[test]
+    fn origins_are_what_browsers_send() {
+        for ok in [
+            "*",
+            "http://localhost:5173",
+            "https://app.example.com",
+            "http://127.0.0.1:8080",
+        ] {
+            assert_eq!(origin(ok).unwrap(), ok);
+        }
+        for bad in [
+            "localhost:5173",
+            "https://app.example.com/",
+            "https://a.b/path",
+            "ftp://x",
+            "http://",
+            "http://a:0",
+            "http://a'b",
+        ] {
+            assert!(origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -53,6 +53,14 @@ pub struct SetupArgs {
     /// How the REST API reaches the function [default: proxy, or as recorded]
     #[arg(long, value_enum)]
     pub integration: Option<crate::stack::Integration>,
+    /// The API's routes: crud (POST /crud) or rest (also GET|POST /items/{table},
+    /// GET|PUT|PATCH|DELETE /items/{table}/{id}) [default: crud, or as recorded]
+    #[arg(long, value_enum)]
+    pub routes: Option<crate::stack::Routes>,
+    /// An origin browsers may call the API from (repeatable; `*` only with
+    /// --allow-public): CORS preflights, headers on replies and on errors
+    #[arg(long, value_name = "ORIGIN", value_parser = crate::names::origin)]
+    pub cors: Vec<String>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
@@ -103,6 +111,8 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         burst: args.burst,
         dispatcher: args.dispatcher,
         integration: args.integration,
+        routes: args.routes,
+        cors: (!args.cors.is_empty()).then(|| args.cors.clone()),
     };
     let plan = setup::plan(names, ctx.settings.local, previous, request)?;
     if ctx.settings.dry_run {

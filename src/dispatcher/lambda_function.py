@@ -21,10 +21,28 @@ Extensions (additive; the tutorial dispatcher ignores them):
                  Items and LastEvaluatedKey (and ExclusiveStartKey is typed),
                  `batch` takes typed Items. Replies say "Typed": true.
 
+Resource routes (proxy events only, beside POST /crud; plain JSON bodies):
+    GET    /items/{table}        list: ?limit=1..1000 (100), ?start=CURSOR,
+                                 ?where=NAME=VALUE (repeatable, ANDed)
+                                 -> 200 {"items", "count", "next"}
+    POST   /items/{table}        create the body item (?ifAbsent=true: 409
+                                 when the key exists) -> 201 {"item"}
+    GET    /items/{table}/{id}   read -> 200 item (404 when missing)
+    PUT    /items/{table}/{id}   replace with the body -> 200 item
+    PATCH  /items/{table}/{id}   set the body's attributes -> 200 whole item
+    DELETE /items/{table}/{id}   delete -> 200 {"deleted": item}
+A table with a sort key is addressed as /items/{table}/{id}/{sort}. A POST
+to any other path is a contract event (as before); anything else is 404.
+
 Configuration (environment):
     ALLOWED_TABLES      comma-separated table names this function may touch;
                         "*" allows any table; unset or empty allows none.
     BATCH_MAX_ATTEMPTS  attempts per chunk for UnprocessedItems (default 8).
+    TABLE_KEYS          the key schema the resource routes type path values
+                        by, JSON: {"users": [["id", "S"]], "orders":
+                        [["orderId", "S"], ["createdAt", "N"]]} (hash, range).
+    ALLOWED_ORIGINS     comma-separated origins browsers may call from, or
+                        "*"; unset sends no CORS header at all.
 """
 
 import base64
@@ -33,7 +51,11 @@ import decimal
 import json
 import os
 import random
+import re
 import time
+import urllib.parse
+from collections import namedtuple
+from contextlib import contextmanager
 from decimal import Decimal
 
 import boto3
@@ -138,7 +160,17 @@ class AccessDenied(DispatcherError):
     status = 403
 
 
+class TableKeyUnknown(DispatcherError):
+    status = 403
+
+
 class ItemNotFound(DispatcherError):
+    status = 404
+
+
+class NotFound(DispatcherError):
+    """No route for this method and path."""
+
     status = 404
 
 
@@ -180,6 +212,19 @@ def _translate(exc):
     if isinstance(exc, ParamValidationError):
         return BadRequest(str(exc).replace("\n", " "))
     return InternalError("{}: {}".format(type(exc).__name__, exc))
+
+
+@contextmanager
+def _dynamodb_errors():
+    """Turn what boto3 raises for a bad request into DispatcherErrors."""
+    try:
+        yield
+    except (ClientError, ParamValidationError) as exc:
+        raise _translate(exc)
+    except TypeError as exc:
+        raise BadRequest(str(exc))
+    except decimal.DecimalException as exc:
+        raise BadRequest("ValidationException: a number cannot be stored in DynamoDB ({})".format(type(exc).__name__))
 
 
 # ---------------------------------------------------------------- values
@@ -569,7 +614,7 @@ def dispatch(event):
     typed = event.get("typed") is True
     if operation != "batch":
         _check_values(kwargs)
-    try:
+    with _dynamodb_errors():
         if operation == "batch":
             return _batch(table_name, kwargs, typed)
         if typed and operation == "list":
@@ -583,12 +628,481 @@ def dispatch(event):
             "list": table.scan,
         }[operation]
         return _jsonable(_strip(call(**kwargs)))
-    except (ClientError, ParamValidationError) as exc:
-        raise _translate(exc)
-    except TypeError as exc:
-        raise BadRequest(str(exc))
-    except decimal.DecimalException as exc:
-        raise BadRequest("ValidationException: a number cannot be stored in DynamoDB ({})".format(type(exc).__name__))
+
+
+# ---------------------------------------------------------------- resource routes: keys
+
+KEY_TYPES = ("S", "N", "B")
+
+
+def _table_keys():
+    """TABLE_KEYS parsed: {table: [(name, type), ...]}, hash key first."""
+    raw = os.environ.get("TABLE_KEYS", "").strip()
+    if not raw:
+        return {}
+    try:
+        parsed = json.loads(raw)
+    except ValueError as exc:
+        raise InternalError("TABLE_KEYS is not valid JSON: {}".format(exc))
+    if not isinstance(parsed, dict) or not all(_is_key_schema(schema) for schema in parsed.values()):
+        raise InternalError(
+            'TABLE_KEYS must look like {"users": [["id", "S"]], "orders": [["orderId", "S"], ["createdAt", "N"]]}'
+        )
+    return {table: [tuple(attribute) for attribute in schema] for table, schema in parsed.items()}
+
+
+def _is_key_schema(schema):
+    return (
+        isinstance(schema, list)
+        and 1 <= len(schema) <= 2
+        and all(
+            isinstance(attr, list) and len(attr) == 2 and isinstance(attr[0], str) and attr[0] and attr[1] in KEY_TYPES
+            for attr in schema
+        )
+    )
+
+
+def _key_schema(table_name):
+    schema = _table_keys().get(table_name)
+    if schema is None:
+        raise TableKeyUnknown(
+            'table "{}" has no known key (TABLE_KEYS), so the /items routes cannot address it; '
+            "POST /crud still serves it".format(table_name)
+        )
+    return schema
+
+
+# A number as JSON writes it: Decimal() alone would also take "1_000", " 5" and "NaN".
+_NUMBER_TEXT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def _key_number(name, value):
+    if isinstance(value, str):
+        if not _NUMBER_TEXT.fullmatch(value):
+            raise BadRequest('key attribute "{}" must be a number, got "{}"'.format(name, value))
+        value = Decimal(value)
+    problem = _number_problem(value)
+    if problem:
+        raise BadRequest('ValidationException: key attribute "{}": {}'.format(name, problem))
+    return value
+
+
+def _key_binary(name, text):
+    # Either base64 alphabet: a path segment cannot carry the standard one's "/".
+    try:
+        value = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest('key attribute "{}" must be base64, got "{}"'.format(name, text))
+    if not value:
+        raise BadRequest('key attribute "{}" is empty'.format(name))
+    return value
+
+
+def _key_string(name, text):
+    if not text:
+        raise BadRequest('key attribute "{}" is empty'.format(name))
+    return text
+
+
+def _key_from_text(name, kind, text):
+    """A key value from a path segment, typed by TABLE_KEYS."""
+    if kind == "N":
+        return _key_number(name, text)
+    if kind == "B":
+        return _key_binary(name, text)
+    return _key_string(name, text)
+
+
+def _key_from_json(name, kind, value):
+    """A key value from a body or cursor: a JSON number for N, base64 text for B."""
+    if kind == "N":
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            raise BadRequest('key attribute "{}" must be a number'.format(name))
+        return _key_number(name, value)
+    if not isinstance(value, str):
+        raise BadRequest('key attribute "{}" must be a {}'.format(name, "base64 string" if kind == "B" else "string"))
+    return _key_binary(name, value) if kind == "B" else _key_string(name, value)
+
+
+def _path_key(table_name, schema, path):
+    """The key addressed by /items/{table}/{id}[/{sort}]; 400 for the wrong form."""
+    (hash_name, hash_kind), sort = schema[0], schema[1:]
+    if sort and path.get("sort") is None:
+        raise BadRequest(
+            'table "{0}" has the sort key "{1}": address its items as /items/{0}/{{id}}/{{{1}}}'.format(
+                table_name, sort[0][0]
+            )
+        )
+    if not sort and path.get("sort") is not None:
+        raise BadRequest('table "{0}" has no sort key: address its items as /items/{0}/{{id}}'.format(table_name))
+    key = {hash_name: _key_from_text(hash_name, hash_kind, path["id"])}
+    if sort:
+        sort_name, sort_kind = sort[0]
+        key[sort_name] = _key_from_text(sort_name, sort_kind, path["sort"])
+    return key
+
+
+def _body_key(table_name, schema, item):
+    """The typed key of a body item; 400 when a key attribute is missing."""
+    key = {}
+    for name, kind in schema:
+        if name not in item:
+            raise BadRequest('the item needs the key attribute "{}" of table "{}"'.format(name, table_name))
+        key[name] = _key_from_json(name, kind, item[name])
+    return key
+
+
+# ---------------------------------------------------------------- resource routes: list
+
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def _last(query, name):
+    """A single-valued query parameter: its last value, as API Gateway v1 keeps it."""
+    values = query.get(name)
+    return values[-1] if values else None
+
+
+def _limit(query):
+    text = _last(query, "limit")
+    if text is None:
+        return DEFAULT_LIMIT
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= MAX_LIMIT:
+        raise BadRequest("limit must be a whole number from 1 to {}, got \"{}\"".format(MAX_LIMIT, text))
+    return int(text)
+
+
+def _cursor(last_key):
+    """The `next` of a list reply: URL-safe base64 of LastEvaluatedKey's JSON (numbers exact)."""
+    if not last_key:
+        return None
+    text = _dumps(_jsonable(last_key))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _start_key(table_name, schema, cursor):
+    """ExclusiveStartKey from a `start` cursor; 400 for anything _cursor did not make."""
+    refusal = BadRequest('start is not a cursor from a list of table "{}"'.format(table_name))
+    try:
+        text = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+        key = json.loads(text.decode("utf-8"), parse_float=Decimal, parse_int=Decimal)
+    except (binascii.Error, ValueError):
+        raise refusal
+    if not isinstance(key, dict) or set(key) != {name for name, _ in schema}:
+        raise refusal
+    return {name: _key_from_json(name, kind, key[name]) for name, kind in schema}
+
+
+def _not_json(text):
+    raise ValueError(text)
+
+
+def _where_value(text):
+    """VALUE of NAME=VALUE: JSON when it parses (32, true, "32"), else the text itself."""
+    try:
+        value = json.loads(text, parse_float=Decimal, parse_constant=_not_json)
+    except ValueError:
+        return text
+    problem = _value_problem(value)
+    if problem:
+        raise BadRequest("ValidationException: where: {}".format(problem))
+    return value
+
+
+def _where_filter(clauses):
+    """Scan arguments for the `where` clauses, ANDed; every name a placeholder
+    so reserved words (name, status, ...) work."""
+    if not clauses:
+        return {}
+    names, values, tests = {}, {}, []
+    for i, clause in enumerate(clauses):
+        name, equals, text = clause.partition("=")
+        if not equals or not name:
+            raise BadRequest('where must be NAME=VALUE, got "{}"'.format(clause))
+        names["#w{}".format(i)] = name
+        values[":w{}".format(i)] = _where_value(text)
+        tests.append("#w{0} = :w{0}".format(i))
+    return {
+        "FilterExpression": " AND ".join(tests),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+# ---------------------------------------------------------------- resource routes: handlers
+
+# One request to a resource route, parsed: key is None for /items/{table}.
+ItemRequest = namedtuple("ItemRequest", "table schema key query event")
+
+
+def _body_item(event):
+    """The request body as an item: a JSON object DynamoDB would accept."""
+    item = _to_dynamo(_proxy_event_body(event))
+    if not isinstance(item, dict):
+        raise BadRequest("the request body must be a JSON object (the item)")
+    problem = _value_problem(item, -1)
+    if problem:
+        raise BadRequest("ValidationException: item: {}".format(problem))
+    return item
+
+
+def _list_items(request):
+    # Limit caps the items Scan reads, before `where` filters them: a page
+    # can hold fewer (even none) and still have a `next`.
+    kwargs = {"Limit": _limit(request.query)}
+    start = _last(request.query, "start")
+    if start is not None:
+        kwargs["ExclusiveStartKey"] = _start_key(request.table, request.schema, start)
+    kwargs.update(_where_filter(request.query.get("where")))
+    with _dynamodb_errors():
+        response = _table(request.table).scan(**kwargs)
+    items = _jsonable(response.get("Items", []))
+    return 200, {"items": items, "count": len(items), "next": _cursor(response.get("LastEvaluatedKey"))}
+
+
+def _if_absent(query):
+    text = _last(query, "ifAbsent")
+    if text not in (None, "true", "false"):
+        raise BadRequest('ifAbsent must be true or false, got "{}"'.format(text))
+    return text == "true"
+
+
+def _create_item(request):
+    item = _body_item(request.event)
+    item.update(_body_key(request.table, request.schema, item))
+    kwargs = {}
+    if _if_absent(request.query):
+        # The hash key alone tells whether an item exists.
+        kwargs = {
+            "ConditionExpression": "attribute_not_exists(#key)",
+            "ExpressionAttributeNames": {"#key": request.schema[0][0]},
+        }
+    try:
+        with _dynamodb_errors():
+            _table(request.table).put_item(Item=item, **kwargs)
+    except ConditionFailed:
+        raise ConditionFailed("an item with that key already exists (ifAbsent=true)")
+    return 201, {"item": _jsonable(item)}
+
+
+def _read_item(request):
+    with _dynamodb_errors():
+        response = _table(request.table).get_item(Key=request.key)
+    if "Item" not in response:
+        raise ItemNotFound("no item with that key")
+    return 200, _jsonable(response["Item"])
+
+
+def _replace_item(request):
+    item = _body_item(request.event)
+    for name, kind in request.schema:
+        if name in item and _key_from_json(name, kind, item[name]) != request.key[name]:
+            raise BadRequest('the body\'s "{}" differs from the path\'s; the key comes from the path'.format(name))
+    item.update(request.key)
+    with _dynamodb_errors():
+        _table(request.table).put_item(Item=item)
+    return 200, _jsonable(item)
+
+
+def _update_item(request):
+    changes = _body_item(request.event)
+    if not changes:
+        raise BadRequest("nothing to update: the body holds no attributes")
+    for name, _ in request.schema:
+        if name in changes:
+            raise BadRequest('key attribute "{}" cannot be changed (the key comes from the path)'.format(name))
+    names, values = {"#key": request.schema[0][0]}, {}
+    for i, (name, value) in enumerate(changes.items()):
+        names["#a{}".format(i)] = name
+        values[":a{}".format(i)] = value
+    expression = "SET " + ", ".join("#a{0} = :a{0}".format(i) for i in range(len(changes)))
+    try:
+        with _dynamodb_errors():
+            response = _table(request.table).update_item(
+                Key=request.key,
+                UpdateExpression=expression,
+                # Without it UpdateItem would create the item.
+                ConditionExpression="attribute_exists(#key)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+    except ConditionFailed:
+        raise ItemNotFound("no item with that key")
+    return 200, _jsonable(response["Attributes"])
+
+
+def _delete_item(request):
+    with _dynamodb_errors():
+        response = _table(request.table).delete_item(Key=request.key, ReturnValues="ALL_OLD")
+    if "Attributes" not in response:
+        raise ItemNotFound("no item with that key")
+    return 200, {"deleted": _jsonable(response["Attributes"])}
+
+
+# (method, addresses one item) -> (operation logged, handler)
+ITEM_ROUTES = {
+    ("GET", False): ("list", _list_items),
+    ("POST", False): ("create", _create_item),
+    ("GET", True): ("read", _read_item),
+    ("PUT", True): ("replace", _replace_item),
+    ("PATCH", True): ("update", _update_item),
+    ("DELETE", True): ("delete", _delete_item),
+}
+
+ITEM_TEMPLATES = {
+    "/items/{table}": ("table",),
+    "/items/{table}/{id}": ("table", "id"),
+    "/items/{table}/{id}/{sort}": ("table", "id", "sort"),
+}
+
+
+# ---------------------------------------------------------------- proxy requests
+
+
+def _method(event, version):
+    if version == "v1":
+        return event.get("httpMethod")
+    http = event["requestContext"].get("http")
+    return http.get("method") if isinstance(http, dict) else None
+
+
+def _route_template(event, version):
+    """The route API Gateway matched ("/items/{table}/{id}"), or None ($default, function URLs)."""
+    if version == "v1":
+        return event.get("resource")
+    route_key = event.get("routeKey")
+    if isinstance(route_key, str) and " " in route_key:
+        return route_key.split(" ", 1)[1]
+    return None
+
+
+def _path_segments(event, version):
+    """The request path's segments, percent-decoded, without the stage."""
+    path = event.get("path") if version == "v1" else event.get("rawPath")
+    if not isinstance(path, str):
+        return []
+    # REST APIs and function URLs keep the path percent-encoded (HTTP APIs
+    # decode it, where this only matters for an id holding "%").
+    segments = [urllib.parse.unquote(s) for s in path.strip("/").split("/")]
+    stage = event["requestContext"].get("stage")
+    if len(segments) > 1 and segments[0] == stage and segments[1] == "items":
+        segments = segments[1:]
+    return segments
+
+
+def _item_path(event, version):
+    """{"table", "id"?, "sort"?} of an /items request, or None for another path."""
+    names = ITEM_TEMPLATES.get(_route_template(event, version))
+    params = event.get("pathParameters")
+    if names and isinstance(params, dict) and all(isinstance(params.get(name), str) for name in names):
+        return {name: params[name] for name in names}
+    segments = _path_segments(event, version)
+    if not segments or segments[0] != "items":
+        return None
+    if not 2 <= len(segments) <= 4:
+        raise NotFound("no route for that path: items live at /items/{table}[/{id}[/{sort}]]")
+    return dict(zip(("table", "id", "sort"), segments[1:]))
+
+
+def _query(event, version):
+    """Query parameters: name -> every value, in order."""
+    if version == "v2" and isinstance(event.get("rawQueryString"), str):
+        # v2's queryStringParameters joins repeated keys with commas, which
+        # a `where` value may hold too: the raw query keeps them apart.
+        query = {}
+        for name, value in urllib.parse.parse_qsl(event["rawQueryString"], keep_blank_values=True):
+            query.setdefault(name, []).append(value)
+        return query
+    multi = event.get("multiValueQueryStringParameters")
+    if isinstance(multi, dict) and multi:
+        return {name: list(values) for name, values in multi.items()}
+    single = event.get("queryStringParameters") or {}
+    return {name: [value] for name, value in single.items()}
+
+
+def _serve_items(event, version, path, fields):
+    method = _method(event, version)
+    template = next(t for t, names in ITEM_TEMPLATES.items() if names == tuple(path))
+    fields["route"] = "{} {}".format(method, template)
+    fields["table"] = path["table"]
+    route = ITEM_ROUTES.get((method, "id" in path))
+    if route is None:
+        # OPTIONS included: API Gateway answers CORS preflights itself.
+        raise NotFound("no route for {} {}".format(method, template))
+    fields["operation"], handler = route
+    _check_table(path["table"])
+    schema = _key_schema(path["table"])
+    key = _path_key(path["table"], schema, path) if "id" in path else None
+    return handler(ItemRequest(path["table"], schema, key, _query(event, version), event))
+
+
+def _serve_contract(event, fields):
+    """POST /crud: the body is a contract event."""
+    inner = _proxy_event_body(event)
+    if isinstance(inner, dict):
+        fields["operation"] = inner.get("operation")
+        fields["table"] = inner.get("tableName")
+    result = dispatch(inner)
+    if fields.get("operation") == "read" and "Item" not in result:
+        raise ItemNotFound("no item with that key")
+    return 200, result
+
+
+def _serve(event, version, fields):
+    """(status, body) of a proxy event."""
+    path = _item_path(event, version)
+    if path is not None:
+        return _serve_items(event, version, path, fields)
+    method = _method(event, version)
+    endpoint = _route_template(event, version) or event.get("path" if version == "v1" else "rawPath")
+    # Any POST outside /items is a contract event, as it always was: the
+    # function may sit behind the tutorial's own resource name.
+    if method not in ("POST", None):
+        raise NotFound("no route for {} {}".format(method, endpoint or "/"))
+    fields["route"] = "POST {}".format(endpoint) if endpoint else None
+    return _serve_contract(event, fields)
+
+
+# ---------------------------------------------------------------- CORS
+
+
+def _header(event, name):
+    """A request header, by lower-case name (v1 keeps the client's casing)."""
+    for source in (event.get("headers"), event.get("multiValueHeaders")):
+        if not isinstance(source, dict):
+            continue
+        for key, value in source.items():
+            if isinstance(key, str) and key.lower() == name:
+                if isinstance(value, list):
+                    value = value[-1] if value else None
+                return value if isinstance(value, str) else None
+    return None
+
+
+def _allowed_origins():
+    raw = os.environ.get("ALLOWED_ORIGINS", "")
+    return {origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()}
+
+
+def _cors_headers(event):
+    """CORS headers for this request's Origin: none unless ALLOWED_ORIGINS
+    lists it or is "*" (never permissive by default)."""
+    origin = _header(event, "origin")
+    allowed = _allowed_origins()
+    if not origin or not allowed:
+        return {}
+    if "*" in allowed:
+        headers = {"Access-Control-Allow-Origin": "*"}
+    elif origin in allowed:
+        # The reply depends on the Origin: caches must keep one per origin.
+        headers = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    else:
+        return {}
+    headers["Access-Control-Expose-Headers"] = "X-Lambda-Request-Id"
+    return headers
 
 
 # ---------------------------------------------------------------- entry points
@@ -605,12 +1119,13 @@ def _proxy_version(event):
     return None
 
 
-def _proxy_reply(version, status, body, request_id=None):
+def _proxy_reply(version, status, body, request_id=None, extra_headers=None):
     headers = {"Content-Type": "application/json"}
     if request_id:
         # The Lambda request id, for `serverless-crud logs --request-id`
         # (API Gateway passes only its own request id back to the client).
         headers["X-Lambda-Request-Id"] = request_id
+    headers.update(extra_headers or {})
     reply = {
         "statusCode": status,
         "headers": headers,
@@ -640,34 +1155,49 @@ def _log(context, fields):
     print(json.dumps(fields, default=str))
 
 
+def _as_dispatcher_error(exc, fields):
+    """Every failure becomes a typed answer; the log line notes its type."""
+    if not isinstance(exc, DispatcherError):
+        exc = InternalError("{}: {}".format(type(exc).__name__, exc))
+    fields["status"] = exc.status
+    fields["errorType"] = type(exc).__name__
+    return exc
+
+
+def _handle_direct(event, fields):
+    """A contract event from Lambda Invoke: the result, or raise."""
+    try:
+        if isinstance(event, dict):
+            fields["operation"] = event.get("operation")
+            fields["table"] = event.get("tableName")
+        result = dispatch(event)
+        fields["status"] = 200
+        return result
+    except Exception as exc:  # noqa: BLE001
+        raise _as_dispatcher_error(exc, fields)
+
+
+def _handle_proxy(event, version, fields, request_id):
+    """An API Gateway event: always a reply in its version's shape."""
+    cors = _cors_headers(event)
+    try:
+        status, body = _serve(event, version, fields)
+        fields["status"] = status
+    except Exception as exc:  # noqa: BLE001
+        exc = _as_dispatcher_error(exc, fields)
+        status, body = exc.status, {"error": {"type": type(exc).__name__, "message": str(exc)}}
+    return _proxy_reply(version, status, body, request_id, cors)
+
+
 def lambda_handler(event, context):
     started = time.perf_counter()
     version = _proxy_version(event)
-    inner = event
     fields = {"source": "direct" if version is None else "apigw-" + version}
-    request_id = getattr(context, "aws_request_id", None)
-    if version is not None:
-        fields["apiRequestId"] = event["requestContext"].get("requestId")
     try:
-        if version is not None:
-            inner = _proxy_event_body(event)
-        if isinstance(inner, dict):
-            fields["operation"] = inner.get("operation")
-            fields["table"] = inner.get("tableName")
-        result = dispatch(inner)
-        if version is not None and fields.get("operation") == "read" and "Item" not in result:
-            raise ItemNotFound("no item with that key")
-        fields["status"] = 200
-        return result if version is None else _proxy_reply(version, 200, result, request_id)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a typed answer
-        if not isinstance(exc, DispatcherError):
-            exc = InternalError("{}: {}".format(type(exc).__name__, exc))
-        fields["status"] = exc.status
-        fields["errorType"] = type(exc).__name__
         if version is None:
-            raise exc
-        body = {"error": {"type": type(exc).__name__, "message": str(exc)}}
-        return _proxy_reply(version, exc.status, body, request_id)
+            return _handle_direct(event, fields)
+        fields["apiRequestId"] = event["requestContext"].get("requestId")
+        return _handle_proxy(event, version, fields, getattr(context, "aws_request_id", None))
     finally:
         fields["durationMs"] = round((time.perf_counter() - started) * 1000, 2)
         _log(context, fields)

@@ -21,6 +21,8 @@ use crate::retry::{retry_transient, Schedule};
 pub const HANDLER: &str = "lambda_function.lambda_handler";
 /// Statement id of the API Gateway permission.
 pub const PERMISSION_ID: &str = "serverless-crud-apigateway";
+/// The permission of the resource routes (`--routes rest`: /items/...).
+pub const ROUTES_PERMISSION_ID: &str = "serverless-crud-apigateway-items";
 
 /// The deployment package: `lambda_function.py` with a fixed timestamp, so
 /// the same code always gives the same CodeSha256.
@@ -288,15 +290,13 @@ async fn policy_statements(
         .unwrap_or_default())
 }
 
-/// Our statement, and whether it allows exactly `source_arn`.
+/// Our statement `sid`, and whether it allows exactly `source_arn`.
 fn ours<'a>(
     statements: &'a [serde_json::Value],
+    sid: &str,
     source_arn: &str,
 ) -> (Vec<&'a serde_json::Value>, bool) {
-    let ours: Vec<&serde_json::Value> = statements
-        .iter()
-        .filter(|s| s["Sid"] == PERMISSION_ID)
-        .collect();
+    let ours: Vec<&serde_json::Value> = statements.iter().filter(|s| s["Sid"] == sid).collect();
     // The source ARN sits in the statement's Condition (ArnLike AWS:SourceArn).
     let matches = ours.len() == 1 && ours[0]["Condition"].to_string().contains(source_arn);
     (ours, matches)
@@ -306,10 +306,37 @@ fn ours<'a>(
 pub async fn has_permission(
     client: &aws_sdk_lambda::Client,
     function: &str,
+    sid: &str,
     source_arn: &str,
 ) -> Result<bool, AppError> {
     let statements = policy_statements(client, function).await?;
-    Ok(ours(&statements, source_arn).1)
+    Ok(ours(&statements, sid, source_arn).1)
+}
+
+/// Removes the statement `sid` if the policy has it (routes turned off).
+pub async fn remove_permission(
+    client: &aws_sdk_lambda::Client,
+    function: &str,
+    sid: &str,
+) -> Result<(), AppError> {
+    let statements = policy_statements(client, function).await?;
+    if ours(&statements, sid, "").0.is_empty() {
+        return Ok(());
+    }
+    client
+        .remove_permission()
+        .function_name(function)
+        .statement_id(sid)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            aws::error(
+                "lambda",
+                format!("cannot remove a permission of {function}"),
+                &e,
+            )
+        })
 }
 
 /// Allows API Gateway to invoke the function, from this API's POST /crud
@@ -318,10 +345,11 @@ pub async fn has_permission(
 pub async fn ensure_permission(
     client: &aws_sdk_lambda::Client,
     function: &str,
+    sid: &str,
     source_arn: &str,
 ) -> Result<(), AppError> {
     let statements = policy_statements(client, function).await?;
-    let (existing, matches) = ours(&statements, source_arn);
+    let (existing, matches) = ours(&statements, sid, source_arn);
     if matches {
         return Ok(());
     }
@@ -329,7 +357,7 @@ pub async fn ensure_permission(
         client
             .remove_permission()
             .function_name(function)
-            .statement_id(PERMISSION_ID)
+            .statement_id(sid)
             .send()
             .await
             .map_err(|e| {
@@ -343,7 +371,7 @@ pub async fn ensure_permission(
     client
         .add_permission()
         .function_name(function)
-        .statement_id(PERMISSION_ID)
+        .statement_id(sid)
         .action("lambda:InvokeFunction")
         .principal("apigateway.amazonaws.com")
         .source_arn(source_arn)

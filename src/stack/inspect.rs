@@ -76,7 +76,7 @@ pub async fn check(
     checks.push(check_role(clients, names, state, found).await);
     checks.push(check_function(clients, state).await);
     checks.push(check_api(clients, state).await);
-    checks.push(check_permission(clients, state).await);
+    checks.extend(check_permissions(clients, state).await);
     if state.auth == Auth::ApiKey {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
         checks.push(Check {
@@ -262,40 +262,54 @@ async fn check_api(clients: &Clients, state: &StackState) -> Check {
     }
 }
 
-/// The function's resource policy lets this API's POST /crud invoke it
-/// (without it, API Gateway answers 500 "Internal server error").
-async fn check_permission(clients: &Clients, state: &StackState) -> Check {
-    let name = function::PERMISSION_ID.to_string();
+/// The function's resource policy lets this API's routes invoke it (POST
+/// /crud, and /items/... with `--routes rest`; without it, API Gateway
+/// answers 500 "Internal server error").
+async fn check_permissions(clients: &Clients, state: &StackState) -> Vec<Check> {
     let (Some(account), Some(id)) = (&state.account, &state.rest_api_id) else {
-        return Check {
+        return vec![Check {
             kind: "permission",
-            name,
+            name: function::PERMISSION_ID.to_string(),
             exists: Some(false),
             state: "setup did not finish".into(),
             drift: Some("setup did not finish".into()),
-        };
+        }];
     };
-    let source = api::source_arn(&state.region, account, id);
-    match function::has_permission(&clients.lambda, &state.function_name, &source).await {
-        Ok(true) => Check {
-            kind: "permission",
-            name,
-            exists: Some(true),
-            state: "API Gateway may invoke the function".into(),
-            drift: None,
-        },
-        Ok(false) => Check {
-            kind: "permission",
-            name,
-            exists: Some(false),
-            state: "missing".into(),
-            drift: Some(
-                "API Gateway may not invoke the function (its resource policy lacks the permission)"
-                    .into(),
-            ),
-        },
-        Err(e) => Check::unknown("permission", name, &e),
+    let mut wanted = vec![(
+        function::PERMISSION_ID,
+        api::source_arn(&state.region, account, id),
+    )];
+    if state.routes == crate::stack::Routes::Rest {
+        wanted.push((
+            function::ROUTES_PERMISSION_ID,
+            api::routes_source_arn(&state.region, account, id),
+        ));
     }
+    let mut checks = Vec::new();
+    for (sid, source) in wanted {
+        let name = sid.to_string();
+        checks.push(match function::has_permission(&clients.lambda, &state.function_name, sid, &source).await {
+            Ok(true) => Check {
+                kind: "permission",
+                name,
+                exists: Some(true),
+                state: "API Gateway may invoke the function".into(),
+                drift: None,
+            },
+            Ok(false) => Check {
+                kind: "permission",
+                name,
+                exists: Some(false),
+                state: "missing".into(),
+                drift: Some(
+                    "API Gateway may not invoke the function (its resource policy lacks the permission)"
+                        .into(),
+                ),
+            },
+            Err(e) => Check::unknown("permission", name, &e),
+        });
+    }
+    checks
 }
 
 /// A live ping through one transport.
@@ -324,6 +338,9 @@ pub struct StatusReport {
     pub resources: Vec<Check>,
     pub invoke_url: Option<String>,
     pub local_invoke_url: Option<String>,
+    /// The stage's URL: the resource routes hang below it.
+    pub base_url: Option<String>,
+    pub local_base_url: Option<String>,
     pub auth: Auth,
     pub api_key: Option<String>,
     pub ping: BTreeMap<&'static str, Ping>,
@@ -348,6 +365,8 @@ impl StatusReport {
             resources,
             invoke_url: state.invoke_url.clone(),
             local_invoke_url: state.local_invoke_url.clone(),
+            base_url: crate::stack::stage_base(state.invoke_url.as_deref()),
+            local_base_url: crate::stack::stage_base(state.local_invoke_url.as_deref()),
             auth: state.auth,
             api_key: show_api_key.then(|| state.api_key_value.clone()).flatten(),
             ping,

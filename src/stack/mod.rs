@@ -147,6 +147,26 @@ pub enum Integration {
     NonProxy,
 }
 
+/// The API's routes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Routes {
+    /// POST /crud only: the contract's events
+    #[default]
+    Crud,
+    /// POST /crud and resource routes: GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}[/{sort}]
+    Rest,
+}
+
+impl Routes {
+    pub fn name(self) -> &'static str {
+        match self {
+            Routes::Crud => "crud",
+            Routes::Rest => "rest",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableRecord {
     pub spec: TableSpec,
@@ -185,6 +205,12 @@ pub struct StackState {
     /// How the REST API reaches the function.
     #[serde(default = "proxy")]
     pub integration: Integration,
+    /// The API's routes (`--routes`).
+    #[serde(default)]
+    pub routes: Routes,
+    /// Origins browsers may call from (`--cors`).
+    #[serde(default)]
+    pub cors: Vec<String>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -223,6 +249,8 @@ impl StackState {
             auth: settings.auth,
             dispatcher: None,
             integration: settings.integration,
+            routes: settings.routes,
+            cors: settings.cors.clone(),
             rate: None,
             burst: None,
             usage_plan_id: None,
@@ -255,6 +283,12 @@ impl StackState {
         if self.integration == Integration::NonProxy {
             cmd.push_str(" --integration non-proxy");
         }
+        if self.routes == Routes::Rest {
+            cmd.push_str(" --routes rest");
+        }
+        for origin in &self.cors {
+            cmd.push_str(&format!(" --cors {origin}"));
+        }
         cmd
     }
 
@@ -267,6 +301,14 @@ impl StackState {
             self.invoke_url.as_deref()
         }
     }
+}
+
+/// The stage's base URL of an invoke URL (`…/STAGE/crud` → `…/STAGE`):
+/// the resource routes hang below it.
+pub fn stage_base(invoke_url: Option<&str>) -> Option<String> {
+    invoke_url
+        .and_then(|u| u.strip_suffix(&format!("/{}", api::RESOURCE_PATH)))
+        .map(str::to_string)
 }
 
 pub fn state_path(stack: &str, region: &str, local: bool) -> Result<PathBuf, AppError> {

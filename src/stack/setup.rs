@@ -14,7 +14,9 @@ use crate::output::Progress;
 use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
 use crate::stack::Integration;
-use crate::stack::{self, api, function, iam, logs, Auth, Clients, Names, StackState, TableRecord};
+use crate::stack::{
+    self, api, function, iam, logs, Auth, Clients, Names, Routes, StackState, TableRecord,
+};
 
 /// What the user asked for; `None` keeps what the stack recorded (or the
 /// default for a new stack).
@@ -34,6 +36,9 @@ pub struct Request {
     /// Another dispatcher to deploy (the tutorial's, say) instead of ours.
     pub dispatcher: Option<PathBuf>,
     pub integration: Option<Integration>,
+    pub routes: Option<Routes>,
+    /// Replaces the recorded origins when given.
+    pub cors: Option<Vec<String>>,
 }
 
 /// The settings a run applies: flags, else the recorded ones, else defaults.
@@ -50,6 +55,8 @@ pub struct Settings {
     pub burst: i32,
     pub dispatcher: Option<PathBuf>,
     pub integration: Integration,
+    pub routes: Routes,
+    pub cors: Vec<String>,
 }
 
 impl Settings {
@@ -109,10 +116,18 @@ pub fn plan(
             .integration
             .or(prev.map(|p| p.integration))
             .unwrap_or(Integration::Proxy),
+        routes: request
+            .routes
+            .or(prev.map(|p| p.routes))
+            .unwrap_or_default(),
+        cors: request
+            .cors
+            .or(prev.map(|p| p.cors.clone()))
+            .unwrap_or_default(),
     };
+    check_shape(&settings, request.allow_public || already_public(prev))?;
     settings.code()?; // a missing --dispatcher file fails before anything is made
-    let already_public = prev.map(|p| p.auth) == Some(Auth::None);
-    if settings.auth == Auth::None && !request.allow_public && !already_public {
+    if settings.auth == Auth::None && !request.allow_public && !already_public(prev) {
         return Err(AppError::usage(
             "--auth none makes the API callable by anyone on the internet; add --allow-public if that is what you want",
         ));
@@ -144,6 +159,34 @@ pub fn plan(
         settings,
         previous,
     })
+}
+
+fn already_public(prev: Option<&StackState>) -> bool {
+    prev.map(|p| p.auth) == Some(Auth::None)
+}
+
+/// Combinations the API cannot have: the resource routes answer proxy
+/// events only; `*` lets any site call the API (with --allow-public only).
+fn check_shape(settings: &Settings, public: bool) -> Result<(), AppError> {
+    if settings.routes == Routes::Rest && settings.integration == Integration::NonProxy {
+        return Err(AppError::usage(
+            "--routes rest needs the proxy integration (the routes read the method, path and query): drop --integration non-proxy",
+        ));
+    }
+    for origin in &settings.cors {
+        crate::names::origin(origin).map_err(AppError::usage)?;
+    }
+    if settings.cors.iter().any(|o| o == "*") && !public {
+        return Err(AppError::usage(
+            "--cors '*' lets any web page call the API: it goes with --auth none --allow-public only; name the origins instead (--cors https://app.example.com)",
+        ));
+    }
+    if settings.cors.iter().any(|o| o == "*") && settings.cors.len() > 1 {
+        return Err(AppError::usage(
+            "--cors '*' already allows every origin: give it alone",
+        ));
+    }
+    Ok(())
 }
 
 /// What `setup --dry-run` prints.
@@ -206,11 +249,15 @@ impl Plan {
             json!({"runtime": s.runtime, "memory": s.memory, "timeout": s.function_timeout,
                    "dispatcher": s.dispatcher.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "embedded".into())}),
         ));
-        plan.push(item(
-            "REST API (REGIONAL), POST /crud",
-            names.api(),
-            json!({"auth": s.auth, "integration": s.integration}),
-        ));
+        let routes = match s.routes {
+            Routes::Crud => "POST /crud",
+            Routes::Rest => "POST /crud + /items/{table}[/{id}[/{sort}]]",
+        };
+        plan.push(PlannedResource {
+            resource: "REST API (REGIONAL)",
+            name: names.api(),
+            detail: json!({"routes": routes, "auth": s.auth, "integration": s.integration, "cors": s.cors}),
+        });
         plan.push(item(
             "Lambda permission for API Gateway",
             function::PERMISSION_ID.to_string(),
@@ -284,12 +331,39 @@ pub async fn apply(
         progress,
     )
     .await?;
+    ensure_permissions(clients, &names, &account, &settings, &state, progress).await?;
+    Ok(state)
+}
+
+/// API Gateway may invoke the function from this API's routes only: POST
+/// /crud, and /items/... with `--routes rest` (removed without).
+async fn ensure_permissions(
+    clients: &Clients,
+    names: &Names,
+    account: &str,
+    settings: &Settings,
+    state: &StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
     let step = progress.step("permission for API Gateway to invoke the function");
     let rest_api_id = state.rest_api_id.clone().unwrap_or_default();
-    let source = api::source_arn(&names.region, &account, &rest_api_id);
-    function::ensure_permission(&clients.lambda, &names.function(), &source).await?;
-    step.done("scoped to this API's POST /crud");
-    Ok(state)
+    let function = names.function();
+    let source = api::source_arn(&names.region, account, &rest_api_id);
+    function::ensure_permission(&clients.lambda, &function, function::PERMISSION_ID, &source)
+        .await?;
+    let routes_sid = function::ROUTES_PERMISSION_ID;
+    match settings.routes {
+        Routes::Rest => {
+            let routes = api::routes_source_arn(&names.region, account, &rest_api_id);
+            function::ensure_permission(&clients.lambda, &function, routes_sid, &routes).await?;
+            step.done("scoped to this API's POST /crud and /items routes");
+        }
+        Routes::Crud => {
+            function::remove_permission(&clients.lambda, &function, routes_sid).await?;
+            step.done("scoped to this API's POST /crud");
+        }
+    }
+    Ok(())
 }
 
 async fn ensure_log_group(
@@ -342,6 +416,26 @@ async fn ensure_role(
     Ok((role_arn, account))
 }
 
+/// What the dispatcher reads: the tables it may touch and their keys (the
+/// resource routes type path values by them), and the origins browsers may
+/// call from.
+pub fn function_environment(state: &StackState, settings: &Settings) -> HashMap<String, String> {
+    let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
+    let keys: serde_json::Map<String, Value> = state
+        .tables
+        .iter()
+        .map(|t| (t.spec.name.clone(), json!([[t.spec.key, t.spec.key_type]])))
+        .collect();
+    let mut env = HashMap::from([
+        ("ALLOWED_TABLES".to_string(), allowed.join(",")),
+        ("TABLE_KEYS".to_string(), Value::Object(keys).to_string()),
+    ]);
+    if !settings.cors.is_empty() {
+        env.insert("ALLOWED_ORIGINS".to_string(), settings.cors.join(","));
+    }
+    env
+}
+
 /// The dispatcher function, allowed the stack's tables only; its ARN.
 async fn ensure_function(
     clients: &Clients,
@@ -351,8 +445,7 @@ async fn ensure_function(
     state: &mut StackState,
     progress: &dyn Progress,
 ) -> Result<String, AppError> {
-    let allowed: Vec<&str> = state.tables.iter().map(|t| t.spec.name.as_str()).collect();
-    let environment = HashMap::from([("ALLOWED_TABLES".to_string(), allowed.join(","))]);
+    let environment = function_environment(state, settings);
     let spec = FunctionSpec {
         name: names.function(),
         role_arn,
@@ -466,6 +559,8 @@ async fn ensure_api(
         stage: &settings.stage,
         auth,
         integration: settings.integration,
+        routes: settings.routes,
+        cors: &settings.cors,
         rate: settings.rate,
         burst: settings.burst,
     };
@@ -493,6 +588,8 @@ async fn ensure_api(
     state.stage = settings.stage.clone();
     state.auth = auth;
     state.integration = settings.integration;
+    state.routes = settings.routes;
+    state.cors = settings.cors.clone();
     state.rate = Some(settings.rate);
     state.burst = Some(settings.burst);
     stack::save_state(state)?;
@@ -530,6 +627,9 @@ pub struct SetupReport {
     stage: String,
     invoke_url: Option<String>,
     local_invoke_url: Option<String>,
+    /// The stage's URL: the resource routes hang below it.
+    base_url: Option<String>,
+    local_base_url: Option<String>,
     auth: Auth,
     api_key_id: Option<String>,
     next: String,
@@ -582,6 +682,8 @@ impl SetupReport {
             stage: state.stage.clone(),
             invoke_url: state.invoke_url.clone(),
             local_invoke_url: state.local_invoke_url.clone(),
+            base_url: crate::stack::stage_base(state.invoke_url.as_deref()),
+            local_base_url: crate::stack::stage_base(state.local_invoke_url.as_deref()),
             auth: state.auth,
             api_key_id: state.api_key_id.clone(),
             next: format!(

@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os
 import pathlib
+import urllib.parse
 from decimal import Decimal
 
 import boto3
@@ -354,3 +355,483 @@ def test_typed_batch_and_list_keep_every_type(fn):
         if not start:
             break
     assert sorted(seen) == ["t1", "t3", "t4", "t5", "t6", "t7"]
+
+
+# ---------------------------------------------------------------- resource routes (/items)
+
+
+TABLE_KEYS = {
+    "users": [["id", "S"]],
+    "ledger": [["accountId", "S"], ["seq", "N"]],
+    "blobs": [["h", "B"]],
+}
+BIG = "12345678901234567890.123456789012345678"  # 38 significant digits
+BIG_INT = "9" * 38
+
+
+@pytest.fixture
+def rest(fn, monkeypatch):
+    """The dispatcher with TABLE_KEYS; "orders" is allowed but has no known key."""
+    monkeypatch.setenv("ALLOWED_TABLES", "users,orders,ledger,blobs")
+    monkeypatch.setenv("TABLE_KEYS", json.dumps(TABLE_KEYS))
+    monkeypatch.delenv("ALLOWED_ORIGINS", raising=False)
+    ddb = boto3.client("dynamodb")
+    for name, schema in (("ledger", TABLE_KEYS["ledger"]), ("blobs", TABLE_KEYS["blobs"])):
+        ddb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": a, "KeyType": k} for (a, _), k in zip(schema, ("HASH", "RANGE"))],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": t} for a, t in schema],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    return fn
+
+
+def _route_parts(path):
+    """("/items/{table}/{id}", {"table": ..., "id": ...}) for a request path."""
+    segments = [urllib.parse.unquote(s) for s in path.strip("/").split("/")]
+    names = ("table", "id", "sort")[: len(segments) - 1]
+    return "/" + "/".join([segments[0]] + ["{%s}" % n for n in names]), dict(zip(names, segments[1:]))
+
+
+def rest_v1(method, path, body=None, query=(), headers=None):
+    """A REST API proxy event as API Gateway builds it for /items routes.
+    query: (name, value) pairs, repeats allowed."""
+    resource, params = _route_parts(path)
+    multi = {}
+    for name, value in query:
+        multi.setdefault(name, []).append(value)
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "pathParameters": params or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
+        "multiValueQueryStringParameters": multi or None,
+        "headers": headers or None,
+        "multiValueHeaders": {k: [v] for k, v in (headers or {}).items()} or None,
+        "body": None if body is None else json.dumps(body) if not isinstance(body, str) else body,
+        "isBase64Encoded": False,
+        "requestContext": {"stage": "v1", "requestId": "api-1", "httpMethod": method, "path": "/v1" + path},
+    }
+
+
+def rest_v2(method, path, body=None, query=(), headers=None):
+    """An HTTP API payload 2.0 event: headers lower-cased, repeated query keys comma-joined."""
+    resource, params = _route_parts(path)
+    joined = {}
+    for name, value in query:
+        joined[name] = joined[name] + "," + value if name in joined else value
+    event = {
+        "version": "2.0",
+        "routeKey": "{} {}".format(method, resource),
+        "rawPath": path,
+        "rawQueryString": urllib.parse.urlencode(list(query)),
+        "headers": {k.lower(): v for k, v in (headers or {}).items()},
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": method, "path": path}, "stage": "$default", "requestId": "api-2"},
+    }
+    if params:
+        event["pathParameters"] = params
+    if joined:
+        event["queryStringParameters"] = joined
+    if body is not None:
+        event["body"] = json.dumps(body) if not isinstance(body, str) else body
+    return event
+
+
+class Api:
+    """Sends resource-route requests in one event format."""
+
+    def __init__(self, fn, version):
+        self.fn, self.version = fn, version
+        self.build = rest_v1 if version == "v1" else rest_v2
+
+    def reply(self, method, path, body=None, query=(), headers=None):
+        return direct(self.fn, self.build(method, path, body, query, headers))
+
+    def __call__(self, method, path, body=None, query=(), headers=None):
+        r = self.reply(method, path, body, query, headers)
+        return r["statusCode"], json.loads(r["body"], parse_float=Decimal)
+
+
+@pytest.fixture(params=["v1", "v2"])
+def api(rest, request):
+    return Api(rest, request.param)
+
+
+def stored(table, key):
+    return boto3.resource("dynamodb").Table(table).get_item(Key=key).get("Item")
+
+
+def test_create_then_read(api):
+    status, body = api("POST", "/items/users", {"id": "u1", "name": "Ann", "age": 32})
+    assert (status, body) == (201, {"item": {"id": "u1", "name": "Ann", "age": 32}})
+    assert stored("users", {"id": "u1"}) == {"id": "u1", "name": "Ann", "age": 32}
+    assert api("GET", "/items/users/u1") == (200, {"id": "u1", "name": "Ann", "age": 32})
+
+
+def test_create_refuses_items_without_their_key(api):
+    for body in ({"name": "no id"}, {"id": 7}, {"id": ""}, ["id", "u1"], "{not json"):
+        status, reply = api("POST", "/items/users", body)
+        assert status == 400 and reply["error"]["type"] == "BadRequest", (body, reply)
+    status, reply = api("POST", "/items/users", {"name": "no id"})
+    assert '"id"' in reply["error"]["message"]
+    assert boto3.resource("dynamodb").Table("users").scan()["Items"] == []
+
+
+def test_if_absent_answers_409_when_the_key_exists(api):
+    assert api("POST", "/items/users", {"id": "u1", "v": 1}, query=[("ifAbsent", "true")])[0] == 201
+    status, body = api("POST", "/items/users", {"id": "u1", "v": 2}, query=[("ifAbsent", "true")])
+    assert status == 409 and body["error"]["type"] == "ConditionFailed"
+    assert stored("users", {"id": "u1"})["v"] == 1
+    assert api("POST", "/items/users", {"id": "u1", "v": 3})[0] == 201  # without it: overwrite
+    assert stored("users", {"id": "u1"})["v"] == 3
+    assert api("POST", "/items/users", {"id": "u2"}, query=[("ifAbsent", "yes")])[0] == 400
+
+
+def test_read_of_a_missing_item_is_404(api):
+    status, body = api("GET", "/items/users/ghost")
+    assert status == 404 and body["error"]["type"] == "ItemNotFound"
+
+
+def test_patch_sets_only_the_given_attributes(api):
+    api("POST", "/items/users", {"id": "u1", "name": "Ann", "age": 32, "city": "Oslo"})
+    status, body = api("PATCH", "/items/users/u1", {"name": "Bo", "age": 33})  # `name` is a reserved word
+    assert (status, body) == (200, {"id": "u1", "name": "Bo", "age": 33, "city": "Oslo"})
+    assert stored("users", {"id": "u1"}) == {"id": "u1", "name": "Bo", "age": 33, "city": "Oslo"}
+
+
+def test_patch_refusals(api):
+    status, body = api("PATCH", "/items/users/ghost", {"name": "x"})
+    assert status == 404 and body["error"]["type"] == "ItemNotFound"
+    assert stored("users", {"id": "ghost"}) is None, "PATCH must not create the item"
+    api("POST", "/items/users", {"id": "u1"})
+    status, body = api("PATCH", "/items/users/u1", {"id": "u2"})
+    assert status == 400 and '"id"' in body["error"]["message"]
+    assert api("PATCH", "/items/users/u1", {})[0] == 400
+    assert api("PATCH", "/items/users/u1", [1])[0] == 400
+
+
+def test_put_replaces_the_whole_item(api):
+    api("POST", "/items/users", {"id": "u1", "a": 1, "b": 2})
+    assert api("PUT", "/items/users/u1", {"a": 5}) == (200, {"a": 5, "id": "u1"})
+    assert stored("users", {"id": "u1"}) == {"id": "u1", "a": 5}
+    assert api("PUT", "/items/users/u1", {"id": "u1", "c": 1}) == (200, {"id": "u1", "c": 1})
+    status, body = api("PUT", "/items/users/u1", {"id": "u2", "c": 1})
+    assert status == 400 and "path" in body["error"]["message"]
+    assert stored("users", {"id": "u2"}) is None
+    assert api("PUT", "/items/users/new", {"x": 1}) == (200, {"x": 1, "id": "new"})  # PUT creates too
+
+
+def test_delete_returns_the_old_item_then_404(api):
+    api("POST", "/items/users", {"id": "u1", "name": "Ann"})
+    assert api("DELETE", "/items/users/u1") == (200, {"deleted": {"id": "u1", "name": "Ann"}})
+    assert api("GET", "/items/users/u1")[0] == 404
+    status, body = api("DELETE", "/items/users/u1")
+    assert status == 404 and body["error"]["type"] == "ItemNotFound"
+
+
+def test_list_pages_with_a_cursor(api):
+    for i in range(5):
+        api("POST", "/items/users", {"id": "u%d" % i})
+    seen, pages, start = [], 0, None
+    while True:
+        query = [("limit", "2")] + ([("start", start)] if start else [])
+        status, page = api("GET", "/items/users", query=query)
+        assert status == 200 and page["count"] == len(page["items"]) <= 2
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        start = page["next"]
+        if start is None:
+            break
+        assert all(c.isalnum() or c in "-_" for c in start), "the cursor is URL-safe"
+    assert pages == 3 and sorted(seen) == ["u0", "u1", "u2", "u3", "u4"]
+
+
+def test_list_defaults_to_100(api):
+    boto3.resource("dynamodb").Table("users").put_item(Item={"id": "only"})
+    assert api("GET", "/items/users") == (200, {"items": [{"id": "only"}], "count": 1, "next": None})
+
+
+def test_list_where_filters_by_number_string_and_boolean(api):
+    people = [
+        {"id": "1", "name": "Ann", "age": 32, "ok": True, "note": "x,y"},
+        {"id": "2", "name": "Ann", "age": 40, "ok": False},
+        {"id": "3", "name": "Bo", "age": 32, "ok": True},
+        {"id": "4", "name": "32", "age": "32"},
+    ]
+    for person in people:
+        api("POST", "/items/users", person)
+
+    def ids(*clauses):
+        status, page = api("GET", "/items/users", query=[("where", c) for c in clauses])
+        assert status == 200, page
+        return sorted(item["id"] for item in page["items"])
+
+    assert ids("age=32") == ["1", "3"]  # a number, not the string "32"
+    assert ids('age="32"') == ["4"]  # quoted: the string
+    assert ids("name=Ann") == ["1", "2"]  # reserved word, unquoted string
+    assert ids("name=Ann", "age=32") == ["1"]  # ANDed
+    assert ids("ok=true") == ["1", "3"]
+    assert ids("note=x,y") == ["1"]  # a comma inside a value survives v2's joined parameters
+    assert ids("name=Nobody") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [[("limit", "0")], [("limit", "1001")], [("limit", "ten")], [("limit", "-1")], [("start", "not a cursor!")],
+     [("start", base64.urlsafe_b64encode(b'{"other": "x"}').decode())], [("where", "noequals")], [("where", "=1")],
+     [("where", "n=1e400")]],
+)
+def test_list_refuses_bad_query_parameters(api, query):
+    status, body = api("GET", "/items/users", query=query)
+    assert status == 400 and body["error"]["type"] == "BadRequest", body
+
+
+@pytest.mark.parametrize(
+    "method,path", [("GET", "/items/secrets"), ("POST", "/items/secrets"), ("GET", "/items/secrets/1"),
+                    ("PUT", "/items/secrets/1"), ("PATCH", "/items/secrets/1"), ("DELETE", "/items/secrets/1")],
+)
+def test_a_table_outside_the_allow_list_is_403_on_every_route(api, method, path):
+    status, body = api(method, path, {"id": "1", "x": 1} if method in ("POST", "PUT", "PATCH") else None)
+    assert status == 403 and body["error"]["type"] == "TableNotAllowed"
+
+
+def test_a_table_without_a_known_key_is_403_but_crud_still_serves_it(api, monkeypatch):
+    status, body = api("GET", "/items/orders")
+    assert status == 403 and body["error"]["type"] == "TableKeyUnknown"
+    assert "no known key" in body["error"]["message"] and "TABLE_KEYS" in body["error"]["message"]
+    crud = {"operation": "create", "tableName": "orders", "payload": {"Item": {"orderId": "o1"}}}
+    assert direct(api.fn, v1(json.dumps(crud)))["statusCode"] == 200
+    monkeypatch.delenv("TABLE_KEYS")
+    assert api("GET", "/items/users/u1")[1]["error"]["type"] == "TableKeyUnknown"
+
+
+def test_malformed_table_keys_is_a_500_naming_it(api, monkeypatch):
+    for bad in ("{not json", '{"users": [["id", "X"]]}', '{"users": []}'):
+        monkeypatch.setenv("TABLE_KEYS", bad)
+        status, body = api("GET", "/items/users")
+        assert status == 500 and "TABLE_KEYS" in body["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "method,path",
+    [("GET", "/nope"), ("OPTIONS", "/items/users"), ("OPTIONS", "/items/users/u1"), ("POST", "/items/users/u1"),
+     ("DELETE", "/items/users"), ("HEAD", "/items/users/u1"), ("GET", "/items"), ("GET", "/items/a/b/c/d"),
+     ("GET", "/crud"), ("OPTIONS", "/crud")],
+)
+def test_unknown_routes_and_methods_are_404(api, method, path):
+    event = api.build(method, path)
+    if path in ("/nope", "/crud", "/items", "/items/a/b/c/d"):  # no /items template: matched by path
+        event.pop("resource", None)
+        event["routeKey"] = "$default"
+        event.pop("pathParameters", None)
+    r = direct(api.fn, event)
+    body = json.loads(r["body"])
+    assert r["statusCode"] == 404 and body["error"]["type"] == "NotFound", body
+
+
+def test_routes_are_matched_by_path_without_a_template(rest):
+    boto3.resource("dynamodb").Table("users").put_item(Item={"id": "a b/c", "n": 1})
+    greedy = rest_v1("GET", "/items/users/a%20b%2Fc")
+    greedy.update(resource="/{proxy+}", pathParameters={"proxy": "items/users/a b/c"})
+    staged = rest_v2("GET", "/prod/items/users/a%20b%2Fc")
+    staged.update(routeKey="$default", pathParameters={"proxy": "x"})
+    staged["requestContext"]["stage"] = "prod"
+    for event in (greedy, staged):
+        r = direct(rest, event)
+        assert r["statusCode"] == 200 and json.loads(r["body"]) == {"id": "a b/c", "n": 1}, r
+
+
+def test_a_post_outside_items_is_still_a_contract_event(rest, capsys):
+    # Function URLs post to "/"; the tutorial's API to /DynamoDBManager.
+    url = rest_v2("POST", "/", '{"operation": "ping"}')
+    url["routeKey"] = "$default"
+    tutorial = rest_v1("POST", "/DynamoDBManager", '{"operation": "echo", "payload": {"a": 1}}')
+    assert direct(rest, url)["body"] == '"pong"'
+    assert direct(rest, tutorial)["body"] == '{"a":1}'
+    routes = [json.loads(line)["route"] for line in capsys.readouterr().out.splitlines()]
+    assert routes == ["POST /", "POST /DynamoDBManager"]
+
+
+def test_decoded_path_parameters_are_used_as_given(api):
+    api("POST", "/items/users", {"id": "a b/c"})
+    assert api("GET", "/items/users/a%20b%2Fc")[0] == 200
+
+
+def test_a_composite_key_table_uses_three_segments(api):
+    status, body = api("POST", "/items/ledger", {"accountId": "a1", "seq": 1, "amount": 5})
+    assert (status, body) == (201, {"item": {"accountId": "a1", "seq": 1, "amount": 5}})
+    assert api("GET", "/items/ledger/a1/1") == (200, {"accountId": "a1", "seq": 1, "amount": 5})
+    assert api("GET", "/items/ledger/a1/1.0")[0] == 200  # the same number
+    assert api("PATCH", "/items/ledger/a1/1", {"amount": 7})[1]["amount"] == 7
+    assert api("PUT", "/items/ledger/a1/2", {"amount": 1}) == (200, {"amount": 1, "accountId": "a1", "seq": 2})
+    assert api("PUT", "/items/ledger/a1/2", {"seq": 3})[0] == 400
+    assert api("PATCH", "/items/ledger/a1/2", {"seq": 3})[0] == 400
+    assert api("POST", "/items/ledger", {"accountId": "a1"})[0] == 400  # no sort key value
+    assert api("POST", "/items/ledger", {"accountId": "a1", "seq": "2"})[0] == 400  # N must be a number
+    assert api("DELETE", "/items/ledger/a1/2")[1] == {"deleted": {"amount": 1, "accountId": "a1", "seq": 2}}
+    assert api("GET", "/items/ledger/a1/2")[0] == 404
+
+
+def test_composite_key_refusals(api):
+    status, body = api("GET", "/items/ledger/a1")
+    assert status == 400 and '"seq"' in body["error"]["message"] and "/items/ledger/{id}/{seq}" in body["error"]["message"]
+    status, body = api("GET", "/items/users/u1/x")
+    assert status == 400 and "no sort key" in body["error"]["message"]
+    for bad in ("ten", "NaN", "Infinity", "1_000", "1e400", "1" * 39):
+        status, body = api("GET", "/items/ledger/a1/" + bad)
+        assert status == 400, (bad, body)
+
+
+def test_a_composite_key_cursor_keeps_numbers_exact(api):
+    seqs = [BIG_INT, "1", "2.5", "-" + BIG_INT, "1E-130"]
+    table = boto3.resource("dynamodb").Table("ledger")
+    for seq in seqs:
+        table.put_item(Item={"accountId": "a1", "seq": Decimal(seq)})
+    seen, start = [], None
+    while True:
+        status, page = api("GET", "/items/ledger", query=[("limit", "2")] + ([("start", start)] if start else []))
+        assert status == 200, page
+        seen += [item["seq"] for item in page["items"]]
+        start = page["next"]
+        if not start:
+            break
+    assert sorted(seen) == sorted(Decimal(s) for s in seqs)
+
+
+def test_38_digit_numbers_are_exact_through_create_and_read(api):
+    text = '{"id": "big", "d": %s, "i": %s, "t": 0.1}' % (BIG, BIG_INT)
+    r = api.reply("POST", "/items/users", text)
+    assert r["statusCode"] == 201
+    assert r["body"] == '{"item":{"id":"big","d":%s,"i":%s,"t":0.1}}' % (BIG, BIG_INT)
+    assert stored("users", {"id": "big"})["d"] == Decimal(BIG)
+    assert api.reply("GET", "/items/users/big")["body"] == '{"id":"big","d":%s,"i":%s,"t":0.1}' % (BIG, BIG_INT)
+    r = api.reply("GET", "/items/users", query=[("where", "d=" + BIG)])
+    assert r["body"] == '{"items":[{"id":"big","d":%s,"i":%s,"t":0.1}],"count":1,"next":null}' % (BIG, BIG_INT)
+    status, body = api("POST", "/items/users", '{"id": "big", "d": 1%s}' % BIG_INT)
+    assert status == 400 and "ValidationException" in body["error"]["message"]
+
+
+def test_a_38_digit_number_key_from_the_path(api):
+    api("POST", "/items/ledger", '{"accountId": "a1", "seq": %s}' % BIG)
+    r = api.reply("GET", "/items/ledger/a1/" + BIG)
+    assert r["statusCode"] == 200 and r["body"] == '{"accountId":"a1","seq":%s}' % BIG
+
+
+def test_a_binary_key_travels_as_base64(api):
+    assert api("POST", "/items/blobs", {"h": "AAE=", "v": 1}) == (201, {"item": {"h": "AAE=", "v": 1}})
+    assert stored("blobs", {"h": b"\x00\x01"})["v"] == 1
+    assert api("GET", "/items/blobs/AAE=") == (200, {"h": "AAE=", "v": 1})
+    api("POST", "/items/blobs", {"h": base64.b64encode(b"\xfb\xff").decode()})  # "+/8="
+    assert api("GET", "/items/blobs/-_8=")[0] == 200  # the URL-safe alphabet
+    assert api("GET", "/items/blobs/!!!")[0] == 400
+    assert api("POST", "/items/blobs", {"h": "not base64!"})[0] == 400
+
+
+# ---------------------------------------------------------------- reply shapes
+
+
+def test_v1_and_v2_reply_shapes(rest):
+    boto3.resource("dynamodb").Table("users").put_item(Item={"id": "u1"})
+    for build, extra in ((rest_v1, {}), (rest_v2, {"cookies": []})):
+        assert direct(rest, build("GET", "/items/users/u1")) == {
+            "statusCode": 200,
+            "headers": {"Content-Type": "application/json", "X-Lambda-Request-Id": "req-1"},
+            "body": '{"id":"u1"}',
+            "isBase64Encoded": False,
+            **extra,
+        }
+        r = direct(rest, build("GET", "/items/users/ghost"))
+        assert set(r) == {"statusCode", "headers", "body", "isBase64Encoded"} | set(extra)
+        assert json.loads(r["body"]) == {"error": {"type": "ItemNotFound", "message": "no item with that key"}}
+
+
+def test_route_log_lines_name_the_route_not_the_item(api, capsys):
+    api("POST", "/items/users/", {"id": "u-secret-id", "password": "hunter2"})
+    api("GET", "/items/users/u-secret-id")
+    direct(api.fn, v1('{"operation": "ping"}'))
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 3
+    create, read, ping = lines
+    assert create["route"] == "POST /items/{table}" and create["operation"] == "create"
+    assert create["table"] == "users" and create["status"] == 201 and create["requestId"] == "req-1"
+    assert read["route"] == "GET /items/{table}/{id}" and read["operation"] == "read" and read["status"] == 200
+    assert ping["route"] == "POST /crud" and ping["operation"] == "ping"
+    assert all("durationMs" in line and "apiRequestId" in line for line in lines)
+    text = json.dumps(lines)
+    assert "hunter2" not in text and "u-secret-id" not in text
+
+
+# ---------------------------------------------------------------- CORS
+
+
+def cors_of(reply):
+    return {k: v for k, v in reply["headers"].items() if k.startswith("Access-Control-") or k == "Vary"}
+
+
+ALLOWED = {
+    "Access-Control-Allow-Origin": "http://localhost:5173",
+    "Vary": "Origin",
+    "Access-Control-Expose-Headers": "X-Lambda-Request-Id",
+}
+
+
+@pytest.mark.parametrize("header", ["Origin", "origin", "ORIGIN"])
+def test_cors_echoes_an_allowed_origin_on_every_reply(api, monkeypatch, header):
+    monkeypatch.setenv("ALLOWED_ORIGINS", "https://app.example, http://localhost:5173")
+    origin = {header: "http://localhost:5173"}
+    assert cors_of(api.reply("POST", "/items/users", {"id": "u1"}, headers=origin)) == ALLOWED
+    assert cors_of(api.reply("GET", "/items/users/ghost", headers=origin)) == ALLOWED  # 404
+    assert cors_of(api.reply("GET", "/items/secrets", headers=origin)) == ALLOWED  # 403
+    assert cors_of(api.reply("GET", "/nope", headers=origin)) == ALLOWED  # unknown route
+    crud = api.build("POST", "/crud", '{"operation": "ping"}', headers=origin)
+    crud.update(resource="/crud", routeKey="POST /crud", pathParameters=None)
+    assert cors_of(direct(api.fn, crud)) == ALLOWED
+    crud["body"] = "{not json"
+    assert cors_of(direct(api.fn, crud)) == ALLOWED
+
+
+def test_cors_sends_nothing_for_another_or_no_origin(api, monkeypatch):
+    monkeypatch.setenv("ALLOWED_ORIGINS", "http://localhost:5173")
+    assert cors_of(api.reply("GET", "/items/users", headers={"Origin": "https://evil.example"})) == {}
+    assert cors_of(api.reply("GET", "/items/users", headers={"Origin": "http://localhost:5174"})) == {}
+    assert cors_of(api.reply("GET", "/items/users")) == {}
+
+
+def test_cors_is_off_unless_configured(api):
+    assert cors_of(api.reply("GET", "/items/users", headers={"Origin": "http://localhost:5173"})) == {}
+
+
+def test_cors_star_allows_any_origin_without_vary(api, monkeypatch):
+    monkeypatch.setenv("ALLOWED_ORIGINS", "*")
+    assert cors_of(api.reply("GET", "/items/users", headers={"Origin": "https://any.example"})) == {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "X-Lambda-Request-Id",
+    }
+    assert cors_of(api.reply("GET", "/items/users")) == {}  # no Origin: not a CORS request
+
+
+# ---------------------------------------------------------------- the tutorial's events still work
+
+
+EVENTS = sorted((HERE.parent.parent / "examples" / "events").glob("*.json"))
+
+
+def test_the_tutorials_events_work_directly_and_through_both_proxies(fn, monkeypatch):
+    monkeypatch.setenv("ALLOWED_TABLES", "lambda-apigateway")
+    monkeypatch.setenv("TABLE_KEYS", json.dumps(TABLE_KEYS))
+    boto3.client("dynamodb").create_table(
+        TableName="lambda-apigateway",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    assert len(EVENTS) == 9
+    for path in EVENTS:
+        text = path.read_text()
+        direct(fn, json.loads(text))  # raises on any error
+        for proxy in (v1, v2):
+            r = direct(fn, proxy(text))
+            allowed = (200, 404) if json.loads(text)["operation"] == "read" else (200,)
+            assert r["statusCode"] in allowed, (path.name, r)

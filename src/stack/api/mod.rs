@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_apigateway::types::{
-    ApiStage, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
-    ThrottleSettings,
+    ApiStage, EndpointConfiguration, EndpointType, Op, PatchOperation, ThrottleSettings,
 };
 use aws_sdk_apigateway::Client;
 
@@ -18,8 +17,10 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use crate::error::aws;
 use crate::error::AppError;
 use crate::retry::{retry, Schedule};
-use crate::stack::Integration;
-use crate::stack::{Auth, Names, TAG_STACK};
+use crate::stack::{Auth, Integration, Names, Routes, TAG_STACK};
+
+pub mod cors;
+pub mod routes;
 
 pub const RESOURCE_PATH: &str = "crud";
 
@@ -31,6 +32,9 @@ pub struct ApiSpec<'a> {
     pub stage: &'a str,
     pub auth: Auth,
     pub integration: Integration,
+    pub routes: Routes,
+    /// Origins a browser may call from (`--cors`); empty: none.
+    pub cors: &'a [String],
     pub rate: f64,
     pub burst: i32,
 }
@@ -47,13 +51,24 @@ pub struct ApiOutcome {
     pub api_key_value: Option<String>,
 }
 
+/// The stage's base URL: the resource routes hang below it.
+pub fn base_url(rest_api_id: &str, region: &str, stage: &str) -> String {
+    format!("https://{rest_api_id}.execute-api.{region}.amazonaws.com/{stage}")
+}
+
 pub fn invoke_url(rest_api_id: &str, region: &str, stage: &str) -> String {
-    format!("https://{rest_api_id}.execute-api.{region}.amazonaws.com/{stage}/{RESOURCE_PATH}")
+    format!("{}/{RESOURCE_PATH}", base_url(rest_api_id, region, stage))
 }
 
 /// The permission's source: this API, any stage, POST /crud only.
 pub fn source_arn(region: &str, account: &str, rest_api_id: &str) -> String {
     format!("arn:aws:execute-api:{region}:{account}:{rest_api_id}/*/POST/{RESOURCE_PATH}")
+}
+
+/// The resource routes' permission: this API, any stage, any method of
+/// /items and below (ArnLike: `*` spans segments).
+pub fn routes_source_arn(region: &str, account: &str, rest_api_id: &str) -> String {
+    format!("arn:aws:execute-api:{region}:{account}:{rest_api_id}/*/*/items/*")
 }
 
 fn api_error<E>(what: &str, e: &SdkError<E, HttpResponse>) -> AppError
@@ -112,15 +127,14 @@ pub async fn ensure(
     known: Option<&str>,
 ) -> Result<ApiOutcome, AppError> {
     let (id, created) = ensure_rest_api(client, spec.names, known).await?;
-    let (resource_id, resource_changed) = ensure_resource(client, &id).await?;
-    let method_changed = ensure_method(client, &id, &resource_id, spec.auth).await?;
     let uri = format!(
         "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
         spec.names.region, spec.function_arn
     );
-    let integration_changed =
-        ensure_integration(client, &id, &resource_id, &uri, spec.integration).await?;
-    let changed = created || resource_changed || method_changed || integration_changed;
+    let mut tree = routes::Tree::load(client, &id).await?;
+    let routes_changed = routes::ensure(client, &mut tree, spec, &uri).await?;
+    let cors_changed = cors::ensure(client, &mut tree, spec).await?;
+    let changed = created || routes_changed || cors_changed;
     let deployed = deploy(client, &id, spec.stage, changed).await?;
     let access_logging = ensure_access_logs(client, &id, spec.stage, spec.access_log_arn)
         .await
@@ -165,167 +179,6 @@ async fn ensure_rest_api(
         .await
         .map_err(|e| api_error("cannot create the REST API", &e))?;
     Ok((out.id().unwrap_or_default().to_string(), true))
-}
-
-/// The `/crud` resource: (id, created).
-async fn ensure_resource(client: &Client, id: &str) -> Result<(String, bool), AppError> {
-    let resources = client
-        .get_resources()
-        .rest_api_id(id)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| api_error("cannot list the API's resources", &e))?;
-    let path = format!("/{RESOURCE_PATH}");
-    if let Some(r) = resources
-        .items()
-        .iter()
-        .find(|r| r.path() == Some(path.as_str()))
-    {
-        return Ok((r.id().unwrap_or_default().to_string(), false));
-    }
-    let root = resources
-        .items()
-        .iter()
-        .find(|r| r.path() == Some("/"))
-        .and_then(|r| r.id())
-        .ok_or_else(|| AppError::internal(format!("the REST API {id} has no root resource")))?;
-    let created = client
-        .create_resource()
-        .rest_api_id(id)
-        .parent_id(root)
-        .path_part(RESOURCE_PATH)
-        .send()
-        .await
-        .map_err(|e| api_error("cannot create resource /crud", &e))?;
-    Ok((created.id().unwrap_or_default().to_string(), true))
-}
-
-/// POST with the chosen authorization; true when created or changed.
-async fn ensure_method(
-    client: &Client,
-    id: &str,
-    resource_id: &str,
-    auth: Auth,
-) -> Result<bool, AppError> {
-    let (authorization, key_required) = match auth {
-        Auth::Iam => ("AWS_IAM", false),
-        Auth::ApiKey => ("NONE", true),
-        Auth::None => ("NONE", false),
-    };
-    match client
-        .get_method()
-        .rest_api_id(id)
-        .resource_id(resource_id)
-        .http_method("POST")
-        .send()
-        .await
-    {
-        Ok(m)
-            if m.authorization_type() == Some(authorization)
-                && m.api_key_required() == Some(key_required) =>
-        {
-            Ok(false)
-        }
-        Ok(_) => {
-            let patch = |path: &str, value: &str| {
-                PatchOperation::builder()
-                    .op(Op::Replace)
-                    .path(path)
-                    .value(value)
-                    .build()
-            };
-            client
-                .update_method()
-                .rest_api_id(id)
-                .resource_id(resource_id)
-                .http_method("POST")
-                .patch_operations(patch("/authorizationType", authorization))
-                .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
-                .send()
-                .await
-                .map_err(|e| api_error("cannot update the POST method", &e))?;
-            Ok(true)
-        }
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            client
-                .put_method()
-                .rest_api_id(id)
-                .resource_id(resource_id)
-                .http_method("POST")
-                .authorization_type(authorization)
-                .api_key_required(key_required)
-                .send()
-                .await
-                .map_err(|e| api_error("cannot create the POST method", &e))?;
-            Ok(true)
-        }
-        Err(e) => Err(api_error("cannot read the POST method", &e)),
-    }
-}
-
-/// The Lambda integration: proxy (the default), or non-proxy with
-/// passthrough and a default 200 response (the tutorial's wiring: a function
-/// error comes back as a 200 with the error body, as on AWS).
-async fn ensure_integration(
-    client: &Client,
-    id: &str,
-    resource_id: &str,
-    uri: &str,
-    integration: Integration,
-) -> Result<bool, AppError> {
-    let wanted = match integration {
-        Integration::Proxy => IntegrationType::AwsProxy,
-        Integration::NonProxy => IntegrationType::Aws,
-    };
-    let current = client
-        .get_integration()
-        .rest_api_id(id)
-        .resource_id(resource_id)
-        .http_method("POST")
-        .send()
-        .await
-        .ok();
-    if current.is_some_and(|i| i.uri() == Some(uri) && i.r#type() == Some(&wanted)) {
-        return Ok(false);
-    }
-    client
-        .put_integration()
-        .rest_api_id(id)
-        .resource_id(resource_id)
-        .http_method("POST")
-        .r#type(wanted)
-        .integration_http_method("POST")
-        .uri(uri)
-        .passthrough_behavior("WHEN_NO_MATCH")
-        .send()
-        .await
-        .map_err(|e| api_error("cannot create the Lambda integration", &e))?;
-    if integration == Integration::NonProxy {
-        client
-            .put_method_response()
-            .rest_api_id(id)
-            .resource_id(resource_id)
-            .http_method("POST")
-            .status_code("200")
-            .send()
-            .await
-            .map_err(|e| api_error("cannot create the method response", &e))?;
-        client
-            .put_integration_response()
-            .rest_api_id(id)
-            .resource_id(resource_id)
-            .http_method("POST")
-            .status_code("200")
-            .selection_pattern("")
-            .send()
-            .await
-            .map_err(|e| api_error("cannot create the integration response", &e))?;
-    }
-    Ok(true)
 }
 
 /// The access-log format: the request ids (API Gateway's and Lambda's) and
