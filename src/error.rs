@@ -77,7 +77,10 @@ impl DispatcherKind {
             "BadRequest" | "ValidationException" | "SerializationException" => {
                 DispatcherKind::BadRequest
             }
-            "TableNotAllowed" => DispatcherKind::TableNotAllowed,
+            // A table allowed but without a known key refuses the resource routes.
+            "TableNotAllowed" | "TableKeyUnknown" => DispatcherKind::TableNotAllowed,
+            // A route or method the dispatcher does not serve.
+            "NotFound" => DispatcherKind::UnknownOperation,
             "TableNotFound" | "ResourceNotFoundException" => DispatcherKind::TableNotFound,
             "ItemNotFound" => DispatcherKind::ItemNotFound,
             "ConditionFailed" | "ConditionalCheckFailedException" => {
