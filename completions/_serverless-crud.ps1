@@ -314,6 +314,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Burst for --auth api-key (usage plan throttling) [default: 20, or as recorded]')
             [CompletionResult]::new('--dispatcher', '--dispatcher', [CompletionResultType]::ParameterName, 'Deploy this dispatcher file instead of the embedded one (e.g. the tutorial''s) [default: embedded, or as recorded]')
             [CompletionResult]::new('--integration', '--integration', [CompletionResultType]::ParameterName, 'How the REST API reaches the function [default: proxy, or as recorded]')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'The API in front: rest (API Gateway REST API) or http (HTTP API: IAM or no auth, native CORS) [default: rest, or as recorded]')
             [CompletionResult]::new('--routes', '--routes', [CompletionResultType]::ParameterName, 'The API''s routes: crud (POST /crud) or rest (also GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}) [default: crud, or as recorded]')
             [CompletionResult]::new('--cors', '--cors', [CompletionResultType]::ParameterName, 'An origin browsers may call the API from (repeatable; `*` only with --allow-public): CORS preflights, headers on replies and on errors')
             [CompletionResult]::new('--local-workers', '--local-workers', [CompletionResultType]::ParameterName, 'Runtime workers for the stack''s function on the local stack')

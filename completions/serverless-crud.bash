@@ -2174,7 +2174,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__setup)
-            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --routes --cors --local-workers --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --api --routes --cors --local-workers --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2222,6 +2222,10 @@ _serverless__crud() {
                     ;;
                 --integration)
                     COMPREPLY=($(compgen -W "proxy non-proxy" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "rest http" -- "${cur}"))
                     return 0
                     ;;
                 --routes)

@@ -39,7 +39,8 @@ pub async fn run(args: LogsArgs, ctx: &Context) -> Result<Outcome, AppError> {
     if args.source != Source::Api {
         groups.push((Source::Function, target.function_group.clone()));
     }
-    if let (true, Some((_, _, group))) = (args.source != Source::Function, &target.api) {
+    if let (true, Some(api)) = (args.source != Source::Function, &target.api) {
+        let group = &api.access_log_group;
         groups.push((Source::Api, group.clone()));
     }
     let query = Query {

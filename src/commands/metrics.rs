@@ -44,10 +44,10 @@ pub async fn run(args: MetricsArgs, ctx: &Context) -> Result<Outcome, AppError> 
     )
     .await?;
     let api_lines = match &target.api {
-        Some((_, _, group)) => {
+        Some(api) => {
             logs::read(
                 &logs_client,
-                &[(Source::Api, group.clone())],
+                &[(Source::Api, api.access_log_group.clone())],
                 args.since,
                 &mut attribution,
             )
@@ -60,7 +60,7 @@ pub async fn run(args: MetricsArgs, ctx: &Context) -> Result<Outcome, AppError> 
         api: target
             .api
             .as_ref()
-            .map(|(name, stage, _)| (name.as_str(), stage.as_str())),
+            .map(|a| ((a.dimension.0, a.dimension.1.as_str()), a.stage.as_str())),
         start_millis: args.since,
         end_millis: end,
         period_secs: args.period,

@@ -53,6 +53,10 @@ pub struct SetupArgs {
     /// How the REST API reaches the function [default: proxy, or as recorded]
     #[arg(long, value_enum)]
     pub integration: Option<crate::stack::Integration>,
+    /// The API in front: rest (API Gateway REST API) or http (HTTP API: IAM or no
+    /// auth, native CORS) [default: rest, or as recorded]
+    #[arg(long, value_enum)]
+    pub api: Option<crate::stack::ApiKind>,
     /// The API's routes: crud (POST /crud) or rest (also GET|POST /items/{table},
     /// GET|PUT|PATCH|DELETE /items/{table}/{id}) [default: crud, or as recorded]
     #[arg(long, value_enum)]
@@ -111,6 +115,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         burst: args.burst,
         dispatcher: args.dispatcher,
         integration: args.integration,
+        api: args.api,
         routes: args.routes,
         cors: (!args.cors.is_empty()).then(|| args.cors.clone()),
     };
@@ -163,12 +168,19 @@ async fn run_on_local_stack(
             "this local stack was started without an API gateway; restart it: `serverless-crud local down && serverless-crud local up`",
         )
     })?;
-    state.local_invoke_url = Some(crate::gateway::invoke_url(
-        &gateway,
-        state.rest_api_id.as_deref().unwrap_or_default(),
-        &state.stage,
-        stack::api::RESOURCE_PATH,
-    ));
+    state.local_invoke_url = Some(match state.api {
+        stack::ApiKind::Rest => crate::gateway::invoke_url(
+            &gateway,
+            state.rest_api_id.as_deref().unwrap_or_default(),
+            &state.stage,
+            stack::api::RESOURCE_PATH,
+        ),
+        stack::ApiKind::Http => crate::gateway::http_invoke_url(
+            &gateway,
+            state.http_api_id.as_deref().unwrap_or_default(),
+            stack::api::RESOURCE_PATH,
+        ),
+    });
     stack::save_state(state)?;
     Supervisor::refresh_gateway().await?;
     step.done(format!("{workers} worker(s); stage on the local gateway"));

@@ -354,6 +354,11 @@ impl Aws<'_> {
             ),
             logs: self.logs(),
             apigateway: aws_sdk_apigateway::Client::from_conf(apigateway),
+            apigatewayv2: aws_sdk_apigatewayv2::Client::from_conf(
+                aws_sdk_apigatewayv2::config::Builder::from(self.sdk)
+                    .interceptor(crate::dry_run::Interceptor)
+                    .build(),
+            ),
         }
     }
 

@@ -62,6 +62,15 @@ pub fn invoke_url(endpoint: &str, api_id: &str, stage: &str, path: &str) -> Stri
     )
 }
 
+/// The URL of `path` on an HTTP API's `$default` stage, on a gateway at
+/// `endpoint` (on AWS: `https://ID.execute-api.REGION.amazonaws.com/PATH`).
+pub fn http_invoke_url(endpoint: &str, api_id: &str, path: &str) -> String {
+    format!(
+        "{endpoint}/httpapis/{api_id}/{USER_REQUEST}/{}",
+        path.trim_start_matches('/')
+    )
+}
+
 struct Gateway {
     region: String,
     /// Access key -> secret: the local stack's credentials.

@@ -73,7 +73,8 @@ pub struct Report {
 pub struct Query<'a> {
     pub function: &'a str,
     /// (API name, stage), when the stack has an API.
-    pub api: Option<(&'a str, &'a str)>,
+    /// ((dimension name, value), stage): REST APIs by ApiName, HTTP by ApiId.
+    pub api: Option<((&'static str, &'a str), &'a str)>,
     pub start_millis: i64,
     pub end_millis: i64,
     pub period_secs: i32,
@@ -237,8 +238,8 @@ fn queries(query: &Query<'_>) -> (Vec<MetricDataQuery>, Vec<MetricDataQuery>) {
         metric("dp50", "AWS/Lambda", "Duration", &f, "p50", window),
         metric("dp99", "AWS/Lambda", "Duration", &f, "p99", window),
     ];
-    if let Some((name, stage)) = query.api {
-        let a = [("ApiName", name), ("Stage", stage)];
+    if let Some(((dimension, value), stage)) = query.api {
+        let a = [(dimension, value), ("Stage", stage)];
         let api = "AWS/ApiGateway";
         queries.extend([
             metric("cnt", api, "Count", &a, "Sum", period),

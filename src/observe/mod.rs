@@ -13,8 +13,29 @@ pub struct Target {
     pub stack: String,
     pub function: String,
     pub function_group: String,
-    /// (API name, stage, access-log group)
-    pub api: Option<(String, String, String)>,
+    pub api: Option<ApiTarget>,
+}
+
+/// The stack's API as CloudWatch knows it.
+pub struct ApiTarget {
+    /// The metrics' dimension: REST APIs by `ApiName`, HTTP APIs by `ApiId`.
+    pub dimension: (&'static str, String),
+    pub stage: String,
+    pub access_log_group: String,
+}
+
+fn api_target(names: &Names, state: &StackState) -> Option<ApiTarget> {
+    let dimension = match state.api {
+        crate::stack::ApiKind::Rest => {
+            ("ApiName", state.rest_api_id.as_ref().map(|_| names.api())?)
+        }
+        crate::stack::ApiKind::Http => ("ApiId", state.http_api_id.clone()?),
+    };
+    Some(ApiTarget {
+        dimension,
+        stage: state.stage.clone(),
+        access_log_group: names.access_log_group(),
+    })
 }
 
 impl Target {
@@ -31,10 +52,7 @@ impl Target {
                 stack: state.stack.clone(),
                 function: state.function_name.clone(),
                 function_group: state.log_group.clone(),
-                api: state
-                    .rest_api_id
-                    .is_some()
-                    .then(|| (names.api(), state.stage.clone(), names.access_log_group())),
+                api: api_target(names, state),
             }),
             None if local && !explicit_stack => Ok(Target {
                 stack: names.stack.clone(),

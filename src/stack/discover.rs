@@ -18,6 +18,8 @@ pub struct Found {
     pub role: Option<String>,
     pub function: Option<String>,
     pub rest_api: Option<String>,
+    /// The HTTP API (`--api http`).
+    pub http_api: Option<String>,
     /// Every usage plan and API key of the stack (by name or tag): racing
     /// setups could make two, and teardown must find them all.
     pub usage_plans: Vec<String>,
@@ -32,6 +34,7 @@ impl Found {
             && self.role.is_none()
             && self.function.is_none()
             && self.rest_api.is_none()
+            && self.http_api.is_none()
             && self.usage_plans.is_empty()
             && self.api_keys.is_empty()
     }
@@ -46,6 +49,12 @@ pub async fn discover(
     let apigw = &clients.apigateway;
     found.rest_api =
         crate::stack::api::find(apigw, names, state.and_then(|s| s.rest_api_id.as_deref())).await?;
+    found.http_api = crate::stack::http_api::find(
+        &clients.apigatewayv2,
+        names,
+        state.and_then(|s| s.http_api_id.as_deref()),
+    )
+    .await?;
     found.usage_plans = crate::stack::api::find_usage_plans(apigw, names)
         .await?
         .iter()
@@ -174,6 +183,19 @@ pub async fn stacks_in_region(
         .await
         .map_err(|e| aws::error("apigateway", "cannot list REST APIs", &e))?;
     stacks.extend(apis.items().iter().filter_map(|api| our_stack(api.tags())));
+    let http_apis = clients
+        .apigatewayv2
+        .get_apis()
+        .max_results("500")
+        .send()
+        .await
+        .map_err(|e| aws::error("apigatewayv2", "cannot list HTTP APIs", &e))?;
+    stacks.extend(
+        http_apis
+            .items()
+            .iter()
+            .filter_map(|api| our_stack(api.tags())),
+    );
     let lambda = &clients.lambda;
     let mut marker = None;
     loop {

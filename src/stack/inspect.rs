@@ -75,7 +75,10 @@ pub async fn check(
     checks.push(check_access_logs(clients, names, state).await);
     checks.push(check_role(clients, names, state, found).await);
     checks.push(check_function(clients, state).await);
-    checks.push(check_api(clients, state).await);
+    checks.push(match state.api {
+        crate::stack::ApiKind::Rest => check_api(clients, state).await,
+        crate::stack::ApiKind::Http => check_http_api(clients, state).await,
+    });
     checks.extend(check_permissions(clients, state).await);
     if state.auth == Auth::ApiKey {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
@@ -136,12 +139,18 @@ async fn check_access_logs(clients: &Clients, names: &Names, state: &StackState)
             drift: Some(DELETED.into()),
         };
     };
-    let logging = match &state.rest_api_id {
-        Some(id) => match api::access_logging(&clients.apigateway, id, &state.stage).await {
+    let logging = match (&state.rest_api_id, &state.http_api_id) {
+        (_, Some(id)) if state.api == crate::stack::ApiKind::Http => {
+            match crate::stack::http_api::access_logging(&clients.apigatewayv2, id).await {
+                Ok(on) => on,
+                Err(e) => return Check::unknown(kind, name, &e),
+            }
+        }
+        (Some(id), _) => match api::access_logging(&clients.apigateway, id, &state.stage).await {
             Ok(on) => on.unwrap_or(false),
             Err(e) => return Check::unknown(kind, name, &e),
         },
-        None => false,
+        _ => false,
     };
     Check {
         kind,
@@ -226,6 +235,47 @@ async fn check_function(clients: &Clients, state: &StackState) -> Check {
     }
 }
 
+/// The HTTP API and the routes setup made (a deleted route is drift).
+async fn check_http_api(clients: &Clients, state: &StackState) -> Check {
+    let kind = "HTTP API";
+    let name = state.http_api_id.clone().unwrap_or_default();
+    let Some(id) = &state.http_api_id else {
+        return Check {
+            kind,
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some("setup did not finish".into()),
+        };
+    };
+    let routes = match crate::stack::http_api::routes_of(&clients.apigatewayv2, id).await {
+        Ok(routes) => routes,
+        Err(AppError::Aws {
+            code: Some(code), ..
+        }) if code == "NotFoundException" => {
+            return Check {
+                kind,
+                name,
+                exists: Some(false),
+                state: "missing".into(),
+                drift: Some(DELETED.into()),
+            }
+        }
+        Err(e) => return Check::unknown(kind, name, &e),
+    };
+    let missing: Vec<String> = crate::stack::http_api::route_keys(state.routes)
+        .into_iter()
+        .filter(|k| !routes.contains(k))
+        .collect();
+    Check {
+        kind,
+        name,
+        exists: Some(true),
+        state: format!("{} route(s), stage $default", routes.len()),
+        drift: (!missing.is_empty()).then(|| format!("route(s) missing: {}", missing.join(", "))),
+    }
+}
+
 async fn check_api(clients: &Clients, state: &StackState) -> Check {
     let name = format!(
         "{} stage {}",
@@ -266,7 +316,10 @@ async fn check_api(clients: &Clients, state: &StackState) -> Check {
 /// /crud, and /items/... with `--routes rest`; without it, API Gateway
 /// answers 500 "Internal server error").
 async fn check_permissions(clients: &Clients, state: &StackState) -> Vec<Check> {
-    let (Some(account), Some(id)) = (&state.account, &state.rest_api_id) else {
+    let (Some(account), Some(id)) = (
+        &state.account,
+        state.rest_api_id.as_ref().or(state.http_api_id.as_ref()),
+    ) else {
         return vec![Check {
             kind: "permission",
             name: function::PERMISSION_ID.to_string(),

@@ -5,6 +5,7 @@ pub mod api;
 pub mod backup;
 pub mod discover;
 pub mod function;
+pub mod http_api;
 pub mod iam;
 pub mod inspect;
 pub mod logs;
@@ -28,6 +29,8 @@ pub struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub apigateway: aws_sdk_apigateway::Client,
+    /// HTTP APIs (API Gateway v2).
+    pub apigatewayv2: aws_sdk_apigatewayv2::Client,
 }
 
 /// Where a stack's function runs besides Lambda (the local stack's runtime
@@ -147,6 +150,26 @@ pub enum Integration {
     NonProxy,
 }
 
+/// Which API Gateway API fronts the function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiKind {
+    /// A REST API (API Gateway v1): API keys, usage plans, resource policies, MOCK preflights
+    #[default]
+    Rest,
+    /// An HTTP API (API Gateway v2): cheaper and faster; IAM or no auth, native CORS, no API keys
+    Http,
+}
+
+impl ApiKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiKind::Rest => "rest",
+            ApiKind::Http => "http",
+        }
+    }
+}
+
 /// The API's routes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -205,6 +228,12 @@ pub struct StackState {
     /// How the REST API reaches the function.
     #[serde(default = "proxy")]
     pub integration: Integration,
+    /// The API's kind (`--api`).
+    #[serde(default)]
+    pub api: ApiKind,
+    /// The HTTP API's id (`--api http`).
+    #[serde(default)]
+    pub http_api_id: Option<String>,
     /// The API's routes (`--routes`).
     #[serde(default)]
     pub routes: Routes,
@@ -249,6 +278,8 @@ impl StackState {
             auth: settings.auth,
             dispatcher: None,
             integration: settings.integration,
+            api: settings.api,
+            http_api_id: None,
             routes: settings.routes,
             cors: settings.cors.clone(),
             rate: None,
@@ -282,6 +313,9 @@ impl StackState {
         }
         if self.integration == Integration::NonProxy {
             cmd.push_str(" --integration non-proxy");
+        }
+        if self.api == ApiKind::Http {
+            cmd.push_str(" --api http");
         }
         if self.routes == Routes::Rest {
             cmd.push_str(" --routes rest");

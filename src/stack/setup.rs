@@ -15,7 +15,7 @@ use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
 use crate::stack::Integration;
 use crate::stack::{
-    self, api, function, iam, logs, Auth, Clients, Names, Routes, StackState, TableRecord,
+    self, api, function, iam, logs, ApiKind, Auth, Clients, Names, Routes, StackState, TableRecord,
 };
 
 /// What the user asked for; `None` keeps what the stack recorded (or the
@@ -36,6 +36,7 @@ pub struct Request {
     /// Another dispatcher to deploy (the tutorial's, say) instead of ours.
     pub dispatcher: Option<PathBuf>,
     pub integration: Option<Integration>,
+    pub api: Option<ApiKind>,
     pub routes: Option<Routes>,
     /// Replaces the recorded origins when given.
     pub cors: Option<Vec<String>>,
@@ -55,6 +56,7 @@ pub struct Settings {
     pub burst: i32,
     pub dispatcher: Option<PathBuf>,
     pub integration: Integration,
+    pub api: ApiKind,
     pub routes: Routes,
     pub cors: Vec<String>,
 }
@@ -116,6 +118,7 @@ pub fn plan(
             .integration
             .or(prev.map(|p| p.integration))
             .unwrap_or(Integration::Proxy),
+        api: request.api.or(prev.map(|p| p.api)).unwrap_or_default(),
         routes: request
             .routes
             .or(prev.map(|p| p.routes))
@@ -168,6 +171,18 @@ fn already_public(prev: Option<&StackState>) -> bool {
 /// Combinations the API cannot have: the resource routes answer proxy
 /// events only; `*` lets any site call the API (with --allow-public only).
 fn check_shape(settings: &Settings, public: bool) -> Result<(), AppError> {
+    if settings.api == ApiKind::Http {
+        if settings.auth == Auth::ApiKey {
+            return Err(AppError::usage(
+                "HTTP APIs have no API keys or usage plans: use --auth iam (or --auth none --allow-public) with --api http, or --api rest for API keys",
+            ));
+        }
+        if settings.integration == Integration::NonProxy {
+            return Err(AppError::usage(
+                "HTTP API Lambda integrations are proxy integrations (payload format 2.0): drop --integration non-proxy, or use --api rest",
+            ));
+        }
+    }
     if settings.routes == Routes::Rest && settings.integration == Integration::NonProxy {
         return Err(AppError::usage(
             "--routes rest needs the proxy integration (the routes read the method, path and query): drop --integration non-proxy",
@@ -254,7 +269,10 @@ impl Plan {
             Routes::Rest => "POST /crud + /items/{table}[/{id}[/{sort}]]",
         };
         plan.push(PlannedResource {
-            resource: "REST API (REGIONAL)",
+            resource: match s.api {
+                ApiKind::Rest => "REST API (REGIONAL)",
+                ApiKind::Http => "HTTP API, stage $default (auto-deploy)",
+            },
             name: names.api(),
             detail: json!({"routes": routes, "auth": s.auth, "integration": s.integration, "cors": s.cors}),
         });
@@ -322,7 +340,7 @@ pub async fn apply(
     // The stage's access-log group, with the same retention.
     let group = names.access_log_group();
     ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
-    ensure_api(
+    ensure_front(
         clients,
         &names,
         &settings,
@@ -530,6 +548,101 @@ async fn ensure_tables(
     Ok(())
 }
 
+/// The API the stack asked for; the other kind, left from an earlier
+/// setup of this stack, goes (a switch leaves nothing behind).
+async fn ensure_front(
+    clients: &Clients,
+    names: &Names,
+    settings: &Settings,
+    function_arn: &str,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    match settings.api {
+        ApiKind::Rest => {
+            if let Some(id) = state.http_api_id.take() {
+                stack::http_api::delete(&clients.apigatewayv2, &id).await?;
+            }
+            ensure_api(clients, names, settings, function_arn, state, progress).await
+        }
+        ApiKind::Http => {
+            remove_rest_api(clients, state).await?;
+            ensure_http_api(clients, names, settings, function_arn, state, progress).await
+        }
+    }
+}
+
+/// A REST API of an earlier setup, with its usage plan and key.
+async fn remove_rest_api(clients: &Clients, state: &mut StackState) -> Result<(), AppError> {
+    if let Some(id) = state.usage_plan_id.take() {
+        api::delete_usage_plan(&clients.apigateway, &id).await?;
+    }
+    if let Some(id) = state.api_key_id.take() {
+        api::delete_api_key(&clients.apigateway, &id).await?;
+    }
+    state.api_key_value = None;
+    if let Some(id) = state.rest_api_id.take() {
+        api::delete_rest_api(&clients.apigateway, &id).await?;
+    }
+    stack::save_state(state)
+}
+
+/// The HTTP API: routes, integration, `$default` stage, CORS.
+async fn ensure_http_api(
+    clients: &Clients,
+    names: &Names,
+    settings: &Settings,
+    function_arn: &str,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let step = progress.step(&format!(
+        "HTTP API {} ({} routes), stage $default, auth {}",
+        names.api(),
+        settings.routes.name(),
+        settings.auth.name()
+    ));
+    let account = function_arn.split(':').nth(4).unwrap_or_default();
+    let access_log_arn = format!(
+        "arn:aws:logs:{}:{account}:log-group:{}",
+        names.region,
+        names.access_log_group()
+    );
+    let spec = stack::http_api::HttpApiSpec {
+        names,
+        function_arn,
+        access_log_arn: &access_log_arn,
+        auth: settings.auth,
+        routes: settings.routes,
+        cors: &settings.cors,
+        rate: settings.rate,
+        burst: settings.burst,
+    };
+    let outcome =
+        stack::http_api::ensure(&clients.apigatewayv2, &spec, state.http_api_id.as_deref()).await?;
+    state.http_api_id = Some(outcome.api_id.clone());
+    state.invoke_url = Some(format!(
+        "{}/{}",
+        stack::http_api::base_url(&outcome.api_id, &names.region),
+        api::RESOURCE_PATH
+    ));
+    state.stage = stack::http_api::STAGE.to_string();
+    state.auth = settings.auth;
+    state.integration = settings.integration;
+    state.api = ApiKind::Http;
+    state.routes = settings.routes;
+    state.cors = settings.cors.clone();
+    state.rate = Some(settings.rate);
+    state.burst = Some(settings.burst);
+    stack::save_state(state)?;
+    step.done(match (outcome.created, outcome.changed) {
+        (true, _) => "created (auto-deployed)",
+        (false, true) => "updated (auto-deployed)",
+        (false, false) => "up to date",
+    });
+    Ok(())
+}
+
 /// REST API, method, integration, stage, and (api-key) usage plan + key.
 async fn ensure_api(
     clients: &Clients,
@@ -608,6 +721,20 @@ async fn ensure_api(
     Ok(())
 }
 
+/// The permissions' sources, [POST /crud, the /items routes], for the
+/// stack's API (REST or HTTP: the same ARN form).
+pub fn permission_sources(state: &StackState, account: &str) -> [String; 2] {
+    let id = match state.api {
+        ApiKind::Rest => state.rest_api_id.clone(),
+        ApiKind::Http => state.http_api_id.clone(),
+    }
+    .unwrap_or_default();
+    [
+        api::source_arn(&state.region, account, &id),
+        api::routes_source_arn(&state.region, account, &id),
+    ]
+}
+
 /// What `setup` prints.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -624,6 +751,11 @@ pub struct SetupReport {
     log_group: String,
     log_retention_days: i32,
     rest_api_id: Option<String>,
+    /// `rest` or `http`.
+    api: ApiKind,
+    http_api_id: Option<String>,
+    routes: Routes,
+    cors: Vec<String>,
     stage: String,
     invoke_url: Option<String>,
     local_invoke_url: Option<String>,
@@ -679,6 +811,10 @@ impl SetupReport {
             log_group: state.log_group.clone(),
             log_retention_days: state.log_retention_days,
             rest_api_id: state.rest_api_id.clone(),
+            api: state.api,
+            http_api_id: state.http_api_id.clone(),
+            routes: state.routes,
+            cors: state.cors.clone(),
             stage: state.stage.clone(),
             invoke_url: state.invoke_url.clone(),
             local_invoke_url: state.local_invoke_url.clone(),

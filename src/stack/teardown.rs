@@ -202,6 +202,7 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
     out.extend(found.api_keys.iter().map(|k| ("API key", k.clone())));
     for (kind, name) in [
         ("REST API", &found.rest_api),
+        ("HTTP API", &found.http_api),
         ("function", &found.function),
         ("log group", &found.log_group),
         ("access-log group", &found.access_log_group),
@@ -292,6 +293,7 @@ async fn teardown_stack(
         progress,
     };
     delete_api(clients, found, options, last_api_delete, &mut rec).await;
+    delete_http_api(clients, found, &mut rec).await;
     delete_function(clients, names, found, options, &mut rec).await;
     if let Some(role) = &found.role {
         let result = iam::delete_role(&clients.iam, role, names.policy()).await;
@@ -345,6 +347,14 @@ async fn delete_api(
         api::delete_rest_api(apigw, id).await,
     );
     *last_api_delete = Some(Instant::now());
+}
+
+/// The HTTP API (its routes, integration and stage go with it).
+async fn delete_http_api(clients: &Clients, found: &Found, rec: &mut Recorder<'_>) {
+    if let Some(id) = &found.http_api {
+        let result = crate::stack::http_api::delete(&clients.apigatewayv2, id).await;
+        rec.record("HTTP API", id.clone(), result);
+    }
 }
 
 /// The function, where else it runs, then its log groups.
@@ -429,6 +439,7 @@ mod tests {
                 role: Some(names.role()),
                 function: Some(names.function()),
                 rest_api: Some("abc123".into()),
+                http_api: None,
                 usage_plans: vec!["plan1".into(), "plan2".into()],
                 api_keys: vec!["key1".into()],
             },
