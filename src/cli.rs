@@ -5,7 +5,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::auth::Auth;
 use crate::commands::{
-    completions, doctor, export, items, local, logs, metrics, seed, send, setup, status, teardown,
+    completions, cors, doctor, export, items, local, logs, metrics, seed, send, setup, status, teardown,
 };
 use crate::output::OutputFormat;
 use crate::transport::Via;
@@ -89,6 +89,9 @@ pub enum Command {
     /// Run an offline AWS: moto + the Lambda emulator + the dispatcher
     #[command(subcommand)]
     Local(local::LocalCommand),
+    /// A browser's view of the stack's API: the CORS preflight and the call, explained
+    #[command(subcommand)]
+    Cors(cors::CorsCommand),
     /// Check credentials, region, clock, Python, ports and the local stack, with fixes
     Doctor(doctor::DoctorArgs),
     /// Print a shell completion script

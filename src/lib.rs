@@ -13,6 +13,7 @@ pub mod aws_http;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod cors_check;
 pub mod ddb_json;
 pub mod dispatcher;
 pub mod doctor;

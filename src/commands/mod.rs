@@ -2,6 +2,7 @@
 //! a service and returns an `Outcome`. `run` here is the single dispatch point.
 
 pub mod completions;
+pub mod cors;
 pub mod doctor;
 pub mod export;
 pub mod items;
@@ -62,6 +63,7 @@ pub fn dry_run(command: &Command) -> DryRun {
         Command::Completions(_)
         | Command::ManPages(_)
         | Command::Doctor(_)
+        | Command::Cors(_)
         | Command::Logs(_)
         | Command::Metrics(_) => DryRun::ReadOnly,
     }
@@ -95,6 +97,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Logs(args) => logs::run(args, ctx).await,
         Command::Metrics(args) => metrics::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,
+        Command::Cors(command) => cors::run(command, ctx).await,
         Command::Completions(args) => completions::run(args),
         Command::ManPages(args) => completions::write_man_pages(args),
     }

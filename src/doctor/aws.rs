@@ -175,6 +175,7 @@ async fn caller_identity(
     let content_type = [("content-type", "application/x-www-form-urlencoded")];
     let provider = sdk.credentials_provider().ok_or("no credentials")?;
     let signed = crate::transport::api::Signed {
+        method: "POST",
         service: "sts",
         region,
         url,

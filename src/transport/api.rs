@@ -119,6 +119,7 @@ impl ApiTransport {
             ("accept", "application/json"),
         ];
         let signed = Signed {
+            method: "POST",
             service: "execute-api",
             region,
             url: self.url.as_str(),
@@ -126,6 +127,84 @@ impl ApiTransport {
             body,
         };
         sigv4_headers(credentials, &signed).await
+    }
+
+    /// One request as a browser's page would send it: `method` to `url`
+    /// with `headers` (an Origin, say) and the transport's own auth; the
+    /// answer's status, headers and body, for checks (`cors check`).
+    pub async fn probe(
+        &self,
+        method: &str,
+        url: &url::Url,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Probed, AppError> {
+        let verb = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|_| AppError::usage(format!("`{method}` is not an HTTP method")))?;
+        let auth = match &self.auth {
+            ApiCredentials::SigV4 { credentials, region } => {
+                let signed = Signed {
+                    method,
+                    service: "execute-api",
+                    region,
+                    url: url.as_str(),
+                    headers,
+                    body,
+                };
+                sigv4_headers(credentials, &signed).await?
+            }
+            ApiCredentials::ApiKey(key) => vec![("x-api-key".into(), key.clone())],
+            ApiCredentials::None => Vec::new(),
+        };
+        let mut request = self.client.request(verb, url.clone());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        for (name, value) in auth {
+            request = request.header(name, value);
+        }
+        let response = request
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| self.describe_error(e))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let body = response.bytes().await.map_err(|e| self.describe_error(e))?.to_vec();
+        Ok(Probed {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// A request without the transport's auth (a browser's preflight).
+    pub async fn probe_unauthenticated(
+        &self,
+        method: &str,
+        url: &url::Url,
+        headers: &[(&str, &str)],
+    ) -> Result<Probed, AppError> {
+        let bare = ApiTransport {
+            client: self.client.clone(),
+            url: self.url.clone(),
+            auth: ApiCredentials::None,
+        };
+        bare.probe(method, url, headers, b"").await
+    }
+
+    /// The request headers this transport's auth adds (for a preflight's
+    /// Access-Control-Request-Headers).
+    pub fn auth_header_names(&self) -> &'static [&'static str] {
+        match &self.auth {
+            ApiCredentials::SigV4 { .. } => &["authorization", "x-amz-date"],
+            ApiCredentials::ApiKey(_) => &["x-api-key"],
+            ApiCredentials::None => &[],
+        }
     }
 
     fn describe_error(&self, e: reqwest::Error) -> AppError {
@@ -150,8 +229,27 @@ impl ApiTransport {
     }
 }
 
-/// A POST to sign: its service, region, URL, headers and body.
+/// What a probe got back.
+#[derive(Debug)]
+pub struct Probed {
+    pub status: u16,
+    /// Names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Probed {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A request to sign: its method, service, region, URL, headers and body.
 pub struct Signed<'a> {
+    pub method: &'a str,
     pub service: &'a str,
     pub region: &'a str,
     pub url: &'a str,
@@ -184,7 +282,7 @@ pub async fn sigv4_headers(
         .map_err(|e| cannot_sign(&e))?
         .into();
     let signable = SignableRequest::new(
-        "POST",
+        request.method,
         request.url,
         request.headers.iter().copied(),
         SignableBody::Bytes(request.body),
