@@ -198,23 +198,34 @@ async fn ensure_preflight(
 /// No CORS configured: no OPTIONS method (a preflight then gets API
 /// Gateway's 403, as on AWS); true when one was removed.
 async fn remove_preflight(client: &Client, api_id: &str, resource: &str) -> Result<bool, AppError> {
-    let deleted = client
-        .delete_method()
+    // Look first: AWS answers NotFound for a missing method, moto answers
+    // success, and "removed" must mean something was there.
+    let current = client
+        .get_method()
         .rest_api_id(api_id)
         .resource_id(resource)
         .http_method("OPTIONS")
         .send()
         .await;
-    match deleted {
-        Ok(_) => Ok(true),
+    match current {
+        Ok(_) => {}
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_not_found_exception()) =>
         {
-            Ok(false)
+            return Ok(false)
         }
-        Err(e) => Err(api_error("cannot remove the OPTIONS method", &e)),
+        Err(e) => return Err(api_error("cannot read the OPTIONS method", &e)),
     }
+    client
+        .delete_method()
+        .rest_api_id(api_id)
+        .resource_id(resource)
+        .http_method("OPTIONS")
+        .send()
+        .await
+        .map_err(|e| api_error("cannot remove the OPTIONS method", &e))?;
+    Ok(true)
 }
 
 async fn ensure_gateway_response(
