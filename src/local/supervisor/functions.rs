@@ -148,6 +148,19 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
             .env("SCRUD_TELEMETRY", if telemetry { "on" } else { "off" })
             .env("SCRUD_HANDLER_FILE", &function.handler_file)
             .env("SCRUD_HANDLER", &function.handler)
+            // A stack function has no function URL on AWS (only the default
+            // function keeps the emulator's, the --local transport).
+            .env(
+                "SCRUD_FUNCTION_URL",
+                if name == DEFAULT_FUNCTION {
+                    "on"
+                } else {
+                    "off"
+                },
+            )
+            // Where the worker records the invocation it runs (the gateway
+            // fails it at once if the worker dies: src/gateway/watch.rs).
+            .env("SCRUD_BUSY_DIR", busy_dir(&function.handler_file))
             .env(
                 "SCRUD_INTEGRATION",
                 match function.integration {
@@ -167,6 +180,14 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
         function.workers.push(child.id());
     }
     Ok(())
+}
+
+/// The busy-file dir of the function whose code is `handler_file`.
+fn busy_dir(handler_file: &std::path::Path) -> std::path::PathBuf {
+    handler_file
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("busy")
 }
 
 /// Writes the emulator's manifest (see `LocalState::emulator_manifest`).
