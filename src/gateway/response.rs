@@ -423,4 +423,41 @@ mod tests {
             "no DEFAULT_5XX configured"
         );
     }
+
+    /// The default status of every type, as real AWS lists them
+    /// (tests/fixtures/conformance/gateway_response_defaults.json: LocalStack's
+    /// AWS snapshot test_apigateway_api.snapshot.json, test_gateway_response_crud
+    /// / get-gateway-responses). INTEGRATION_FAILURE is listed as 504, yet AWS
+    /// answered 500 when a Lambda integration failed
+    /// (test_apigateway_lambda.snapshot.json, ..._non_post_method).
+    #[test]
+    fn default_statuses_are_the_recorded_defaults() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/conformance/gateway_response_defaults.json"
+        );
+        let recorded: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let mut checked = 0;
+        for (refusal, kind, status, _, _) in table() {
+            // (The recorded page lists no MISSING_AUTHENTICATION_TOKEN;
+            // DEFAULT_4XX / DEFAULT_5XX have no status.)
+            let Some(default) = recorded["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["responseType"] == kind)
+                .and_then(|i| i["statusCode"].as_str())
+            else {
+                continue;
+            };
+            let expected: u16 = match kind {
+                "INTEGRATION_FAILURE" => 500,
+                _ => default.parse().unwrap(),
+            };
+            assert_eq!((status, refusal.status()), (expected, expected), "{kind}");
+            checked += 1;
+        }
+        assert!(checked >= 15, "{checked}");
+    }
 }
