@@ -132,7 +132,10 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(330)).await;
         ticker.stop().await;
         let seen = ticks.load(Ordering::SeqCst);
-        assert!((3..=16).contains(&seen), "about one tick per period: {seen}");
+        assert!(
+            (3..=16).contains(&seen),
+            "about one tick per period: {seen}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(ticks.load(Ordering::SeqCst), seen, "none after stop");
     }

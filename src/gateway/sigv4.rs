@@ -105,43 +105,49 @@ fn incomplete(message: String, reason: &str) -> Rejection {
     }
 }
 
+/// The `Credential`, `SignedHeaders` and `Signature` parameters of a SigV4
+/// Authorization header (None when the header is not SigV4 or lacks one).
+fn parameters(value: &str) -> Result<[Option<String>; 3], Rejection> {
+    let mut found: [Option<String>; 3] = [None, None, None];
+    let Some(rest) = value.trim().strip_prefix("AWS4-HMAC-SHA256 ") else {
+        return Ok(found);
+    };
+    for token in rest
+        .split([',', ' ', '\t'])
+        .filter(|t| !t.trim().is_empty())
+    {
+        let Some((key, val)) = token.trim().split_once('=') else {
+            return Err(incomplete(
+                format!(
+                    "'{}' not a valid key=value pair (missing equal-sign) in Authorization header: '{value}'.",
+                    token.trim()
+                ),
+                "an Authorization parameter is not a key=value pair (two Authorization headers?)",
+            ));
+        };
+        let slot = match key {
+            "Credential" => &mut found[0],
+            "SignedHeaders" => &mut found[1],
+            "Signature" => &mut found[2],
+            _ => continue,
+        };
+        if slot.replace(val.to_string()).is_some() {
+            return Err(incomplete(
+                format!("Authorization header has a repeated '{key}' parameter: '{value}'."),
+                "an Authorization parameter is repeated",
+            ));
+        }
+    }
+    Ok(found)
+}
+
 /// The SigV4 Authorization header: `AWS4-HMAC-SHA256 Credential=...,
 /// SignedHeaders=..., Signature=...`. Every parameter must be `key=value`
 /// (two headers, joined, fail here as AWS refuses them: envoyproxy/envoy#23702);
 /// anything else (`Basic ...`, `Bearer ...`) lists what is missing, as AWS
 /// answers (AWS's message quotes the header; the reason does not).
 fn parse_authorization(value: &str, has_date: bool) -> Result<Authorization, Rejection> {
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    if let Some(rest) = value.trim().strip_prefix("AWS4-HMAC-SHA256 ") {
-        for token in rest
-            .split([',', ' ', '\t'])
-            .filter(|t| !t.trim().is_empty())
-        {
-            let Some((key, val)) = token.trim().split_once('=') else {
-                return Err(incomplete(
-                    format!(
-                        "'{}' not a valid key=value pair (missing equal-sign) in Authorization header: '{value}'.",
-                        token.trim()
-                    ),
-                    "an Authorization parameter is not a key=value pair (two Authorization headers?)",
-                ));
-            };
-            let slot = match key {
-                "Credential" => &mut credential,
-                "SignedHeaders" => &mut signed_headers,
-                "Signature" => &mut signature,
-                _ => continue,
-            };
-            if slot.replace(val.to_string()).is_some() {
-                return Err(incomplete(
-                    format!("Authorization header has a repeated '{key}' parameter: '{value}'."),
-                    "an Authorization parameter is repeated",
-                ));
-            }
-        }
-    }
+    let [credential, signed_headers, signature] = parameters(value)?;
     let mut missing = Vec::new();
     for (name, field) in [
         ("Credential", &credential),
