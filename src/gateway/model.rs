@@ -344,12 +344,15 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             ))
         }
     };
+    // Concurrently: a reload holds up the request that found the entry stale.
+    let (resources, stages) =
+        futures::try_join!(load_resources(client, id), load_stages(client, id))?;
     Ok(Some(Api {
         id: id.to_string(),
         name,
         binary_media_types,
-        resources: load_resources(client, id).await?,
-        stages: load_stages(client, id).await?,
+        resources,
+        stages,
     }))
 }
 
@@ -361,25 +364,26 @@ async fn load_resources(client: &Client, id: &str) -> Result<Vec<Resource>, AppE
         .send()
         .await
         .map_err(|e| aws::error("apigateway", "cannot list resources", &e))?;
-    let mut resources = Vec::new();
-    for r in out.items() {
+    let resources = out.items().iter().map(|r| async move {
         let resource_id = r.id().unwrap_or_default().to_string();
-        let mut methods = HashMap::new();
-        for verb in r
+        let verbs: Vec<String> = r
             .resource_methods()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default()
-        {
-            let method = load_method(client, id, &resource_id, &verb).await?;
-            methods.insert(verb, method);
-        }
-        resources.push(Resource {
-            id: resource_id,
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let methods = futures::future::try_join_all(verbs.iter().map(|verb| async {
+            Ok::<_, AppError>((
+                verb.clone(),
+                load_method(client, id, &resource_id, verb).await?,
+            ))
+        }))
+        .await?;
+        Ok::<_, AppError>(Resource {
             path: r.path().unwrap_or("/").to_string(),
-            methods,
-        });
-    }
-    Ok(resources)
+            methods: methods.into_iter().collect(),
+            id: resource_id,
+        })
+    });
+    futures::future::try_join_all(resources).await
 }
 
 async fn load_method(

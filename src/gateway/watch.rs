@@ -4,7 +4,7 @@
 //! with `Runtime.ExitError` (and API Gateway, seeing a function error,
 //! answers 502 "Internal server error"). So each worker records the
 //! invocation it runs in a busy file (`functions/NAME/busy/PID`, see
-//! `runtime_worker.py`), and this watcher, every [`EVERY`], fails the
+//! `runtime_worker.py`; empty while idle), and this watcher, every [`EVERY`], fails the
 //! invocation of any worker that is gone at the emulator's Runtime API, as
 //! Lambda's runtime would: the emulator then answers whoever waits — the
 //! gateway (502 at once) or a direct Invoke (`Runtime.ExitError`).
@@ -58,7 +58,7 @@ pub fn orphans(functions: &Path) -> Vec<(PathBuf, u32)> {
         for file in files.flatten() {
             let name = file.file_name();
             let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
-                continue; // a file being written (`PID.tmp`)
+                continue; // not a worker's
             };
             if !process::is_ours(pid, "runtime_worker.py") {
                 found.push((file.path(), pid));
@@ -81,6 +81,7 @@ pub async fn watch_workers(functions: PathBuf) {
 }
 
 async fn fail_invocation(http: &reqwest::Client, file: &Path, pid: u32) {
+    // Empty: the worker died idle (nothing to fail).
     let Some(busy) = std::fs::read(file)
         .ok()
         .and_then(|b| serde_json::from_slice::<Busy>(&b).ok())

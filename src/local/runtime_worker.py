@@ -160,28 +160,28 @@ def exit_error(request_id, code):
 
 
 class Busy:
-    """The invocation this worker runs, recorded in SCRUD_BUSY_DIR/PID."""
+    """The invocation this worker runs, in SCRUD_BUSY_DIR/PID: the file is
+    opened once and rewritten in place (one pwrite and one ftruncate per
+    invocation, no new files on the invocation's path); empty when idle."""
 
     def __init__(self, runtime_api):
-        self.dir = os.environ.get("SCRUD_BUSY_DIR")
+        self.fd = None
         self.runtime_api = runtime_api
-        if self.dir:
-            os.makedirs(self.dir, mode=0o700, exist_ok=True)
-            self.path = os.path.join(self.dir, str(os.getpid()))
+        directory = os.environ.get("SCRUD_BUSY_DIR")
+        if directory:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            path = os.path.join(directory, str(os.getpid()))
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
 
     def start(self, invocation_id, request_id):
-        if not self.dir:
-            return
-        record = {"requestId": request_id, "invocationId": invocation_id, "runtimeApi": self.runtime_api}
-        tmp = self.path + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(record, f)
-        os.replace(tmp, self.path)
+        if self.fd is not None:
+            record = json.dumps({"requestId": request_id, "invocationId": invocation_id, "runtimeApi": self.runtime_api}).encode()
+            os.pwrite(self.fd, record, 0)
+            os.ftruncate(self.fd, len(record))
 
     def done(self):
-        if self.dir:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
 
 
 def is_function_url_event(event):

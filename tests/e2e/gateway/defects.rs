@@ -351,10 +351,14 @@ fn a_worker_killed_mid_invocation_is_a_prompt_502_and_runtime_exit_error() {
     let kill_the_busy_worker = || {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
+            // The worker running it: its busy file names the invocation
+            // (a worker's file is empty while it is idle).
             let pid = std::fs::read_dir(&busy).ok().and_then(|files| {
-                files
-                    .flatten()
-                    .find_map(|f| f.file_name().to_str()?.parse::<i32>().ok())
+                files.flatten().find_map(|f| {
+                    let pid = f.file_name().to_str()?.parse::<i32>().ok()?;
+                    let busy = std::fs::metadata(f.path()).ok()?.len() > 0;
+                    busy.then_some(pid)
+                })
             });
             if let Some(pid) = pid {
                 unsafe { libc::kill(pid, libc::SIGKILL) };
