@@ -84,28 +84,29 @@ pub async fn load_keys(control: &ControlPlane) -> Result<Keys, AppError> {
             Err(why) => skipped.push(format!("API key {}: {why}", id_of(item))),
         }
     }
-    for item in items(&plan_items) {
-        let mut plan = match plan_of(item) {
-            Ok(plan) => plan,
-            Err(why) => {
-                skipped.push(format!("usage plan {}: {why}", id_of(item)));
-                continue;
-            }
-        };
-        match control
-            .get(&format!("/usageplans/{}/keys?limit=500", plan.id))
-            .await
-        {
-            Ok(members) => plan.key_ids = member_ids(&members),
-            Err(e) => {
-                skipped.push(format!("usage plan {}: its keys: {e}", plan.id));
-                continue;
-            }
+    let plans: Vec<Result<UsagePlan, String>> =
+        futures::future::join_all(items(&plan_items).map(|item| plan_with_keys(control, item)))
+            .await;
+    for plan in plans {
+        match plan {
+            Ok(plan) => keys.plans.push(plan),
+            Err(why) => skipped.push(why),
         }
-        keys.plans.push(plan);
     }
     warn_once(&skipped);
     Ok(keys)
+}
+
+/// A usage plan and its keys (listed concurrently with the other plans':
+/// a stale model holds up the request that reloads it); Err: why skipped.
+async fn plan_with_keys(control: &ControlPlane, item: &Value) -> Result<UsagePlan, String> {
+    let mut plan = plan_of(item).map_err(|why| format!("usage plan {}: {why}", id_of(item)))?;
+    let members = control
+        .get(&format!("/usageplans/{}/keys?limit=500", plan.id))
+        .await
+        .map_err(|e| format!("usage plan {}: its keys: {e}", plan.id))?;
+    plan.key_ids = member_ids(&members);
+    Ok(plan)
 }
 
 fn items(doc: &Value) -> impl Iterator<Item = &Value> {
