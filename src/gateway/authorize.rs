@@ -11,8 +11,10 @@ use crate::gateway::request::InboundRequest;
 use crate::gateway::response::GatewayResponse;
 use crate::gateway::sigv4;
 
-/// How far a SigV4 timestamp may be from now.
-pub const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
+/// How far a SigV4 timestamp may be from now: 5 minutes for execute-api
+/// (every captured execute-api message says "5 min."; AWS Knowledge
+/// Center, api-gateway-troubleshoot-403-forbidden; mhart/aws4#118).
+pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 
 /// What `AWS_IAM` methods verify signatures against.
 pub struct IamVerifier<'a> {
@@ -87,7 +89,11 @@ fn verify_sigv4(
     match sigv4::verify(&signed, &scope, |k| iam.credentials.get(k).cloned()) {
         Ok(caller) => Ok(caller.access_key),
         Err(sigv4::Rejection::Missing) => Err(GatewayResponse::MissingAuthenticationToken),
-        Err(rejection) => Err(GatewayResponse::InvalidSignature(rejection.message())),
+        Err(sigv4::Rejection::InvalidToken) => Err(GatewayResponse::InvalidSecurityToken),
+        Err(sigv4::Rejection::Incomplete { message, reason }) => {
+            Err(GatewayResponse::IncompleteSignature { message, reason })
+        }
+        Err(sigv4::Rejection::Invalid(message)) => Err(GatewayResponse::InvalidSignature(message)),
     }
 }
 
@@ -293,7 +299,7 @@ mod tests {
         let reply = GatewayResponse::InvalidApiKey.respond(None);
         assert_eq!(
             (reply.status, reply.body.as_slice()),
-            (403, br#"{"message":"Forbidden"}"#.as_slice())
+            (403, br#"{"message": "Forbidden"}"#.as_slice())
         );
     }
 }

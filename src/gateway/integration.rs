@@ -8,11 +8,12 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::gateway::invoke::Invoked;
 use crate::gateway::model::{IntegrationKind, Method, Stage};
+pub use crate::gateway::proxy::RequestFacts;
+use crate::gateway::proxy::{proxy_event, proxy_reply, BadReply};
 use crate::gateway::response::GatewayResponse;
 use crate::gateway::routing::Target;
 
@@ -33,7 +34,7 @@ impl HttpReply {
                 ("content-type".into(), "application/json".into()),
                 ("x-amzn-ErrorType".into(), error_type.into()),
             ],
-            body: json!({ "message": message }).to_string().into_bytes(),
+            body: message_body(message).into_bytes(),
         }
     }
 
@@ -44,6 +45,15 @@ impl HttpReply {
     pub fn bad_gateway() -> HttpReply {
         HttpReply::message(502, "Internal server error", "InternalServerErrorException")
     }
+}
+
+/// API Gateway's error body: `{"message": "..."}`, with a space after the
+/// colon — the recorded 500 is 36 bytes (`Content-Length: 36`, LocalStack's
+/// AWS snapshot test_apigateway_integrations.snapshot.json,
+/// test_apigateway_header_remapping_aws[AWS_PROXY] / content-length), and
+/// the captured 413 `{"message": "Request Too Long"}` 31.
+pub fn message_body(message: &str) -> String {
+    format!("{{\"message\": {}}}", json!(message))
 }
 
 /// The function an integration URI names:
@@ -111,218 +121,6 @@ pub fn permits(statements: &[Value], source_arn: &str) -> bool {
     })
 }
 
-/// What the REST v1 proxy event is built from.
-pub struct RequestFacts<'a> {
-    pub resource_path: &'a str,
-    pub path: &'a str,
-    pub method: &'a str,
-    pub headers: &'a [(String, String)],
-    pub query: Option<&'a str>,
-    pub path_parameters: &'a HashMap<String, String>,
-    pub stage_variables: &'a HashMap<String, String>,
-    pub body: &'a [u8],
-    pub api_id: &'a str,
-    pub resource_id: &'a str,
-    pub stage: &'a str,
-    pub request_id: &'a str,
-    pub account: &'a str,
-    pub source_ip: &'a str,
-    pub api_key: Option<(&'a str, &'a str)>,
-    pub caller_access_key: Option<&'a str>,
-}
-
-fn decode_query_part(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
-/// The event API Gateway sends a Lambda proxy integration (REST API, v1).
-pub fn proxy_event(f: &RequestFacts<'_>) -> Value {
-    let (headers, multi_headers) = header_maps(f.headers);
-    let (query, multi_query) = query_maps(f.query);
-    let (body, base64) = match std::str::from_utf8(f.body) {
-        _ if f.body.is_empty() => (Value::Null, false),
-        Ok(text) => (Value::String(text.to_string()), false),
-        Err(_) => (
-            Value::String(base64::engine::general_purpose::STANDARD.encode(f.body)),
-            true,
-        ),
-    };
-    json!({
-        "resource": f.resource_path,
-        "path": f.path,
-        "httpMethod": f.method,
-        "headers": or_null(headers),
-        "multiValueHeaders": or_null(multi_headers),
-        "queryStringParameters": or_null(query),
-        "multiValueQueryStringParameters": or_null(multi_query),
-        "pathParameters": or_null(string_map(f.path_parameters)),
-        "stageVariables": or_null(string_map(f.stage_variables)),
-        "requestContext": request_context(f),
-        "body": body,
-        "isBase64Encoded": base64,
-    })
-}
-
-/// (headers, multiValueHeaders): the last value, and every value.
-fn header_maps(list: &[(String, String)]) -> (Map<String, Value>, Map<String, Value>) {
-    let mut headers = Map::new();
-    let mut multi_headers: Map<String, Value> = Map::new();
-    for (name, value) in list {
-        headers.insert(name.clone(), Value::String(value.clone()));
-        multi_headers
-            .entry(name.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-            .as_array_mut()
-            .expect("an array")
-            .push(Value::String(value.clone()));
-    }
-    (headers, multi_headers)
-}
-
-/// (queryStringParameters, multiValueQueryStringParameters), decoded.
-fn query_maps(raw_query: Option<&str>) -> (Map<String, Value>, Map<String, Value>) {
-    let mut query = Map::new();
-    let mut multi_query: Map<String, Value> = Map::new();
-    for pair in raw_query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (decode_query_part(k), decode_query_part(v));
-        query.insert(k.clone(), Value::String(v.clone()));
-        multi_query
-            .entry(k)
-            .or_insert_with(|| Value::Array(Vec::new()))
-            .as_array_mut()
-            .expect("an array")
-            .push(Value::String(v));
-    }
-    (query, multi_query)
-}
-
-fn or_null(m: Map<String, Value>) -> Value {
-    if m.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(m)
-    }
-}
-
-fn string_map(map: &HashMap<String, String>) -> Map<String, Value> {
-    map.iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect()
-}
-
-fn header_of(headers: &[(String, String)], name: &str) -> Option<String> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
-}
-
-fn request_context(f: &RequestFacts<'_>) -> Value {
-    let now = chrono::Utc::now();
-    json!({
-        "resourceId": f.resource_id,
-        "resourcePath": f.resource_path,
-        "httpMethod": f.method,
-        "extendedRequestId": f.request_id,
-        "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
-        "path": format!("/{}{}", f.stage, f.path),
-        "accountId": f.account,
-        "protocol": "HTTP/1.1",
-        "stage": f.stage,
-        "domainPrefix": f.api_id,
-        "requestTimeEpoch": now.timestamp_millis(),
-        "requestId": f.request_id,
-        "identity": identity(f),
-        "domainName": header_of(f.headers, "host").unwrap_or_default(),
-        "apiId": f.api_id,
-    })
-}
-
-fn identity(f: &RequestFacts<'_>) -> Value {
-    json!({
-        "cognitoIdentityPoolId": null,
-        "accountId": f.caller_access_key.map(|_| f.account),
-        "cognitoIdentityId": null,
-        "caller": f.caller_access_key,
-        "sourceIp": f.source_ip,
-        "principalOrgId": null,
-        "accessKey": f.caller_access_key,
-        "cognitoAuthenticationType": null,
-        "cognitoAuthenticationProvider": null,
-        "userArn": f.caller_access_key.map(|_| format!("arn:aws:iam::{}:root", f.account)),
-        "userAgent": header_of(f.headers, "user-agent"),
-        "user": f.caller_access_key,
-        "apiKey": f.api_key.map(|(value, _)| value),
-        "apiKeyId": f.api_key.map(|(_, id)| id),
-    })
-}
-
-/// Maps a proxy integration's reply; None when it is not a valid proxy
-/// response (API Gateway then answers 502).
-pub fn proxy_reply(payload: &[u8]) -> Option<HttpReply> {
-    let doc: Value = serde_json::from_slice(payload).ok()?;
-    let map = doc.as_object()?;
-    let status = match map.get("statusCode") {
-        Some(Value::Number(n)) => n.as_u64()?,
-        Some(Value::String(s)) => s.parse().ok()?,
-        _ => return None,
-    };
-    let status = u16::try_from(status)
-        .ok()
-        .filter(|s| (100..600).contains(s))?;
-    for field in map.keys() {
-        if !matches!(
-            field.as_str(),
-            "statusCode" | "headers" | "multiValueHeaders" | "body" | "isBase64Encoded" | "cookies"
-        ) {
-            return None; // API Gateway refuses unknown fields
-        }
-    }
-    let mut headers = Vec::new();
-    if let Some(h) = map.get("headers") {
-        for (k, v) in h.as_object()? {
-            headers.push((k.clone(), scalar(v)?));
-        }
-    }
-    if let Some(h) = map.get("multiValueHeaders") {
-        for (k, values) in h.as_object()? {
-            for v in values.as_array()? {
-                headers.push((k.clone(), scalar(v)?));
-            }
-        }
-    }
-    let body = match map.get("body") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::String(s)) if map.get("isBase64Encoded") == Some(&Value::Bool(true)) => {
-            base64::engine::general_purpose::STANDARD.decode(s).ok()?
-        }
-        Some(Value::String(s)) => s.clone().into_bytes(),
-        Some(_) => return None,
-    };
-    Some(HttpReply {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// A non-proxy (AWS) integration's answer: the function's result is the
 /// body of the default response; a function error picks the response whose
 /// selectionPattern matches its errorMessage, else the default one, with
@@ -380,6 +178,20 @@ pub struct LambdaIntegration<'a> {
     pub responses: &'a [(u16, Option<String>)],
 }
 
+/// Integration request headers a Lambda proxy integration may not map: the
+/// method fails with a 500 on every call (LocalStack's AWS snapshots,
+/// test_apigateway_integrations.snapshot.json,
+/// test_apigateway_header_remapping_aws[AWS_PROXY]: content-length ... te).
+const UNMAPPABLE: &[&str] = &[
+    "authorization",
+    "connection",
+    "content-length",
+    "expect",
+    "proxy-authenticate",
+    "te",
+    "transfer-encoding",
+];
+
 /// The method's Lambda integration (its URI's stage variables substituted);
 /// other kinds are a 500 saying the local gateway does not run them.
 pub fn resolve_lambda<'a>(
@@ -404,6 +216,7 @@ pub fn resolve_lambda<'a>(
             });
         }
     };
+    check_lambda_request(integration, mode)?;
     let (function, account) = function_of(&integration.uri, &stage.variables).ok_or_else(|| {
         GatewayResponse::misconfigured(format!(
             "the integration URI {} names no Lambda function",
@@ -417,6 +230,33 @@ pub fn resolve_lambda<'a>(
         timeout: integration.timeout,
         responses: &integration.responses,
     })
+}
+
+/// What Lambda itself would refuse, as API Gateway answers it: Invoke is a
+/// POST (`integrationHttpMethod` GET: 500, test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration_non_post_method), and a proxy
+/// integration may not map the headers in [`UNMAPPABLE`].
+fn check_lambda_request(
+    integration: &crate::gateway::model::Integration,
+    mode: LambdaMode,
+) -> Result<(), GatewayResponse> {
+    if let Some(verb) = integration.http_method.as_deref() {
+        if !verb.eq_ignore_ascii_case("POST") {
+            return Err(GatewayResponse::IntegrationFailure {
+                cause: format!("Lambda is invoked with POST; the integrationHttpMethod is {verb}"),
+            });
+        }
+    }
+    let unmappable = integration.request_parameters.iter().find(|key| {
+        key.strip_prefix("integration.request.header.")
+            .is_some_and(|h| UNMAPPABLE.iter().any(|u| h.eq_ignore_ascii_case(u)))
+    });
+    match (mode, unmappable) {
+        (LambdaMode::Proxy, Some(key)) => Err(GatewayResponse::misconfigured(format!(
+            "a Lambda proxy integration cannot map {key}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The method ARN API Gateway invokes from:
@@ -461,32 +301,58 @@ pub fn integration_request(lambda: &LambdaIntegration<'_>, facts: &RequestFacts<
     }
 }
 
+/// Lambda's limit on a synchronous invocation's request (6 MiB).
+pub const MAX_EVENT: usize = 6 * 1024 * 1024;
+/// ...and on its response (6 MiB + 100 bytes).
+pub const MAX_FUNCTION_REPLY: usize = 6 * 1024 * 1024 + 100;
+
 /// The client's answer from the function's reply: a proxy response
-/// (anything else, or a function error, is a 502), or the integration
-/// response the result selects.
+/// (anything else, or a function error, is a 502; a body to decode that
+/// is not base64 a 500), or the integration response the result selects.
+/// `decode`: the request accepts one of the API's binary media types.
 pub fn map_reply(
     lambda: &LambdaIntegration<'_>,
     invoked: &Invoked,
+    decode: bool,
 ) -> Result<HttpReply, GatewayResponse> {
     let bad_gateway = |cause: String| GatewayResponse::Default5xx { status: 502, cause };
-    match lambda.mode {
-        LambdaMode::Proxy if invoked.function_error => Err(bad_gateway(format!(
-            "{} failed ({})",
+    if invoked.payload.len() > MAX_FUNCTION_REPLY {
+        return Err(bad_gateway(format!(
+            "{} answered {} bytes, over Lambda's {MAX_FUNCTION_REPLY} (Function.ResponseSizeTooLarge)",
             lambda.function,
-            error_type_of(&invoked.payload)
+            invoked.payload.len()
+        )));
+    }
+    match lambda.mode {
+        LambdaMode::Proxy if invoked.function_error => Err(bad_gateway(function_failed(
+            &lambda.function,
+            &invoked.payload,
         ))),
-        LambdaMode::Proxy => proxy_reply(&invoked.payload).ok_or_else(|| {
-            bad_gateway(format!(
-                "malformed Lambda proxy response from {} ({} bytes)",
+        LambdaMode::Proxy => proxy_reply(&invoked.payload, decode).map_err(|bad| match bad {
+            BadReply::Malformed(why) => bad_gateway(format!(
+                "malformed Lambda proxy response from {} ({why}; {} bytes)",
                 lambda.function,
                 invoked.payload.len()
-            ))
+            )),
+            BadReply::NotBase64 => GatewayResponse::internal(format!(
+                "{}'s isBase64Encoded body is not base64",
+                lambda.function
+            )),
         }),
         LambdaMode::Passthrough => Ok(non_proxy_reply(
             &invoked.payload,
             invoked.function_error,
             lambda.responses,
         )),
+    }
+}
+
+/// What the log says of a function error: its type ("Runtime exited" for
+/// a runtime that died mid-invocation).
+fn function_failed(function: &str, payload: &[u8]) -> String {
+    match error_type_of(payload).as_str() {
+        "Runtime.ExitError" => format!("{function} failed: Runtime exited (Runtime.ExitError)"),
+        other => format!("{function} failed ({other})"),
     }
 }
 
@@ -545,26 +411,6 @@ mod tests {
     }
 
     #[test]
-    fn proxy_replies_are_mapped_or_refused() {
-        let r = proxy_reply(br#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a", "b"]}, "body": "hi"}"#).unwrap();
-        assert_eq!(r.status, 201);
-        assert_eq!(r.body, b"hi");
-        assert_eq!(
-            r.headers.iter().filter(|(n, _)| n == "Set-Cookie").count(),
-            2
-        );
-        let b64 = proxy_reply(br#"{"statusCode": 200, "body": "AAE=", "isBase64Encoded": true}"#)
-            .unwrap();
-        assert_eq!(b64.body, vec![0, 1]);
-        assert!(
-            proxy_reply(b"\"pong\"").is_none(),
-            "a bare value is not a proxy response"
-        );
-        assert!(proxy_reply(br#"{"statusCode": 200, "extra": 1}"#).is_none());
-        assert!(proxy_reply(br#"{"body": "x"}"#).is_none());
-    }
-
-    #[test]
     fn non_proxy_errors_follow_the_selection_pattern() {
         let responses = vec![(200, None), (404, Some(".*not found.*".to_string()))];
         let error = br#"{"errorMessage": "item not found", "errorType": "KeyError"}"#;
@@ -579,46 +425,6 @@ mod tests {
         assert_eq!(non_proxy_reply(b"{}", false, &[]).status, 500);
     }
 
-    #[test]
-    fn the_proxy_event_has_what_api_gateway_sends() {
-        let headers = vec![
-            ("host".to_string(), "127.0.0.1:4567".to_string()),
-            ("x-h".to_string(), "1".to_string()),
-            ("x-h".to_string(), "2".to_string()),
-        ];
-        let params = HashMap::from([("id".to_string(), "7".to_string())]);
-        let vars = HashMap::new();
-        let facts = RequestFacts {
-            resource_path: "/items/{id}",
-            path: "/items/7",
-            method: "POST",
-            headers: &headers,
-            query: Some("a=1&a=2&b=x%20y"),
-            path_parameters: &params,
-            stage_variables: &vars,
-            body: b"{\"operation\":\"ping\"}",
-            api_id: "abc",
-            resource_id: "r1",
-            stage: "v1",
-            request_id: "req",
-            account: "123456789012",
-            source_ip: "127.0.0.1",
-            api_key: Some(("secret", "k1")),
-            caller_access_key: None,
-        };
-        let e = proxy_event(&facts);
-        assert_eq!(e["httpMethod"], "POST");
-        assert_eq!(e["pathParameters"]["id"], "7");
-        assert_eq!(e["multiValueHeaders"]["x-h"], json!(["1", "2"]));
-        assert_eq!(e["queryStringParameters"]["b"], "x y");
-        assert_eq!(e["multiValueQueryStringParameters"]["a"], json!(["1", "2"]));
-        assert_eq!(e["stageVariables"], Value::Null);
-        assert_eq!(e["requestContext"]["identity"]["apiKey"], "secret");
-        assert_eq!(e["requestContext"]["path"], "/v1/items/7");
-        assert_eq!(e["body"], "{\"operation\":\"ping\"}");
-        assert_eq!(e["isBase64Encoded"], false);
-    }
-
     use crate::gateway::model::{Api, Integration};
 
     const URI: &str = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:scrud-shop/invocations";
@@ -629,7 +435,9 @@ mod tests {
             api_key_required: false,
             integration: Some(Integration {
                 kind: kind.into(),
+                http_method: Some("POST".into()),
                 uri: uri.into(),
+                request_parameters: Vec::new(),
                 timeout: Duration::from_secs(29),
                 responses: vec![(200, None)],
             }),
@@ -639,6 +447,7 @@ mod tests {
     fn stage() -> Stage {
         Stage {
             deployed: true,
+            deployment_id: "d1".into(),
             access_log: None,
             variables: HashMap::new(),
             throttles: HashMap::new(),
@@ -688,6 +497,7 @@ mod tests {
         let api = Api {
             id: "abc".into(),
             name: "a".into(),
+            binary_media_types: Vec::new(),
             resources: Vec::new(),
             stages: HashMap::new(),
         };
@@ -720,6 +530,7 @@ mod tests {
         RequestFacts {
             resource_path: "/crud",
             path: "/crud",
+            context_path: "/v1/crud",
             method: "POST",
             headers: &[],
             query: None,
@@ -729,9 +540,13 @@ mod tests {
             api_id: "abc",
             resource_id: "r1",
             stage: "v1",
+            deployment_id: "d1",
             request_id: "req",
             account: "123",
             source_ip: "127.0.0.1",
+            port: 4567,
+            trace_id: "Root=1-0-0;Parent=0;Sampled=0",
+            time: chrono::Utc::now(),
             api_key: None,
             caller_access_key: None,
         }
@@ -771,27 +586,58 @@ mod tests {
         let ok = map_reply(
             &proxy,
             &invoked(br#"{"statusCode": 201, "body": "x"}"#, false),
+            false,
         )
         .unwrap();
         assert_eq!((ok.status, ok.body.as_slice()), (201, b"x".as_slice()));
         for refused in [
-            map_reply(&proxy, &invoked(b"\"pong\"", false)).unwrap_err(),
+            map_reply(&proxy, &invoked(b"\"pong\"", false), false).unwrap_err(),
             map_reply(
                 &proxy,
                 &invoked(
                     br#"{"errorMessage": "boom", "errorType": "KeyError"}"#,
                     true,
                 ),
+                false,
             )
             .unwrap_err(),
         ] {
             assert_eq!(refused.respond(None), HttpReply::bad_gateway());
         }
         let error = br#"{"errorMessage": "boom", "errorType": "KeyError"}"#;
-        let mapped = map_reply(&passthrough, &invoked(error, true)).unwrap();
+        let mapped = map_reply(&passthrough, &invoked(error, true), false).unwrap();
         assert_eq!(
             (mapped.status, mapped.body.as_slice()),
             (200, error.as_slice())
         );
+    }
+
+    /// test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration_non_post_method (500); and
+    /// test_apigateway_integrations.snapshot.json,
+    /// test_apigateway_header_remapping_aws[AWS_PROXY] (content-length ... te: 500).
+    #[test]
+    fn lambda_is_invoked_with_post_and_without_forbidden_header_mappings() {
+        let internal = (500, json!({"message": "Internal server error"}));
+        let mut get = method("AWS_PROXY", URI);
+        if let Some(i) = get.integration.as_mut() {
+            i.http_method = Some("GET".into());
+        }
+        let refused = resolve_lambda(&get, &stage()).unwrap_err();
+        assert_eq!(refused.response_type(), "INTEGRATION_FAILURE");
+        assert_eq!(message(&refused), internal);
+        for header in ["Content-Length", "TE", "authorization", "Expect"] {
+            let mut mapped = method("AWS_PROXY", URI);
+            if let Some(i) = mapped.integration.as_mut() {
+                i.request_parameters = vec![format!("integration.request.header.{header}")];
+            }
+            let refused = resolve_lambda(&mapped, &stage()).unwrap_err();
+            assert_eq!(message(&refused), internal, "{header}");
+        }
+        let mut fine = method("AWS_PROXY", URI);
+        if let Some(i) = fine.integration.as_mut() {
+            i.request_parameters = vec!["integration.request.header.X-Custom".into()];
+        }
+        assert!(resolve_lambda(&fine, &stage()).is_ok());
     }
 }

@@ -82,7 +82,7 @@ mod tests {
         let reply = refused.respond(None);
         assert_eq!(
             (reply.status, reply.body.as_slice()),
-            (429, br#"{"message":"Too Many Requests"}"#.as_slice())
+            (429, br#"{"message": "Too Many Requests"}"#.as_slice())
         );
     }
 
@@ -96,7 +96,7 @@ mod tests {
         let reply = refused.respond(None);
         assert_eq!(
             (reply.status, reply.body.as_slice()),
-            (429, br#"{"message":"Limit Exceeded"}"#.as_slice())
+            (429, br#"{"message": "Limit Exceeded"}"#.as_slice())
         );
         assert_eq!(
             reply.headers[1],
@@ -108,6 +108,7 @@ mod tests {
     fn stage_throttles_apply_by_method_else_star_star() {
         let stage = Stage {
             deployed: true,
+            deployment_id: "d1".into(),
             access_log: None,
             variables: HashMap::new(),
             throttles: HashMap::from([
@@ -118,6 +119,7 @@ mod tests {
         let api = Api {
             id: "abc".into(),
             name: "a".into(),
+            binary_media_types: Vec::new(),
             resources: Vec::new(),
             stages: HashMap::new(),
         };

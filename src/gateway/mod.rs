@@ -9,9 +9,12 @@
 //! output: parse the stage URL ([`request`]) → load the API model
 //! ([`model`]) → route ([`routing`]) → authorize ([`authorize`]) → meter
 //! ([`meter`]) → resource policy, integration request ([`integration`]) →
-//! invoke ([`invoke`]) → map the reply ([`integration::map_reply`]). A
-//! refusal is a [`response::GatewayResponse`]. The access-log trace is
-//! built from what the stages returned ([`Learnt`]).
+//! invoke ([`invoke`]) → map the reply ([`integration::map_reply`],
+//! [`proxy`]). A refusal is a [`response::GatewayResponse`]. The access-log
+//! trace is built from what the stages returned ([`Learnt`]). Header names
+//! reach the stages in the client's spelling ([`wire`]); the connections
+//! are bounded in number and time ([`server`]); a runtime worker that dies
+//! mid-invocation is answered for at once ([`watch`]).
 //!
 //! It runs as a process of the local stack (`local up` starts it as
 //! `serverless-crud local gateway`).
@@ -19,8 +22,10 @@
 pub mod authorize;
 pub mod integration;
 pub mod invoke;
+pub mod keys;
 pub mod meter;
 pub mod model;
+pub mod proxy;
 pub mod request;
 pub mod response;
 pub mod routing;
@@ -28,10 +33,12 @@ mod server;
 pub mod sigv4;
 pub mod telemetry;
 pub mod throttle;
+pub mod watch;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
@@ -45,14 +52,21 @@ use authorize::{ApiKeyGrant, IamVerifier};
 use integration::{HttpReply, LambdaIntegration, RequestFacts};
 use invoke::{Emulator, Invoked};
 use model::{Api, Method};
-use request::{InboundRequest, StageUrl};
+use request::{InboundRequest, Peer, StageUrl};
 use response::GatewayResponse;
 use routing::{Route, Target};
 use telemetry::{Telemetry, Trace};
 use throttle::Throttles;
+use wire::{HeadReader, WireHeader};
 
 /// The path prefix of stage URLs.
 pub const USER_REQUEST: &str = "_user_request_";
+
+/// The file (in the local stack's dir, owner-only) holding the secret that
+/// `POST /_gateway/refresh` must present in [`TOKEN_HEADER`].
+pub const TOKEN_FILE: &str = "gateway.token";
+/// The header carrying that secret.
+pub const TOKEN_HEADER: &str = "x-scrud-gateway-token";
 
 /// The stage URL of `path` on a gateway at `endpoint`.
 pub fn invoke_url(endpoint: &str, api_id: &str, stage: &str, path: &str) -> String {
@@ -79,6 +93,25 @@ struct Gateway {
     throttles: Throttles,
     emulator: Emulator,
     telemetry: Telemetry,
+    /// What `POST /_gateway/refresh` must present ([`TOKEN_FILE`]).
+    refresh_token: String,
+}
+
+/// One client connection, as the stages see it.
+pub(crate) struct Connection {
+    pub peer: SocketAddr,
+    /// The gateway's port.
+    pub port: u16,
+    /// The connection's request heads as sent ([`wire`]).
+    pub heads: Arc<Mutex<HeadReader>>,
+}
+
+/// The refresh token of the local stack in `dir` (written by `local up`).
+fn read_token(dir: &std::path::Path) -> Result<String, AppError> {
+    let path = dir.join(TOKEN_FILE);
+    std::fs::read_to_string(&path)
+        .map(|t| t.trim().to_string())
+        .map_err(|e| AppError::io("read", &path, e))
 }
 
 /// Runs the gateway on `port` until SIGTERM or SIGINT, then stops
@@ -88,12 +121,20 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
         AppError::environment("no local stack is recorded; the gateway runs inside `local up`")
     })?;
     let sdk = local.sdk_config().await;
+    let control = keys::ControlPlane {
+        endpoint: local.moto.endpoint.clone(),
+        region: local.region.clone(),
+        access_key: "test".into(),
+        secret: "test".into(),
+        http: reqwest::Client::new(),
+    };
     let gateway = Arc::new(Gateway {
         region: local.region.clone(),
         credentials: HashMap::from([("test".to_string(), "test".to_string())]),
         model: model::Model::new(
             aws_sdk_apigateway::Client::new(&sdk),
             aws_sdk_lambda::Client::new(&sdk),
+            control,
         ),
         throttles: Throttles::default(),
         emulator: Emulator::new(local.lambda.endpoint.clone(), local.routes())?,
@@ -102,7 +143,9 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
             aws_sdk_cloudwatch::Client::new(&sdk),
             std::env::var("SCRUD_TELEMETRY").as_deref() != Ok("off"),
         ),
+        refresh_token: read_token(&local.dir)?,
     });
+    tokio::spawn(watch::watch_workers(local.dir.join("functions")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| {
@@ -113,10 +156,15 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
     Ok(())
 }
 
-fn to_response(reply: HttpReply, request_id: &str) -> Response<Full<Bytes>> {
+/// The answer on the wire (`keep_alive`: say so, as AWS does, unless the
+/// client asked to close).
+fn to_response(reply: HttpReply, request_id: &str, keep_alive: bool) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (name, value) in &reply.headers {
         builder = builder.header(name.as_str(), value.as_str());
+    }
+    if keep_alive {
+        builder = builder.header("Connection", "keep-alive");
     }
     builder
         .header("x-amzn-RequestId", request_id)
@@ -205,7 +253,7 @@ impl Learnt {
             integration_request_id: self.invocation.as_ref().map(|i| i.request_id.clone()),
             integration_latency_ms: self.invocation.as_ref().map(|i| i.latency_ms),
             integration_status: self.invocation.as_ref().and_then(|i| i.status),
-            error_message: refusal.map(|r| r.message().to_string()),
+            error_message: refusal.map(|r| r.log_message().to_string()),
             access_log: target.and_then(|t| t.access_log),
             time: arrival.time,
         }
@@ -215,19 +263,23 @@ impl Learnt {
 /// A request that passed authorization and metering, as the integration
 /// request is built from it.
 struct Admitted<'a> {
-    url: &'a StageUrl,
+    /// The event's `path` and `requestContext.path` ([`StageUrl`]).
+    paths: (&'a str, &'a str),
     request: &'a InboundRequest,
     target: Target<'a>,
     route: &'a Route<'a>,
     caller: Option<&'a str>,
     api_key: Option<&'a ApiKeyGrant>,
+    trace_id: &'a str,
+    time: chrono::DateTime<chrono::Utc>,
 }
 
 impl<'a> Admitted<'a> {
     fn facts(&self, account: &'a str, request_id: &'a str) -> RequestFacts<'a> {
         RequestFacts {
             resource_path: &self.route.resource.path,
-            path: &self.url.path,
+            path: self.paths.0,
+            context_path: self.paths.1,
             method: &self.request.method,
             headers: &self.request.headers,
             query: self.request.raw_query.as_deref(),
@@ -237,9 +289,13 @@ impl<'a> Admitted<'a> {
             api_id: &self.target.api.id,
             resource_id: &self.route.resource.id,
             stage: self.target.stage_name,
+            deployment_id: &self.target.stage.deployment_id,
             request_id,
             account,
             source_ip: &self.request.source_ip,
+            port: self.request.port,
+            trace_id: self.trace_id,
+            time: self.time,
             api_key: self.api_key.map(|k| (k.value.as_str(), k.id.as_str())),
             caller_access_key: self.caller,
         }
@@ -247,18 +303,29 @@ impl<'a> Admitted<'a> {
 }
 
 impl Gateway {
-    async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
+    async fn handle(&self, req: Request<Incoming>, conn: &Connection) -> Response<Full<Bytes>> {
         let id = crate::transport::lambda::new_request_id();
-        if let Some(admin) = req.uri().path().strip_prefix("/_gateway/") {
-            return to_response(self.admin(admin), &id);
+        // Every request takes its head off the connection's queue, in order.
+        let wire = conn.heads.lock().ok().and_then(|mut heads| heads.pop());
+        let keep_alive = req.version() == hyper::Version::HTTP_11
+            && !req
+                .headers()
+                .get_all(hyper::header::CONNECTION)
+                .iter()
+                .any(|v| {
+                    v.to_str()
+                        .is_ok_and(|v| v.to_ascii_lowercase().contains("close"))
+                });
+        if req.uri().path().starts_with("/_gateway/") {
+            return to_response(self.admin(&req), &id, keep_alive);
         }
         let arrival = Arrival {
             request_id: id.clone(),
-            peer,
+            peer: conn.peer,
             started: Instant::now(),
             time: chrono::Utc::now(),
         };
-        let (learnt, result) = self.serve_request(req, peer, &id).await;
+        let (learnt, result) = self.serve_request(req, conn, wire, &arrival).await;
         let (reply, refusal) = match result {
             Ok(reply) => (reply, None),
             Err(refusal) => {
@@ -270,24 +337,33 @@ impl Gateway {
         if !trace.stage.is_empty() {
             self.telemetry.record(trace);
         }
-        to_response(reply, &id)
+        to_response(reply, &id, keep_alive)
     }
 
-    fn admin(&self, what: &str) -> HttpReply {
-        let answer: &[u8] = match what {
-            "refresh" => {
-                self.model.clear();
-                if let Ok(Some(local)) = LocalState::load() {
-                    self.emulator.set_routes(local.routes());
-                }
-                br#"{"refreshed":true}"#
-            }
-            _ => br#"{"ok":true}"#,
-        };
+    /// `POST /_gateway/refresh` with the local stack's token (header
+    /// [`TOKEN_HEADER`]) drops the cached control plane; anything else
+    /// under `/_gateway/` is answered as any unknown path is.
+    fn admin(&self, req: &Request<Incoming>) -> HttpReply {
+        let token = req
+            .headers()
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let authorized = req.method() == hyper::Method::POST
+            && req.uri().path() == "/_gateway/refresh"
+            && !self.refresh_token.is_empty()
+            && same_secret(token, &self.refresh_token);
+        if !authorized {
+            return GatewayResponse::MissingAuthenticationToken.respond(None);
+        }
+        self.model.clear();
+        if let Ok(Some(local)) = LocalState::load() {
+            self.emulator.set_routes(local.routes());
+        }
         HttpReply {
             status: 200,
             headers: vec![("content-type".into(), "application/json".into())],
-            body: answer.to_vec(),
+            body: br#"{"refreshed":true}"#.to_vec(),
         }
     }
 
@@ -296,13 +372,18 @@ impl Gateway {
     async fn serve_request(
         &self,
         req: Request<Incoming>,
-        peer: SocketAddr,
-        request_id: &str,
+        conn: &Connection,
+        wire: Option<Vec<WireHeader>>,
+        arrival: &Arrival,
     ) -> (Learnt, Result<HttpReply, GatewayResponse>) {
         let mut learnt = Learnt::default();
         let result = async {
             let url = request::parse_stage_url(req.uri().path())?;
-            let request = request::read_request(req, peer.ip()).await?;
+            let peer = Peer {
+                ip: conn.peer.ip(),
+                port: conn.port,
+            };
+            let request = request::read_request(req, peer, wire).await?;
             let api = self.load_api(&url.api_id).await?;
             let target = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
             learnt.target = Some(TargetFacts::of(&target, &request, &url));
@@ -324,21 +405,36 @@ impl Gateway {
             let lambda = integration::resolve_lambda(route.method, target.stage)?;
             self.check_resource_policy(&lambda, &target, &route, &request.method)
                 .await?;
+            let trace_id = proxy::trace_id(request.header("x-amzn-trace-id"));
+            let (path, context_path) = (url.resource_side_path(), url.context_path());
             let admitted = Admitted {
-                url: &url,
+                paths: (&path, &context_path),
                 request: &request,
                 target,
                 route: &route,
                 caller: caller.as_deref(),
                 api_key: api_key.as_ref(),
+                trace_id: &trace_id,
+                time: arrival.time,
             };
             let payload = integration::integration_request(
                 &lambda,
-                &admitted.facts(&lambda.account, request_id),
+                &admitted.facts(&lambda.account, &arrival.request_id),
             );
+            // Lambda refuses a synchronous request over 6 MiB; API Gateway
+            // answers 413 "Request Too Long" (see GatewayResponse::RequestTooLarge).
+            if payload.len() > integration::MAX_EVENT {
+                return Err(GatewayResponse::RequestTooLarge);
+            }
             let (invocation, invoked) = self.invoke(&lambda, payload).await;
             learnt.invocation = Some(invocation);
-            integration::map_reply(&lambda, &invoked?)
+            let decode =
+                proxy::binary_accepted(request.header("accept"), &target.api.binary_media_types);
+            let mut reply = integration::map_reply(&lambda, &invoked?, decode)?;
+            // Integration replies carry the trace id; gateway errors do not
+            // (test_apigateway_common.snapshot.json, test_invocation_trace_id).
+            reply.headers.push(("X-Amzn-Trace-Id".into(), trace_id));
+            Ok(reply)
         }
         .await;
         (learnt, result)
@@ -421,6 +517,16 @@ impl Gateway {
         };
         (invocation, invoked)
     }
+}
+
+/// Constant-time comparison of a presented secret.
+fn same_secret(presented: &str, secret: &str) -> bool {
+    presented.len() == secret.len()
+        && presented
+            .bytes()
+            .zip(secret.bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
 }
 
 /// The gateway's own failures go to its log (stderr) with their cause;

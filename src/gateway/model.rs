@@ -1,8 +1,12 @@
 //! The control plane as the gateway serves it: REST APIs (resources,
 //! methods, integrations, stages), API keys, usage plans and the functions'
 //! resource policies, read from the local moto — nothing is configured twice.
-//! Cached per API for a second and refreshed in the background; `POST
-//! /_gateway/refresh` drops the cache at once.
+//! Cached per API for a second; a request that finds its entry older
+//! reloads it first (one load at a time per entry, concurrent requests
+//! wait for it), so a revocation — a key disabled, a permission removed —
+//! holds for every request made after the next reload, never for a stale
+//! copy served while a background reload runs. `POST /_gateway/refresh`
+//! (with the local stack's token) drops the cache at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,14 +15,17 @@ use std::time::{Duration, Instant};
 use aws_sdk_apigateway::Client;
 
 use crate::error::{aws, AppError};
+use crate::gateway::keys::ControlPlane;
 
-/// How long a loaded model is served before it is reloaded (in the background).
+/// How long a loaded model is served before a request reloads it.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct Api {
     pub id: String,
     pub name: String,
+    /// `binaryMediaTypes`: what a base64 proxy reply is decoded for.
+    pub binary_media_types: Vec<String>,
     pub resources: Vec<Resource>,
     pub stages: HashMap<String, Stage>,
 }
@@ -114,7 +121,12 @@ impl From<&str> for IntegrationKind {
 #[derive(Debug, Clone)]
 pub struct Integration {
     pub kind: IntegrationKind,
+    /// `integrationHttpMethod` (Lambda is invoked with POST only).
+    pub http_method: Option<String>,
     pub uri: String,
+    /// The integration's `requestParameters` keys
+    /// (`integration.request.header.NAME`, ...).
+    pub request_parameters: Vec<String>,
     pub timeout: Duration,
     /// (status, selectionPattern): an error message matching the pattern
     /// selects the status; no pattern marks the default response.
@@ -124,6 +136,8 @@ pub struct Integration {
 #[derive(Debug, Clone)]
 pub struct Stage {
     pub deployed: bool,
+    /// The deployment the stage serves (`requestContext.deploymentId`).
+    pub deployment_id: String,
     /// (log group, format) when access logging is on.
     pub access_log: Option<(String, String)>,
     pub variables: HashMap<String, String>,
@@ -132,7 +146,7 @@ pub struct Stage {
     pub throttles: HashMap<String, (f64, u32)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
     pub id: String,
     pub enabled: bool,
@@ -159,19 +173,21 @@ pub struct Keys {
 struct Entry<T> {
     value: Arc<T>,
     loaded: Instant,
-    refreshing: bool,
 }
 
-/// Cached values by key, served stale while a background reload runs, so
-/// no request waits for the control plane but the first.
+/// Cached values by key. A value older than [`FRESH_FOR`] is reloaded
+/// before it is served (single-flight per key); if that reload fails, the
+/// last value is served and the failure logged.
 struct Cached<T> {
     entries: Mutex<HashMap<String, Entry<T>>>,
+    loading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<T: Send + Sync + 'static> Cached<T> {
     fn new() -> Self {
         Cached {
             entries: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
         }
     }
 
@@ -179,78 +195,77 @@ impl<T: Send + Sync + 'static> Cached<T> {
         self.entries.lock().unwrap().clear();
     }
 
-    async fn get<F, Fut>(self: &Arc<Self>, key: &str, load: F) -> Result<Arc<T>, AppError>
-    where
-        F: Fn() -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
-    {
-        let cached = {
-            let mut entries = self.entries.lock().unwrap();
-            entries.get_mut(key).map(|entry| {
-                let stale = entry.loaded.elapsed() > FRESH_FOR && !entry.refreshing;
-                if stale {
-                    entry.refreshing = true;
-                }
-                (entry.value.clone(), stale)
-            })
-        };
-        match cached {
-            Some((value, stale)) => {
-                if stale {
-                    let (this, key) = (self.clone(), key.to_string());
-                    tokio::spawn(async move {
-                        let loaded = load().await.ok();
-                        this.store(&key, loaded);
-                    });
-                }
-                Ok(value)
-            }
-            None => {
-                let value = load().await?;
-                Ok(self.store(key, Some(value)))
-            }
+    /// The value if loaded within [`FRESH_FOR`]; and the last one, if any.
+    fn lookup(&self, key: &str) -> (Option<Arc<T>>, Option<Arc<T>>) {
+        let entries = self.entries.lock().unwrap();
+        match entries.get(key) {
+            Some(e) if e.loaded.elapsed() <= FRESH_FOR => (Some(e.value.clone()), None),
+            Some(e) => (None, Some(e.value.clone())),
+            None => (None, None),
         }
     }
 
-    fn store(&self, key: &str, loaded: Option<T>) -> Arc<T> {
-        let mut entries = self.entries.lock().unwrap();
-        match (loaded, entries.get_mut(key)) {
-            (Some(value), _) => {
-                let value = Arc::new(value);
-                entries.insert(
-                    key.to_string(),
-                    Entry {
-                        value: value.clone(),
-                        loaded: Instant::now(),
-                        refreshing: false,
-                    },
-                );
-                value
-            }
-            // A failed background reload keeps serving what was loaded.
-            (None, Some(entry)) => {
-                entry.refreshing = false;
-                entry.value.clone()
-            }
-            (None, None) => unreachable!("a failed first load returns its error"),
+    async fn get<F, Fut>(&self, key: &str, load: F) -> Result<Arc<T>, AppError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        if let (Some(fresh), _) = self.lookup(key) {
+            return Ok(fresh);
         }
+        let gate = self
+            .loading
+            .lock()
+            .unwrap()
+            .entry(key.to_string())
+            .or_default()
+            .clone();
+        let _turn = gate.lock().await;
+        // Another request may have reloaded it while this one waited.
+        let (fresh, last) = self.lookup(key);
+        if let Some(fresh) = fresh {
+            return Ok(fresh);
+        }
+        match (load().await, last) {
+            (Ok(value), _) => Ok(self.store(key, value)),
+            (Err(e), Some(last)) => {
+                crate::output::stderr_line(&format!(
+                    "control plane: reloading {key:?} failed ({e}); serving the last copy"
+                ));
+                Ok(last)
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    fn store(&self, key: &str, value: T) -> Arc<T> {
+        let value = Arc::new(value);
+        self.entries.lock().unwrap().insert(
+            key.to_string(),
+            Entry {
+                value: value.clone(),
+                loaded: Instant::now(),
+            },
+        );
+        value
     }
 }
 
-#[derive(Clone)]
 pub struct Model {
     apigateway: Client,
     lambda: aws_sdk_lambda::Client,
+    control: ControlPlane,
     apis: Arc<Cached<Option<Api>>>,
     keys: Arc<Cached<Keys>>,
     policies: Arc<Cached<Vec<serde_json::Value>>>,
 }
 
 impl Model {
-    pub fn new(apigateway: Client, lambda: aws_sdk_lambda::Client) -> Model {
+    pub fn new(apigateway: Client, lambda: aws_sdk_lambda::Client, control: ControlPlane) -> Model {
         Model {
             apigateway,
             lambda,
+            control,
             apis: Arc::new(Cached::new()),
             keys: Arc::new(Cached::new()),
             policies: Arc::new(Cached::new()),
@@ -266,33 +281,20 @@ impl Model {
 
     /// The API `id` (None: no such API).
     pub async fn api(&self, id: &str) -> Result<Arc<Option<Api>>, AppError> {
-        let (client, owned) = (self.apigateway.clone(), id.to_string());
-        self.apis
-            .get(id, move || {
-                let (client, id) = (client.clone(), owned.clone());
-                async move { load_api(&client, &id).await }
-            })
-            .await
+        self.apis.get(id, || load_api(&self.apigateway, id)).await
     }
 
+    /// Every API key and usage plan that can be read ([`keys::load_keys`]).
     pub async fn keys(&self) -> Result<Arc<Keys>, AppError> {
-        let client = self.apigateway.clone();
         self.keys
-            .get("", move || {
-                let client = client.clone();
-                async move { load_keys(&client).await }
-            })
+            .get("", || crate::gateway::keys::load_keys(&self.control))
             .await
     }
 
     /// The statements of `function`'s resource policy (none: no policy).
     pub async fn policy(&self, function: &str) -> Result<Arc<Vec<serde_json::Value>>, AppError> {
-        let (client, owned) = (self.lambda.clone(), function.to_string());
         self.policies
-            .get(function, move || {
-                let (client, function) = (client.clone(), owned.clone());
-                async move { load_policy(&client, &function).await }
-            })
+            .get(function, || load_policy(&self.lambda, function))
             .await
     }
 }
@@ -323,8 +325,11 @@ async fn load_policy(
 }
 
 async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
-    let name = match client.get_rest_api().rest_api_id(id).send().await {
-        Ok(api) => api.name().unwrap_or_default().to_string(),
+    let (name, binary_media_types) = match client.get_rest_api().rest_api_id(id).send().await {
+        Ok(api) => (
+            api.name().unwrap_or_default().to_string(),
+            api.binary_media_types().to_vec(),
+        ),
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_not_found_exception()) =>
@@ -339,11 +344,15 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
             ))
         }
     };
+    // Concurrently: a reload holds up the request that found the entry stale.
+    let (resources, stages) =
+        futures::try_join!(load_resources(client, id), load_stages(client, id))?;
     Ok(Some(Api {
         id: id.to_string(),
         name,
-        resources: load_resources(client, id).await?,
-        stages: load_stages(client, id).await?,
+        binary_media_types,
+        resources,
+        stages,
     }))
 }
 
@@ -355,25 +364,26 @@ async fn load_resources(client: &Client, id: &str) -> Result<Vec<Resource>, AppE
         .send()
         .await
         .map_err(|e| aws::error("apigateway", "cannot list resources", &e))?;
-    let mut resources = Vec::new();
-    for r in out.items() {
+    let resources = out.items().iter().map(|r| async move {
         let resource_id = r.id().unwrap_or_default().to_string();
-        let mut methods = HashMap::new();
-        for verb in r
+        let verbs: Vec<String> = r
             .resource_methods()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default()
-        {
-            let method = load_method(client, id, &resource_id, &verb).await?;
-            methods.insert(verb, method);
-        }
-        resources.push(Resource {
-            id: resource_id,
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let methods = futures::future::try_join_all(verbs.iter().map(|verb| async {
+            Ok::<_, AppError>((
+                verb.clone(),
+                load_method(client, id, &resource_id, verb).await?,
+            ))
+        }))
+        .await?;
+        Ok::<_, AppError>(Resource {
             path: r.path().unwrap_or("/").to_string(),
-            methods,
-        });
-    }
-    Ok(resources)
+            methods: methods.into_iter().collect(),
+            id: resource_id,
+        })
+    });
+    futures::future::try_join_all(resources).await
 }
 
 async fn load_method(
@@ -400,7 +410,12 @@ async fn load_method(
 fn integration_of(i: &aws_sdk_apigateway::types::Integration) -> Integration {
     Integration {
         kind: i.r#type().map(|t| t.as_str()).unwrap_or_default().into(),
+        http_method: i.http_method().map(str::to_string),
         uri: i.uri().unwrap_or_default().to_string(),
+        request_parameters: i
+            .request_parameters()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default(),
         timeout: Duration::from_millis(match i.timeout_in_millis() {
             t if t > 0 => t as u64,
             _ => 29_000,
@@ -454,6 +469,7 @@ fn stage_of(s: &aws_sdk_apigateway::types::Stage) -> Stage {
         .unwrap_or_default();
     Stage {
         deployed: s.deployment_id().is_some_and(|d| !d.is_empty()),
+        deployment_id: s.deployment_id().unwrap_or_default().to_string(),
         access_log: s.access_log_settings().and_then(|a| {
             let group = crate::gateway::telemetry::group_of(a.destination_arn()?)?;
             Some((group, a.format()?.to_string()))
@@ -463,77 +479,44 @@ fn stage_of(s: &aws_sdk_apigateway::types::Stage) -> Stage {
     }
 }
 
-async fn load_keys(client: &Client) -> Result<Keys, AppError> {
-    let mut keys = Keys::default();
-    let out = client
-        .get_api_keys()
-        .include_values(true)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws::error("apigateway", "cannot list API keys", &e))?;
-    for k in out.items() {
-        if let Some(value) = k.value() {
-            keys.by_value.insert(
-                value.to_string(),
-                ApiKey {
-                    id: k.id().unwrap_or_default().to_string(),
-                    enabled: k.enabled(),
-                },
-            );
-        }
-    }
-    let plans = client
-        .get_usage_plans()
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws::error("apigateway", "cannot list usage plans", &e))?;
-    for p in plans.items() {
-        keys.plans.push(load_plan(client, p).await?);
-    }
-    Ok(keys)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn load_plan(
-    client: &Client,
-    p: &aws_sdk_apigateway::types::UsagePlan,
-) -> Result<UsagePlan, AppError> {
-    let id = p.id().unwrap_or_default().to_string();
-    let members = client
-        .get_usage_plan_keys()
-        .usage_plan_id(&id)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws::error("apigateway", "cannot list usage plan keys", &e))?;
-    Ok(UsagePlan {
-        stages: p
-            .api_stages()
-            .iter()
-            .map(|s| {
-                (
-                    s.api_id().unwrap_or_default().to_string(),
-                    s.stage().unwrap_or_default().to_string(),
-                )
-            })
-            .collect(),
-        throttle: p
-            .throttle()
-            .map(|t| (t.rate_limit(), t.burst_limit().max(0) as u32)),
-        quota: p.quota().map(|q| {
-            (
-                q.limit().max(0) as u64,
-                q.period()
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_else(|| "DAY".into()),
-            )
-        }),
-        key_ids: members
-            .items()
-            .iter()
-            .filter_map(|k| k.id().map(str::to_string))
-            .collect(),
-        id,
-    })
+    fn age(cache: &Cached<u32>, key: &str) {
+        let mut entries = cache.entries.lock().unwrap();
+        let entry = entries.get_mut(key).unwrap();
+        entry.loaded = Instant::now()
+            .checked_sub(FRESH_FOR * 2)
+            .unwrap_or(entry.loaded);
+    }
+
+    /// A revocation (a key disabled, a permission removed) must hold for the
+    /// next request: a stale entry is reloaded before it is served, not
+    /// served while a background reload runs.
+    #[tokio::test]
+    async fn a_stale_entry_is_reloaded_before_it_is_served() {
+        let cache = Cached::<u32>::new();
+        assert_eq!(*cache.get("k", || async { Ok(1) }).await.unwrap(), 1);
+        assert_eq!(
+            *cache.get("k", || async { Ok(2) }).await.unwrap(),
+            1,
+            "fresh: not reloaded"
+        );
+        age(&cache, "k");
+        assert_eq!(
+            *cache.get("k", || async { Ok(3) }).await.unwrap(),
+            3,
+            "stale: reloaded first"
+        );
+        age(&cache, "k");
+        let failed = cache
+            .get("k", || async { Err(AppError::internal("moto is down")) })
+            .await;
+        assert_eq!(*failed.unwrap(), 3, "a failed reload serves the last copy");
+        let first = Cached::<u32>::new()
+            .get("k", || async { Err(AppError::internal("down")) })
+            .await;
+        assert!(first.is_err(), "nothing to serve");
+    }
 }

@@ -42,8 +42,18 @@ pub enum GatewayResponse {
     },
     IntegrationTimeout,
     InvalidApiKey,
+    /// A malformed SigV4 Authorization header (`IncompleteSignatureException`):
+    /// AWS's message (which quotes the header) and a reason to log instead.
+    IncompleteSignature {
+        message: String,
+        reason: String,
+    },
     /// SigV4 refused: AWS's message, as the client sees it.
     InvalidSignature(String),
+    /// An unknown access key or a security token the local credentials do
+    /// not have: ACCESS_DENIED with AWS's message and type (AWS Knowledge
+    /// Center, "How do I troubleshoot HTTP 403 errors from API Gateway?").
+    InvalidSecurityToken,
     MissingAuthenticationToken,
     QuotaExceeded,
     RequestTooLarge,
@@ -85,7 +95,8 @@ impl GatewayResponse {
             R::IntegrationFailure { .. } => "INTEGRATION_FAILURE",
             R::IntegrationTimeout => "INTEGRATION_TIMEOUT",
             R::InvalidApiKey => "INVALID_API_KEY",
-            R::InvalidSignature(_) => "INVALID_SIGNATURE",
+            R::IncompleteSignature { .. } | R::InvalidSignature(_) => "INVALID_SIGNATURE",
+            R::InvalidSecurityToken => "ACCESS_DENIED",
             R::MissingAuthenticationToken => "MISSING_AUTHENTICATION_TOKEN",
             R::QuotaExceeded => "QUOTA_EXCEEDED",
             R::RequestTooLarge => "REQUEST_TOO_LARGE",
@@ -102,7 +113,9 @@ impl GatewayResponse {
             R::AccessDenied
             | R::ExpiredToken
             | R::InvalidApiKey
+            | R::IncompleteSignature { .. }
             | R::InvalidSignature(_)
+            | R::InvalidSecurityToken
             | R::MissingAuthenticationToken => 403,
             R::ResourceNotFound => 404,
             R::RequestTooLarge => 413,
@@ -129,7 +142,8 @@ impl GatewayResponse {
             R::ExpiredToken => "The security token included in the request is expired",
             R::IntegrationTimeout => "Endpoint request timed out",
             R::InvalidApiKey => "Forbidden",
-            R::InvalidSignature(message) => message,
+            R::IncompleteSignature { message, .. } | R::InvalidSignature(message) => message,
+            R::InvalidSecurityToken => "The security token included in the request is invalid.",
             R::MissingAuthenticationToken => "Missing Authentication Token",
             R::QuotaExceeded => "Limit Exceeded",
             R::RequestTooLarge => "Request Too Long",
@@ -152,18 +166,39 @@ impl GatewayResponse {
             R::AuthorizerFailure { .. } => "AuthorizerFailureException",
             R::BadRequestBody | R::Default4xx => "BadRequestException",
             R::ExpiredToken => "ExpiredTokenException",
-            R::IntegrationTimeout => "IntegrationTimeoutException",
             R::InvalidApiKey => "ForbiddenException",
+            R::IncompleteSignature { .. } => "IncompleteSignatureException",
             R::InvalidSignature(_) => "InvalidSignatureException",
+            R::InvalidSecurityToken => "AccessDeniedException",
             R::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             R::QuotaExceeded => "LimitExceededException",
-            R::RequestTooLarge => "RequestTooLongException",
+            // The one capture of API Gateway's 413 (a Lambda proxy request
+            // over Lambda's 6 MB) says BadRequestException (aws-behaviours
+            // research: koki-develop/lgtm-generator#10).
+            R::RequestTooLarge => "BadRequestException",
             R::ResourceNotFound => "NotFoundException",
             R::Throttled => "TooManyRequestsException",
             R::Unauthorized => "UnauthorizedException",
+            // Every recorded gateway 5xx says InternalServerErrorException
+            // (LocalStack's AWS snapshots: test_apigateway_integrations,
+            // test_apigateway_import, TestApigatewayTestInvoke); a timeout too.
             R::ApiConfigurationError { .. }
             | R::Default5xx { .. }
-            | R::IntegrationFailure { .. } => "InternalServerErrorException",
+            | R::IntegrationFailure { .. }
+            | R::IntegrationTimeout => "InternalServerErrorException",
+        }
+    }
+
+    /// What the access log says (`$context.error.message`): the message,
+    /// but never a value the client sent — a malformed Authorization
+    /// header's reason instead of the header it quotes, and only the first
+    /// line of a signature mismatch (not the canonical request, which can
+    /// hold a signed `x-api-key`).
+    pub fn log_message(&self) -> &str {
+        match self {
+            R::IncompleteSignature { reason, .. } => reason,
+            R::InvalidSignature(message) => message.split('\n').next().unwrap_or_default(),
+            other => other.message(),
         }
     }
 
@@ -271,12 +306,14 @@ mod tests {
             (R::Default5xx { status: 502, cause: cause() }, "DEFAULT_5XX", 502, "Internal server error", "InternalServerErrorException"),
             (R::ExpiredToken, "EXPIRED_TOKEN", 403, "The security token included in the request is expired", "ExpiredTokenException"),
             (R::IntegrationFailure { cause: cause() }, "INTEGRATION_FAILURE", 500, "Internal server error", "InternalServerErrorException"),
-            (R::IntegrationTimeout, "INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", "IntegrationTimeoutException"),
+            (R::IntegrationTimeout, "INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", "InternalServerErrorException"),
             (R::InvalidApiKey, "INVALID_API_KEY", 403, "Forbidden", "ForbiddenException"),
             (R::InvalidSignature("Signature expired: x".into()), "INVALID_SIGNATURE", 403, "Signature expired: x", "InvalidSignatureException"),
+            (R::IncompleteSignature { message: "m Authorization=Basic x".into(), reason: "r".into() }, "INVALID_SIGNATURE", 403, "m Authorization=Basic x", "IncompleteSignatureException"),
+            (R::InvalidSecurityToken, "ACCESS_DENIED", 403, "The security token included in the request is invalid.", "AccessDeniedException"),
             (R::MissingAuthenticationToken, "MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
             (R::QuotaExceeded, "QUOTA_EXCEEDED", 429, "Limit Exceeded", "LimitExceededException"),
-            (R::RequestTooLarge, "REQUEST_TOO_LARGE", 413, "Request Too Long", "RequestTooLongException"),
+            (R::RequestTooLarge, "REQUEST_TOO_LARGE", 413, "Request Too Long", "BadRequestException"),
             (R::ResourceNotFound, "RESOURCE_NOT_FOUND", 404, "Not Found", "NotFoundException"),
             (R::Throttled, "THROTTLED", 429, "Too Many Requests", "TooManyRequestsException"),
             (R::Unauthorized, "UNAUTHORIZED", 401, "Unauthorized", "UnauthorizedException"),
@@ -301,6 +338,32 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    /// The recorded bytes: a 36-byte 500 (LocalStack's AWS snapshot
+    /// test_apigateway_integrations.snapshot.json,
+    /// test_apigateway_header_remapping_aws[AWS_PROXY] / content-length:
+    /// Content-Length 36) and the captured 31-byte 413.
+    #[test]
+    fn error_bodies_have_awss_bytes_and_logs_no_client_values() {
+        let internal = R::internal("x").respond(None);
+        assert_eq!(internal.body, br#"{"message": "Internal server error"}"#);
+        assert_eq!(internal.body.len(), 36);
+        assert_eq!(R::RequestTooLarge.respond(None).body.len(), 31);
+        let mismatch = R::InvalidSignature(
+            "The request signature we calculated does not match.\n\n'x-api-key:secret'".into(),
+        );
+        assert_eq!(
+            mismatch.log_message(),
+            "The request signature we calculated does not match."
+        );
+        let malformed = R::IncompleteSignature {
+            message:
+                "Authorization header requires 'Credential' parameter. Authorization=Basic c2VjcmV0"
+                    .into(),
+            reason: "the Authorization header is not SigV4".into(),
+        };
+        assert!(!malformed.log_message().contains("c2VjcmV0"));
     }
 
     #[test]
@@ -359,5 +422,42 @@ mod tests {
             HttpReply::internal_error(),
             "no DEFAULT_5XX configured"
         );
+    }
+
+    /// The default status of every type, as real AWS lists them
+    /// (tests/fixtures/conformance/gateway_response_defaults.json: LocalStack's
+    /// AWS snapshot test_apigateway_api.snapshot.json, test_gateway_response_crud
+    /// / get-gateway-responses). INTEGRATION_FAILURE is listed as 504, yet AWS
+    /// answered 500 when a Lambda integration failed
+    /// (test_apigateway_lambda.snapshot.json, ..._non_post_method).
+    #[test]
+    fn default_statuses_are_the_recorded_defaults() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/conformance/gateway_response_defaults.json"
+        );
+        let recorded: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let mut checked = 0;
+        for (refusal, kind, status, _, _) in table() {
+            // (The recorded page lists no MISSING_AUTHENTICATION_TOKEN;
+            // DEFAULT_4XX / DEFAULT_5XX have no status.)
+            let Some(default) = recorded["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["responseType"] == kind)
+                .and_then(|i| i["statusCode"].as_str())
+            else {
+                continue;
+            };
+            let expected: u16 = match kind {
+                "INTEGRATION_FAILURE" => 500,
+                _ => default.parse().unwrap(),
+            };
+            assert_eq!((status, refusal.status()), (expected, expected), "{kind}");
+            checked += 1;
+        }
+        assert!(checked >= 15, "{checked}");
     }
 }

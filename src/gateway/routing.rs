@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::gateway::model::{Api, Method, Resource, Stage};
+use crate::gateway::request::decode_segment;
 use crate::gateway::response::GatewayResponse;
 
 /// The API and deployed stage a request is for.
@@ -46,9 +47,26 @@ pub struct Route<'a> {
     pub path_parameters: HashMap<String, String>,
 }
 
-/// How well a resource path matches `segments` (higher is more specific),
-/// and the parameters it binds; None when it does not match.
-fn score(pattern: &str, segments: &[&str]) -> Option<(Vec<u8>, HashMap<String, String>)> {
+/// A path's non-empty segments: (where each starts in the path, its raw text).
+fn segments(path: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for segment in path.split('/') {
+        if !segment.is_empty() {
+            out.push((at, segment));
+        }
+        at += segment.len() + 1;
+    }
+    out
+}
+
+/// How well a resource path matches `path` (higher is more specific), and
+/// the parameters it binds; None when it does not match. Literal parts
+/// match the percent-decoded segment; parameters keep the segment as
+/// received (`%2B` stays `%2B`), and a greedy `{proxy+}` the rest of the
+/// path, inner `//` included, as AWS passes them on.
+fn score(pattern: &str, path: &str) -> Option<(Vec<u8>, HashMap<String, String>)> {
+    let segments = segments(path);
     let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
     let mut params = HashMap::new();
     let mut rank = Vec::with_capacity(parts.len());
@@ -58,18 +76,16 @@ fn score(pattern: &str, segments: &[&str]) -> Option<(Vec<u8>, HashMap<String, S
             if i != parts.len() - 1 || segments.len() <= i {
                 return None;
             }
-            params.insert(name.to_string(), segments[i..].join("/"));
+            let rest = path[segments[i].0..].trim_end_matches('/');
+            params.insert(name.to_string(), rest.to_string());
             rank.push(0);
             return Some((rank, params));
         }
-        let segment = segments.get(i)?;
+        let (_, segment) = segments.get(i)?;
         if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            if segment.is_empty() {
-                return None;
-            }
             params.insert(name.to_string(), segment.to_string());
             rank.push(1);
-        } else if part == segment {
+        } else if *part == decode_segment(segment) {
             rank.push(2);
         } else {
             return None;
@@ -78,13 +94,13 @@ fn score(pattern: &str, segments: &[&str]) -> Option<(Vec<u8>, HashMap<String, S
     (parts.len() == segments.len()).then_some((rank, params))
 }
 
-/// The resource and method serving `method path`; None: "Missing
-/// Authentication Token", as API Gateway answers an unknown route.
+/// The resource and method serving `method path` (the path as received);
+/// None: "Missing Authentication Token", as API Gateway answers an unknown
+/// route.
 pub fn find<'a>(api: &'a Api, verb: &str, path: &str) -> Option<Route<'a>> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut best: Option<(Vec<u8>, &Resource, HashMap<String, String>)> = None;
     for resource in &api.resources {
-        if let Some((rank, params)) = score(&resource.path, &segments) {
+        if let Some((rank, params)) = score(&resource.path, path) {
             if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
                 best = Some((rank, resource, params));
             }
@@ -119,6 +135,7 @@ mod tests {
         Api {
             id: "a".into(),
             name: "a".into(),
+            binary_media_types: Vec::new(),
             stages: HashMap::new(),
             resources: paths
                 .iter()
@@ -162,9 +179,46 @@ mod tests {
         assert!(find(&api, "GET", "/items/42/more").is_none());
     }
 
+    #[test]
+    fn segments_match_decoded_and_bind_as_received() {
+        let api = api(&[
+            ("/crud", &["POST"]),
+            ("/a b", &["GET"]),
+            ("/hardcoded", &["ANY"]),
+            ("/items/{id}", &["GET"]),
+            ("/{proxy+}", &["ANY"]),
+        ]);
+        // `&` is part of the segment: /crud&junk is not /crud (AWS: 403).
+        let other = find(&api, "POST", "/crud&junk").unwrap();
+        assert_eq!(other.resource.path, "/{proxy+}");
+        let only_crud = self::api(&[("/crud", &["POST"])]);
+        assert!(find(&only_crud, "POST", "/crud&junk").is_none());
+        assert_eq!(find(&api, "GET", "/a%20b").unwrap().resource.path, "/a b");
+        let item = find(&api, "GET", "/items/test%2Balias").unwrap();
+        assert_eq!(item.path_parameters["id"], "test%2Balias");
+        // LocalStack's AWS snapshots (test_apigateway_lambda.snapshot.json,
+        // test_lambda_aws_proxy_integration): inner // kept in {proxy+}, a
+        // trailing slash not; a leading // routes as one slash.
+        let greedy = |path| find(&api, "GET", path).unwrap().path_parameters["proxy"].clone();
+        assert_eq!(
+            greedy("/proxy-value//double-slash"),
+            "proxy-value//double-slash"
+        );
+        assert_eq!(greedy("/proxy-value/"), "proxy-value");
+        assert_eq!(greedy("//proxy-value"), "proxy-value");
+        assert_eq!(
+            greedy("/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"),
+            "proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"
+        );
+        let hard = find(&api, "GET", "//hardcoded").unwrap();
+        assert_eq!(hard.resource.path, "/hardcoded");
+        assert!(hard.path_parameters.is_empty());
+    }
+
     fn stage(deployed: bool) -> Stage {
         Stage {
             deployed,
+            deployment_id: "d1".into(),
             access_log: None,
             variables: HashMap::new(),
             throttles: HashMap::new(),

@@ -33,6 +33,23 @@ pub struct Scope<'a> {
     pub normalize: bool,
 }
 
+/// An access key's secret, and its session token (None: long-term keys,
+/// which sign without one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    pub secret: String,
+    pub token: Option<String>,
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Secret {
+        Secret {
+            secret,
+            token: None,
+        }
+    }
+}
+
 /// Who signed a request that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
@@ -44,14 +61,25 @@ pub struct Caller {
 pub enum Rejection {
     /// No Authorization header: API Gateway's "Missing Authentication Token".
     Missing,
+    /// A malformed Authorization header (`IncompleteSignatureException`):
+    /// AWS's message, which quotes the header, and a reason that does not.
+    Incomplete { message: String, reason: String },
+    /// `InvalidSignatureException`.
     Invalid(String),
+    /// An unknown access key, or a security token: "The security token
+    /// included in the request is invalid." (`AccessDeniedException`).
+    InvalidToken,
 }
+
+/// AWS's text for an unknown key or token (with its period).
+pub const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
 
 impl Rejection {
     pub fn message(&self) -> String {
         match self {
             Rejection::Missing => "Missing Authentication Token".into(),
-            Rejection::Invalid(m) => m.clone(),
+            Rejection::Incomplete { message, .. } | Rejection::Invalid(message) => message.clone(),
+            Rejection::InvalidToken => INVALID_TOKEN.into(),
         }
     }
 }
@@ -70,26 +98,56 @@ fn invalid(message: impl Into<String>) -> Rejection {
     Rejection::Invalid(message.into())
 }
 
-fn parse_authorization(value: &str) -> Result<Authorization, Rejection> {
-    let Some(rest) = value.trim().strip_prefix("AWS4-HMAC-SHA256") else {
-        return Err(invalid(format!(
-            "Authorization header requires 'AWS4-HMAC-SHA256' algorithm: {value}"
-        )));
+fn incomplete(message: String, reason: &str) -> Rejection {
+    Rejection::Incomplete {
+        message,
+        reason: reason.to_string(),
+    }
+}
+
+/// The `Credential`, `SignedHeaders` and `Signature` parameters of a SigV4
+/// Authorization header (None when the header is not SigV4 or lacks one).
+fn parameters(value: &str) -> Result<[Option<String>; 3], Rejection> {
+    let mut found: [Option<String>; 3] = [None, None, None];
+    let Some(rest) = value.trim().strip_prefix("AWS4-HMAC-SHA256 ") else {
+        return Ok(found);
     };
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        let Some((key, val)) = part.trim().split_once('=') else {
-            continue;
+    for token in rest
+        .split([',', ' ', '\t'])
+        .filter(|t| !t.trim().is_empty())
+    {
+        let Some((key, val)) = token.trim().split_once('=') else {
+            return Err(incomplete(
+                format!(
+                    "'{}' not a valid key=value pair (missing equal-sign) in Authorization header: '{value}'.",
+                    token.trim()
+                ),
+                "an Authorization parameter is not a key=value pair (two Authorization headers?)",
+            ));
         };
-        match key.trim() {
-            "Credential" => credential = Some(val.trim().to_string()),
-            "SignedHeaders" => signed_headers = Some(val.trim().to_string()),
-            "Signature" => signature = Some(val.trim().to_string()),
-            _ => {}
+        let slot = match key {
+            "Credential" => &mut found[0],
+            "SignedHeaders" => &mut found[1],
+            "Signature" => &mut found[2],
+            _ => continue,
+        };
+        if slot.replace(val.to_string()).is_some() {
+            return Err(incomplete(
+                format!("Authorization header has a repeated '{key}' parameter: '{value}'."),
+                "an Authorization parameter is repeated",
+            ));
         }
     }
+    Ok(found)
+}
+
+/// The SigV4 Authorization header: `AWS4-HMAC-SHA256 Credential=...,
+/// SignedHeaders=..., Signature=...`. Every parameter must be `key=value`
+/// (two headers, joined, fail here as AWS refuses them: envoyproxy/envoy#23702);
+/// anything else (`Basic ...`, `Bearer ...`) lists what is missing, as AWS
+/// answers (AWS's message quotes the header; the reason does not).
+fn parse_authorization(value: &str, has_date: bool) -> Result<Authorization, Rejection> {
+    let [credential, signed_headers, signature] = parameters(value)?;
     let mut missing = Vec::new();
     for (name, field) in [
         ("Credential", &credential),
@@ -101,10 +159,16 @@ fn parse_authorization(value: &str) -> Result<Authorization, Rejection> {
         }
     }
     if !missing.is_empty() {
-        return Err(invalid(format!(
-            "{} Authorization={value}",
-            missing.join(" ")
-        )));
+        if !has_date {
+            missing.push(
+                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+                    .into(),
+            );
+        }
+        return Err(incomplete(
+            format!("{} Authorization={value}", missing.join(" ")),
+            "the Authorization header is not a SigV4 one (Credential, Signature or SignedHeaders missing)",
+        ));
     }
     let credential = credential.unwrap_or_default();
     let parts: Vec<&str> = credential.split('/').collect();
@@ -283,28 +347,33 @@ fn amz_date(time: SystemTime) -> String {
 }
 
 /// Verifies the request's SigV4 signature. `secret_of` gives the secret
-/// of an access key (None: unknown key).
-pub fn verify(
+/// (and session token) of an access key (None: unknown key).
+pub fn verify<S: Into<Secret>>(
     request: &Request<'_>,
     scope: &Scope<'_>,
-    secret_of: impl Fn(&str) -> Option<String>,
+    secret_of: impl Fn(&str) -> Option<S>,
 ) -> Result<Caller, Rejection> {
     let Some(authorization) = header_value(request.headers, "authorization") else {
         return Err(Rejection::Missing);
     };
-    let auth = parse_authorization(&authorization)?;
-    let Some(date) = header_value(request.headers, "x-amz-date") else {
+    let date = header_value(request.headers, "x-amz-date");
+    let auth = parse_authorization(&authorization, date.is_some())?;
+    let Some(date) = date else {
         return Err(invalid(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
         ));
     };
     check_date(&auth, &date, scope)?;
     check_scope(&auth, scope)?;
-    let Some(secret) = secret_of(&auth.access_key) else {
-        return Err(invalid(
-            "The security token included in the request is invalid.",
-        ));
+    // An unknown key, or a token the key does not have (the local
+    // credentials have none: any token is forged).
+    let token = header_value(request.headers, "x-amz-security-token");
+    let Some(Secret { secret, token: own }) = secret_of(&auth.access_key).map(Into::into) else {
+        return Err(Rejection::InvalidToken);
     };
+    if token != own {
+        return Err(Rejection::InvalidToken);
+    }
     // The payload's hash, as received: a body changed after signing fails.
     let body_hash = hex(&Sha256::digest(request.body));
     if let Some(claimed) = header_value(request.headers, "x-amz-content-sha256") {
@@ -335,16 +404,18 @@ fn check_date(auth: &Authorization, date: &str, scope: &Scope<'_>) -> Result<(),
             date.get(..8).unwrap_or_default()
         )));
     }
-    let skew = match scope.now.duration_since(signed_at) {
-        Ok(age) => age,
-        Err(ahead) => ahead.duration(),
-    };
-    if skew > scope.max_skew {
-        let minutes = scope.max_skew.as_secs() / 60;
-        let earliest = scope.now - scope.max_skew;
+    let minutes = scope.max_skew.as_secs() / 60;
+    if signed_at + scope.max_skew < scope.now {
         return Err(invalid(format!(
             "Signature expired: {date} is now earlier than {} ({} - {minutes} min.)",
-            amz_date(earliest),
+            amz_date(scope.now - scope.max_skew),
+            amz_date(scope.now)
+        )));
+    }
+    if signed_at > scope.now + scope.max_skew {
+        return Err(invalid(format!(
+            "Signature not yet current: {date} is still later than {} ({} + {minutes} min.)",
+            amz_date(scope.now + scope.max_skew),
             amz_date(scope.now)
         )));
     }
@@ -391,14 +462,10 @@ fn check_signature(
     let k_region = hmac(&k_date, auth.region.as_bytes());
     let k_service = hmac(&k_region, auth.service.as_bytes());
     let k_signing = hmac(&k_service, b"aws4_request");
-    let mut mac = HmacSha256::new_from_slice(&k_signing).expect("HMAC takes any key length");
-    mac.update(to_sign.as_bytes());
-    let given = (0..auth.signature.len() / 2)
-        .map(|i| u8::from_str_radix(auth.signature.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
-        .collect::<Result<Vec<u8>, _>>()
-        .unwrap_or_default();
-    // Constant-time comparison (hmac's own).
-    if mac.verify_slice(&given).is_err() {
+    let expected = hex(&hmac(&k_signing, to_sign.as_bytes()));
+    // The signature as sent must be the lower-case hex AWS computes: an odd
+    // trailing digit or upper-case hex is a mismatch, not a match.
+    if !same_text(&expected, &auth.signature) {
         return Err(invalid(format!(
             "The request signature we calculated does not match the signature you provided. \
              Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n\
@@ -407,6 +474,15 @@ fn check_signature(
         )));
     }
     Ok(())
+}
+
+/// Constant-time text comparison (for signatures).
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -502,12 +578,17 @@ mod tests {
                 .unwrap()
                 .to_string();
             let key = context["credentials"]["access_key_id"].as_str().unwrap();
-            let result = verify(&request, &scope, |k| (k == key).then(|| secret.clone()));
+            let credential = Secret {
+                secret: secret.clone(),
+                token: context["credentials"]["token"].as_str().map(str::to_string),
+            };
+            let result = verify(&request, &scope, |k| (k == key).then(|| credential.clone()));
             assert!(result.is_ok(), "{}: {result:?}", dir.display());
 
-            let auth = parse_authorization(&header_value(&p.headers, "authorization").unwrap())
-                .ok()
-                .unwrap();
+            let auth =
+                parse_authorization(&header_value(&p.headers, "authorization").unwrap(), true)
+                    .ok()
+                    .unwrap();
             let expected =
                 std::fs::read_to_string(dir.join("header-canonical-request.txt")).unwrap();
             let body_hash = hex(&Sha256::digest(&p.body));
@@ -636,9 +717,102 @@ mod tests {
             max_skew: Duration::from_secs(900),
             normalize: true,
         };
-        assert!(verify(&request, &scope, |_| None)
+        assert!(verify(&request, &scope, |_| None::<String>)
             .unwrap_err()
             .message()
             .contains("security token included in the request is invalid"));
+    }
+
+    fn with_authorization(value: &str) -> Parsed {
+        let mut p = vanilla().0;
+        for (name, v) in p.headers.iter_mut() {
+            if name.eq_ignore_ascii_case("authorization") {
+                *v = value.to_string();
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn signatures_compare_as_sent_and_one_sigv4_header_is_required() {
+        let (p, now, secret) = vanilla();
+        let good = header_value(&p.headers, "authorization").unwrap();
+        let refused = |p: &Parsed| check(p, now, "us-east-1", "service", &secret).unwrap_err();
+        let mismatch = "The request signature we calculated does not match";
+        // An odd trailing digit, or upper-case hex: not the signature.
+        assert!(refused(&with_authorization(&format!("{good}0")))
+            .message()
+            .starts_with(mismatch));
+        let (head, signature) = good.rsplit_once("Signature=").unwrap();
+        let upper = format!("{head}Signature={}", signature.to_ascii_uppercase());
+        assert!(refused(&with_authorization(&upper))
+            .message()
+            .starts_with(mismatch));
+        // Two Authorization headers: refused, not "the later wins".
+        let mut two = vanilla().0;
+        two.headers.push(("Authorization".into(), good.clone()));
+        let Rejection::Incomplete { message, reason } = refused(&two) else {
+            panic!("two headers accepted");
+        };
+        assert!(message.starts_with("'AWS4-HMAC-SHA256' not a valid key=value pair (missing equal-sign) in Authorization header: '"), "{message}");
+        assert!(!reason.contains("Credential="), "{reason}");
+        // Not SigV4 at all: AWS's list of what is missing, quoting the header.
+        let Rejection::Incomplete { message, reason } =
+            refused(&with_authorization("Basic dXNlcjpwYXNz"))
+        else {
+            panic!("Basic accepted");
+        };
+        assert_eq!(
+            message,
+            "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. \
+             Authorization header requires 'SignedHeaders' parameter. Authorization=Basic dXNlcjpwYXNz"
+        );
+        assert!(!reason.contains("dXNlcjpwYXNz"));
+        // Any security token is forged (the local credentials have none).
+        let mut token = vanilla().0;
+        token
+            .headers
+            .push(("X-Amz-Security-Token".into(), "forged".into()));
+        assert_eq!(refused(&token), Rejection::InvalidToken);
+        assert_eq!(
+            Rejection::InvalidToken.message(),
+            "The security token included in the request is invalid."
+        );
+    }
+
+    #[test]
+    fn the_clock_may_be_five_minutes_off_each_way_with_awss_messages() {
+        let (p, signed, secret) = vanilla();
+        let request = Request {
+            method: &p.method,
+            raw_path: &p.path,
+            raw_query: p.query.as_deref(),
+            headers: &p.headers,
+            body: &p.body,
+        };
+        let at = |now: SystemTime| {
+            let scope = Scope {
+                region: "us-east-1",
+                service: "service",
+                now,
+                max_skew: Duration::from_secs(5 * 60),
+                normalize: true,
+            };
+            verify(&request, &scope, |k| {
+                (k == "AKIDEXAMPLE").then(|| secret.clone())
+            })
+            .map_err(|r| r.message())
+        };
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        assert!(at(signed + minutes(4)).is_ok());
+        assert!(at(signed - minutes(4)).is_ok());
+        assert_eq!(
+            at(signed + minutes(6)).unwrap_err(),
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123700Z (20150830T124200Z - 5 min.)"
+        );
+        assert_eq!(
+            at(signed - minutes(6)).unwrap_err(),
+            "Signature not yet current: 20150830T123600Z is still later than 20150830T123500Z (20150830T123000Z + 5 min.)"
+        );
     }
 }

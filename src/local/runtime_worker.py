@@ -18,6 +18,19 @@ Environment:
                             requests (pass the body as the event, wrap the
                             result as a 200 body, errors as a 200 error body)
     SCRUD_TELEMETRY         "off" disables what Lambda emits (below)
+    SCRUD_FUNCTION_URL      "off": the function has no function URL (a stack
+                            function: on AWS only `setup`'s API reaches it), so
+                            the emulator's URL answers as AWS answers a URL that
+                            does not exist: 403 {"Message":null}
+    SCRUD_BUSY_DIR          where the worker records the invocation it runs
+                            (file named by its pid), so that if it dies
+                            mid-invocation the local gateway fails that
+                            invocation at once with Runtime.ExitError, as Lambda
+                            does (src/gateway/watch.rs)
+
+As Lambda does, a reply over 6291556 bytes becomes the function error
+Function.ResponseSizeTooLarge, and a handler that exits (sys.exit) fails its
+invocation with Runtime.ExitError (the next one starts a fresh runtime).
 
 What Lambda emits, the worker emits into the local AWS (moto), batched on a
 background thread so no invocation waits for it:
@@ -70,6 +83,26 @@ except ImportError:  # plain json: same float parsing, Decimals as text
 
 ORPHAN_AFTER_SECONDS = 30
 FLUSH_SECONDS = 2.0
+# Lambda's synchronous response limit (6 MiB + 100 bytes), and its error for
+# a reply over it (LocalStack's AWS snapshot test_lambda.snapshot.json,
+# TestLambdaBaseFeatures::test_lambda_too_large_response).
+MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
+TOO_LARGE = json.dumps(
+    {
+        "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    },
+    separators=(",", ":"),
+)
+# What AWS answers for a function URL that does not exist (LocalStack's
+# validated test_lambda.py::TestLambdaURL::test_lambda_url_non_existing_url).
+NO_FUNCTION_URL = {
+    "statusCode": 403,
+    "headers": {"Content-Type": "application/json", "x-amzn-ErrorType": "AccessDeniedException"},
+    "body": '{"Message":null}',
+    "isBase64Encoded": False,
+    "cookies": [],
+}
 
 
 class Context:
@@ -115,6 +148,40 @@ def error_body(exc):
             "stackTrace": traceback.format_tb(exc.__traceback__),
         }
     )
+
+
+def exit_error(request_id, code):
+    """Lambda's error for a runtime that exited mid-invocation."""
+    if code in (None, 0):
+        reason = "Runtime exited without providing a reason"
+    else:
+        reason = "Runtime exited with error: exit status {}".format(code if isinstance(code, int) else 1)
+    return json.dumps({"errorType": "Runtime.ExitError", "errorMessage": "RequestId: {} Error: {}".format(request_id, reason)})
+
+
+class Busy:
+    """The invocation this worker runs, in SCRUD_BUSY_DIR/PID: the file is
+    opened once and rewritten in place (one pwrite and one ftruncate per
+    invocation, no new files on the invocation's path); empty when idle."""
+
+    def __init__(self, runtime_api):
+        self.fd = None
+        self.runtime_api = runtime_api
+        directory = os.environ.get("SCRUD_BUSY_DIR")
+        if directory:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            path = os.path.join(directory, str(os.getpid()))
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+
+    def start(self, invocation_id, request_id):
+        if self.fd is not None:
+            record = json.dumps({"requestId": request_id, "invocationId": invocation_id, "runtimeApi": self.runtime_api}).encode()
+            os.pwrite(self.fd, record, 0)
+            os.ftruncate(self.fd, len(record))
+
+    def done(self):
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
 
 
 def is_function_url_event(event):
@@ -316,40 +383,56 @@ class Tee(io.TextIOBase):
         return [line for line in text.splitlines() if line.strip()]
 
 
+def run_invocation(handler, body, context, non_proxy, url_enabled):
+    """(failed, reply, exited): the handler's result, or its error."""
+    try:
+        event = unmarshal(body)
+        if not url_enabled and is_function_url_event(event):
+            return False, marshal(NO_FUNCTION_URL), False
+        if non_proxy and is_function_url_event(event):
+            result = invoke_non_proxy(handler, event, context)
+        else:
+            result = handler(event, context)
+        reply = marshal(result)
+    except SystemExit as exc:  # the runtime exits: Lambda reports Runtime.ExitError
+        return True, exit_error(context.aws_request_id, exc.code), True
+    except Exception as exc:  # noqa: BLE001 - reported to the caller as a FunctionError
+        print(json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__}))
+        return True, error_body(exc), False
+    size = len(reply.encode() if isinstance(reply, str) else reply)
+    if size > MAX_RESPONSE_BYTES:
+        return True, TOO_LARGE, False
+    return False, reply, False
+
+
 def main():
-    runtime = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    runtime_api = os.environ["AWS_LAMBDA_RUNTIME_API"]
+    runtime = RuntimeApi(runtime_api)
     init_started = time.perf_counter()
     handler = load_handler()
     init_ms = (time.perf_counter() - init_started) * 1000
     non_proxy = os.environ.get("SCRUD_INTEGRATION") == "non-proxy"
+    url_enabled = os.environ.get("SCRUD_FUNCTION_URL", "on") != "off"
     function = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "_")
     memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
     telemetry = Telemetry(function)
+    busy = Busy(runtime_api)
     output = Tee(sys.stdout)
     sys.stderr.write("runtime worker ready\n")
     sys.stderr.flush()
     first = True
     while True:
         request_id, body, context = runtime.next()
+        busy.start(request_id, context.aws_request_id)
         started = time.perf_counter()
-        failed = False
         with contextlib.redirect_stdout(output):
-            try:
-                event = unmarshal(body)
-                if non_proxy and is_function_url_event(event):
-                    result = invoke_non_proxy(handler, event, context)
-                else:
-                    result = handler(event, context)
-                reply = marshal(result)
-            except Exception as exc:  # noqa: BLE001 - reported to the caller as a FunctionError
-                failed = True
-                reply = error_body(exc)
-                print(json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__}))
+            failed, reply, exited = run_invocation(handler, body, context, non_proxy, url_enabled)
         duration = (time.perf_counter() - started) * 1000
         if failed:
             runtime.fail(request_id, reply)
         else:
             runtime.respond(request_id, reply)
+        busy.done()
         sys.stdout.flush()
         rid = context.aws_request_id
         report = "REPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB".format(
@@ -367,6 +450,13 @@ def main():
         telemetry.datum("Errors", 1 if failed else 0, "Count")
         telemetry.datum("Duration", duration, "Milliseconds")
         telemetry.datum("ConcurrentExecutions", 1, "Count")
+        if exited:
+            # As after a runtime exit on Lambda: the next invocation starts
+            # a fresh runtime (the handler is loaded again).
+            init_started = time.perf_counter()
+            handler = load_handler()
+            init_ms = (time.perf_counter() - init_started) * 1000
+            first = True
 
 
 if __name__ == "__main__":

@@ -346,3 +346,108 @@ pub fn http(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> (u
         .unwrap_or_default();
     (status, body)
 }
+
+/// A reply read off the wire (see [`raw_request`]).
+#[derive(Debug, Clone)]
+pub struct RawReply {
+    pub status: u16,
+    /// Header lines as received, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RawReply {
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+}
+
+/// One HTTP/1.1 request with exactly these header lines (names as spelt, in
+/// order; `Host` first when not given; `Content-Length` when there is a body
+/// and no framing header; a `Transfer-Encoding: chunked` body sent as one
+/// chunk). Reads one final reply (skipping 1xx) by its Content-Length, so a
+/// kept-alive connection does not hold it.
+pub fn raw_request(url: &str, method: &str, headers: &[(String, String)], body: &[u8]) -> RawReply {
+    use std::io::Write;
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let target = if target.is_empty() { "/" } else { target };
+    let has = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked")
+    });
+    let mut head = format!("{method} {target} HTTP/1.1\r\n");
+    if !has("host") {
+        head.push_str(&format!("Host: {host}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() && !chunked && !has("content-length") {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    let mut wire = head.into_bytes();
+    if chunked {
+        if !body.is_empty() {
+            wire.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+            wire.extend_from_slice(body);
+            wire.extend_from_slice(b"\r\n");
+        }
+        wire.extend_from_slice(b"0\r\n\r\n");
+    } else {
+        wire.extend_from_slice(body);
+    }
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    stream.write_all(&wire).unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    loop {
+        let reply = read_reply(&mut reader, method == "HEAD");
+        if !(100..200).contains(&reply.status) {
+            return reply;
+        }
+    }
+}
+
+fn read_reply(reader: &mut impl std::io::BufRead, head_only: bool) -> RawReply {
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).unwrap();
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((n, v)) = line.trim_end().split_once(':') {
+            headers.push((n.to_string(), v.trim().to_string()));
+        }
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; if head_only || status < 200 { 0 } else { length }];
+    reader.read_exact(&mut body).unwrap();
+    RawReply {
+        status,
+        headers,
+        body,
+    }
+}

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod conformance;
 mod crud_local;
 mod dist;
 mod doctor;

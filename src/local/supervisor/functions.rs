@@ -1,6 +1,7 @@
 //! The functions the local stack runs: registered with the emulator (its
 //! manifest), each with its runtime workers.
 
+use std::ffi::OsString;
 use std::process::Command;
 use std::time::Duration;
 
@@ -145,16 +146,7 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
                 "AWS_LAMBDA_FUNCTION_TIMEOUT",
                 function.timeout_secs.to_string(),
             )
-            .env("SCRUD_TELEMETRY", if telemetry { "on" } else { "off" })
-            .env("SCRUD_HANDLER_FILE", &function.handler_file)
-            .env("SCRUD_HANDLER", &function.handler)
-            .env(
-                "SCRUD_INTEGRATION",
-                match function.integration {
-                    Integration::Proxy => "proxy",
-                    Integration::NonProxy => "non-proxy",
-                },
-            )
+            .envs(runtime_env(function, telemetry))
             // The function talks to the local AWS with dummy credentials.
             .env("AWS_ENDPOINT_URL", &moto)
             .env("AWS_ACCESS_KEY_ID", "test")
@@ -167,6 +159,38 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
         function.workers.push(child.id());
     }
     Ok(())
+}
+
+/// What the runtime worker itself reads (see runtime_worker.py).
+fn runtime_env(function: &LocalFunction, telemetry: bool) -> Vec<(&'static str, OsString)> {
+    let on_off = |on: bool| OsString::from(if on { "on" } else { "off" });
+    let integration = match function.integration {
+        Integration::Proxy => "proxy",
+        Integration::NonProxy => "non-proxy",
+    };
+    vec![
+        ("SCRUD_TELEMETRY", on_off(telemetry)),
+        ("SCRUD_HANDLER_FILE", function.handler_file.clone().into()),
+        ("SCRUD_HANDLER", function.handler.clone().into()),
+        ("SCRUD_INTEGRATION", integration.into()),
+        // A stack function has no function URL on AWS (only the default
+        // function keeps the emulator's, the --local transport).
+        (
+            "SCRUD_FUNCTION_URL",
+            on_off(function.name == DEFAULT_FUNCTION),
+        ),
+        // Where the worker records the invocation it runs (the gateway
+        // fails it at once if the worker dies: src/gateway/watch.rs).
+        ("SCRUD_BUSY_DIR", busy_dir(&function.handler_file).into()),
+    ]
+}
+
+/// The busy-file dir of the function whose code is `handler_file`.
+fn busy_dir(handler_file: &std::path::Path) -> std::path::PathBuf {
+    handler_file
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("busy")
 }
 
 /// Writes the emulator's manifest (see `LocalState::emulator_manifest`).

@@ -204,16 +204,13 @@ impl Supervisor {
     }
 
     /// Registers `name` with the emulator and starts its workers (a local
-    /// `setup`); returns its function URL.
+    /// `setup`). A stack function gets no function URL, as on AWS.
     pub fn register_function(
         name: &str,
         code: &str,
         config: FunctionConfig,
-    ) -> Result<String, AppError> {
-        Self::modify(|local| {
-            add_function(local, name, code, config)?;
-            Ok(local.function_url(name))
-        })
+    ) -> Result<(), AppError> {
+        Self::modify(|local| add_function(local, name, code, config))
     }
 
     /// Stops a function's workers and forgets it (a local `teardown`).
@@ -222,17 +219,26 @@ impl Supervisor {
     }
 
     /// Makes the gateway reload the control plane now (after setup changed
-    /// an API); a stack without a gateway needs nothing.
+    /// an API); a stack without a gateway needs nothing. The call carries
+    /// the stack's refresh token (only this user can read it).
     pub async fn refresh_gateway() -> Result<(), AppError> {
-        let Some(gateway) = LocalState::load()?.and_then(|s| s.gateway) else {
+        let Some(state) = LocalState::load()? else {
             return Ok(());
         };
+        let Some(gateway) = state.gateway.clone() else {
+            return Ok(());
+        };
+        let token_file = state.dir.join(crate::gateway::TOKEN_FILE);
+        let token = std::fs::read_to_string(&token_file)
+            .map_err(|e| AppError::io("read", &token_file, e))?;
         let url = format!("{}/_gateway/refresh", gateway.endpoint);
         reqwest::Client::new()
             .post(&url)
+            .header(crate::gateway::TOKEN_HEADER, token.trim())
             .timeout(Duration::from_secs(10))
             .send()
             .await
+            .and_then(|r| r.error_for_status())
             .map(|_| ())
             .map_err(|e| {
                 AppError::transport(
@@ -435,6 +441,7 @@ async fn start_gateway(state: &mut LocalState, progress: &dyn Progress) -> Resul
         return Ok(());
     };
     progress.note(&format!("starting the API gateway on {}", gateway.endpoint));
+    ensure_refresh_token(&state.dir)?;
     let exe = std::env::current_exe()
         .map_err(|e| AppError::environment(format!("cannot find this program's path: {e}")))?;
     let mut command = Command::new(exe);
@@ -460,6 +467,18 @@ async fn start_gateway(state: &mut LocalState, progress: &dyn Progress) -> Resul
         Duration::from_secs(30),
     )
     .await
+}
+
+/// The secret `POST /_gateway/refresh` must present, written owner-only in
+/// the stack's dir on its first start (a restarted gateway keeps it).
+fn ensure_refresh_token(dir: &std::path::Path) -> Result<(), AppError> {
+    let path = dir.join(crate::gateway::TOKEN_FILE);
+    if path.exists() {
+        return Ok(());
+    }
+    let bytes: [u8; 32] = rand::random();
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    crate::paths::write_private(&path, token.as_bytes())
 }
 
 /// Pings the function through the emulator until a worker answers.

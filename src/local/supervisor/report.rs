@@ -120,7 +120,8 @@ pub struct ServiceStatus {
 #[serde(rename_all = "camelCase")]
 pub struct FunctionStatus {
     name: String,
-    url: String,
+    /// None for a stack function: as on AWS, it has no function URL.
+    url: Option<String>,
     workers: usize,
     workers_alive: usize,
     integration: Integration,
@@ -166,7 +167,7 @@ impl LocalStatus {
             .iter()
             .map(|f| FunctionStatus {
                 name: f.name.clone(),
-                url: f.url.clone(),
+                url: (f.name == crate::local::DEFAULT_FUNCTION).then(|| f.url.clone()),
                 workers: f.workers.len(),
                 workers_alive: f
                     .workers
@@ -282,7 +283,9 @@ impl fmt::Display for LocalStatus {
                 format!("function {}", func.name),
                 format!(
                     "{}\n{}/{} workers, tables: {}",
-                    func.url,
+                    func.url
+                        .as_deref()
+                        .unwrap_or("no function URL (as on AWS): its stack's API, or Invoke"),
                     func.workers_alive,
                     func.workers,
                     func.allowed_tables.as_deref().unwrap_or("-")

@@ -2,7 +2,10 @@
 //! mode with its positive and negative cases (requests signed by botocore,
 //! an independent SigV4 implementation), usage-plan throttling, a removed
 //! Lambda permission, and the tutorial dispatcher through a real non-proxy
-//! integration and a proxy one.
+//! integration and a proxy one. `defects` holds the regression tests of
+//! the gateway's fidelity defects (each names the AWS evidence it follows).
+
+mod defects;
 
 use crate::common;
 
@@ -11,18 +14,18 @@ use std::time::Duration;
 use common::{aws, bin, http, local_status, outcome, Stack};
 use serde_json::{json, Value};
 
-fn stack() -> &'static Stack {
+pub(super) fn stack() -> &'static Stack {
     common::shared()
 }
 
-fn cli(args: &[&str]) -> (i32, Value, String) {
+pub(super) fn cli(args: &[&str]) -> (i32, Value, String) {
     let mut cmd = bin(&stack().state_dir);
     cmd.args(["--local", "-o", "json"]).args(args);
     outcome(&mut cmd)
 }
 
 /// `setup` of a stack; returns its summary (with `localInvokeUrl`).
-fn setup(name: &str, table: &str, extra: &[&str]) -> Value {
+pub(super) fn setup(name: &str, table: &str, extra: &[&str]) -> Value {
     let mut args = vec!["--stack", name, "setup", "--table", table];
     args.extend(extra);
     let (code, summary, err) = cli(&args);
@@ -30,25 +33,37 @@ fn setup(name: &str, table: &str, extra: &[&str]) -> Value {
     summary
 }
 
-fn url_of(summary: &Value) -> String {
+pub(super) fn url_of(summary: &Value) -> String {
     summary["localInvokeUrl"].as_str().unwrap().to_string()
 }
 
-fn gateway() -> String {
+pub(super) fn gateway() -> String {
     local_status(&stack().state_dir)["gateway"]["endpoint"]
         .as_str()
         .unwrap()
         .to_string()
 }
 
+/// The local stack's gateway refresh token (written by `local up`).
+pub(super) fn refresh_token() -> String {
+    let file = stack().state_dir.join("local").join("gateway.token");
+    std::fs::read_to_string(file).unwrap().trim().to_string()
+}
+
 /// The gateway reloads the control plane now (after a change made behind its back).
 fn refresh() {
-    let (status, _) = http(&format!("{}/_gateway/refresh", gateway()), "POST", &[], "");
+    let token = refresh_token();
+    let (status, _) = http(
+        &format!("{}/_gateway/refresh", gateway()),
+        "POST",
+        &[("x-scrud-gateway-token", &token)],
+        "",
+    );
     assert_eq!(status, 200);
 }
 
 /// A request signed by botocore (see tests/fixtures/signed_request.py).
-fn signed(spec: Value) -> (u16, Value) {
+pub(super) fn signed(spec: Value) -> (u16, Value) {
     let script = common::repo().join("tests/fixtures/signed_request.py");
     let out = common::boto3(
         &stack().state_dir,
@@ -59,7 +74,7 @@ fn signed(spec: Value) -> (u16, Value) {
     (reply["status"].as_u64().unwrap() as u16, body)
 }
 
-const PING: &str = r#"{"operation":"ping"}"#;
+pub(super) const PING: &str = r#"{"operation":"ping"}"#;
 
 #[test]
 fn iam_methods_verify_sigv4_as_api_gateway_does() {
@@ -182,7 +197,7 @@ fn api_keys_usage_plans_and_their_throttling() {
         http(url, "POST", &headers, PING)
     };
     assert_eq!(ping(Some(&key), &url), (200, "\"pong\"".into()));
-    let forbidden = (403, r#"{"message":"Forbidden"}"#.to_string());
+    let forbidden = (403, r#"{"message": "Forbidden"}"#.to_string());
     assert_eq!(ping(None, &url), forbidden, "no key");
     assert_eq!(ping(Some("not-a-key"), &url), forbidden, "unknown key");
     assert_eq!(
@@ -231,7 +246,7 @@ fn api_keys_usage_plans_and_their_throttling() {
     let (status, body) = ping(Some(&key), &url);
     assert_eq!(
         (status, body.as_str()),
-        (429, r#"{"message":"Too Many Requests"}"#)
+        (429, r#"{"message": "Too Many Requests"}"#)
     );
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(ping(Some(&key), &url).0, 200, "tokens come back");
