@@ -110,6 +110,19 @@ fn request_headers(transport: &ApiTransport, options: &Options) -> Vec<String> {
     headers
 }
 
+/// What `check` would send, for `--dry-run`: the preflight's request
+/// headers and whether the call itself would follow.
+pub fn plan(transport: &ApiTransport, options: &Options) -> serde_json::Value {
+    serde_json::json!({
+        "dryRun": true,
+        "origin": options.origin,
+        "method": options.method,
+        "url": options.url.to_string(),
+        "preflightRequestHeaders": request_headers(transport, options),
+        "callSent": options.body.is_some(),
+    })
+}
+
 pub async fn check(transport: &ApiTransport, options: Options) -> Result<Report, AppError> {
     let headers = request_headers(transport, &options);
     let preflight = send_preflight(transport, &options, &headers).await?;

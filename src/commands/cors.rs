@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use crate::context::Context;
 use crate::cors_check::{self, Options};
 use crate::error::AppError;
-use crate::output::Outcome;
+use crate::output::{JsonReport, Outcome};
 use crate::stack::Routes;
 use crate::transport::{Transport, Via};
 
@@ -76,6 +76,9 @@ pub async fn run(command: CorsCommand, ctx: &Context) -> Result<Outcome, AppErro
         body,
         fix,
     };
+    if ctx.settings.dry_run {
+        return Ok(Outcome::ok(JsonReport(cors_check::plan(&transport, &options))));
+    }
     let report = cors_check::check(&transport, options).await?;
     Ok(match report.problem() {
         Some(problem) => Outcome::failed(report, problem),

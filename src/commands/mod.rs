@@ -52,7 +52,8 @@ pub fn dry_run(command: &Command) -> DryRun {
         | Command::Export(_)
         | Command::Setup(_)
         | Command::Teardown(_)
-        | Command::Status(_) => DryRun::Plans,
+        | Command::Status(_)
+        | Command::Cors(_) => DryRun::Plans,
         Command::Local(local) => match local {
             local::LocalCommand::Up(_)
             | local::LocalCommand::Down
@@ -63,7 +64,6 @@ pub fn dry_run(command: &Command) -> DryRun {
         Command::Completions(_)
         | Command::ManPages(_)
         | Command::Doctor(_)
-        | Command::Cors(_)
         | Command::Logs(_)
         | Command::Metrics(_) => DryRun::ReadOnly,
     }

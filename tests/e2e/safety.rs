@@ -256,6 +256,10 @@ fn every_subcommand_honours_dry_run() {
         ("completions", vec!["completions", "bash"]),
         ("doctor", vec!["doctor"]),
         ("logs", vec!["--stack", "d", "logs"]),
+        (
+            "cors",
+            vec!["--stack", "d", "cors", "check", "--origin", "https://app.example.com"],
+        ),
         ("metrics", vec!["--stack", "d", "metrics"]),
         (
             "export",
