@@ -15,6 +15,7 @@ mod gateway;
 mod lifecycle;
 mod local_lifecycle;
 mod observability;
+mod routes;
 mod safety;
 mod seed;
 mod seed_outages;
