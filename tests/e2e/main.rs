@@ -15,6 +15,7 @@ mod gateway;
 mod lifecycle;
 mod local_lifecycle;
 mod observability;
+mod postman;
 mod routes;
 mod safety;
 mod seed;
