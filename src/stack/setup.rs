@@ -654,8 +654,12 @@ async fn ensure_api(
 ) -> Result<(), AppError> {
     let auth = settings.auth;
     let step = progress.step(&format!(
-        "REST API {} POST /crud, stage {}, auth {}",
+        "REST API {} POST /crud{}, stage {}, auth {}",
         names.api(),
+        match settings.routes {
+            Routes::Rest => " + /items/{table} routes",
+            Routes::Crud => "",
+        },
         settings.stage,
         auth.name()
     ));

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod browser;
 mod conformance;
 mod crud_local;
 mod dist;

@@ -125,16 +125,22 @@ async fn ensure_preflight(
     methods: &str,
 ) -> Result<bool, AppError> {
     let (parameters, templates) = preflight(origins, methods);
+    // The method, with its integration's responses (moto answers a 500, not
+    // NotFound, for the integration response of a method without one).
     let current = client
-        .get_integration_response()
+        .get_method()
         .rest_api_id(api_id)
         .resource_id(resource)
         .http_method("OPTIONS")
-        .status_code("200")
         .send()
         .await
         .ok();
-    let same = current.is_some_and(|r| {
+    let response = current
+        .as_ref()
+        .and_then(|m| m.method_integration())
+        .and_then(|i| i.integration_responses())
+        .and_then(|r| r.get("200"));
+    let same = response.is_some_and(|r| {
         r.response_parameters().cloned().unwrap_or_default() == parameters
             && r.response_templates().cloned().unwrap_or_default() == templates
     });
