@@ -96,7 +96,20 @@ fn the_example_page_works_from_an_allowed_origin_and_is_blocked_from_another() {
 
     // From the allowed origin: the page created w1 and lists it.
     let dom = dump_dom(&format!("{allowed}/index.html{}", fragment("w1:Ana")));
-    assert!(dom.contains(r#"<li data-id="w1">w1: Ana</li>"#), "{dom}");
+    assert!(
+        dom.contains(r#"<li data-id="w1">w1: Ana <button>Delete</button></li>"#),
+        "{dom}"
+    );
+    assert!(dom.contains("1 item(s) in web_t"), "{dom}");
+    // Create w3 and delete w1 in one visit: only w3 is listed.
+    let dom = dump_dom(&format!(
+        "{allowed}/index.html{}&delete=w1",
+        fragment("w3:Eve")
+    ));
+    assert!(
+        dom.contains(r#"data-id="w3""#) && !dom.contains(r#"data-id="w1""#),
+        "{dom}"
+    );
     assert!(dom.contains("1 item(s) in web_t"), "{dom}");
 
     // The same page from another origin (localhost is not 127.0.0.1 to a
@@ -108,6 +121,6 @@ fn the_example_page_works_from_an_allowed_origin_and_is_blocked_from_another() {
     // The preflight failed, so the POST was never sent: w2 does not exist.
     let (code, _, err) = cli(&["--stack", "web", "read", "-t", "web_t", "-k", "id=w2"]);
     assert_eq!(code, 3, "w2 must not exist: {err}");
-    let (code, item, err) = cli(&["--stack", "web", "read", "-t", "web_t", "-k", "id=w1"]);
-    assert_eq!((code, item["name"].as_str()), (0, Some("Ana")), "{err}");
+    let (code, item, err) = cli(&["--stack", "web", "read", "-t", "web_t", "-k", "id=w3"]);
+    assert_eq!((code, item["name"].as_str()), (0, Some("Eve")), "{err}");
 }

@@ -30,7 +30,15 @@ fn collection() -> Value {
 }
 
 /// newman's JSON report of running `collection` against `base`.
-fn run(collection: &Value, base: &str, secret: &str) -> Value {
+/// Where newman sends the collection, and with which credentials.
+struct Target<'a> {
+    base: &'a str,
+    table: &'a str,
+    secret: &'a str,
+    api_key: &'a str,
+}
+
+fn run(collection: &Value, to: &Target) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("collection.json");
     std::fs::write(&file, collection.to_string()).unwrap();
@@ -38,10 +46,11 @@ fn run(collection: &Value, base: &str, secret: &str) -> Value {
     let status = Command::new(newman())
         .arg("run")
         .arg(&file)
-        .args(["--env-var", &format!("baseUrl={base}")])
-        .args(["--env-var", "table=pm_t"])
+        .args(["--env-var", &format!("baseUrl={}", to.base)])
+        .args(["--env-var", &format!("table={}", to.table)])
         .args(["--env-var", "accessKey=test"])
-        .args(["--env-var", &format!("secretKey={secret}")])
+        .args(["--env-var", &format!("secretKey={}", to.secret)])
+        .args(["--env-var", &format!("apiKey={}", to.api_key)])
         .args(["--reporters", "json", "--reporter-json-export"])
         .arg(&report)
         .status()
@@ -74,7 +83,15 @@ fn newman_runs_the_collection_signed_by_postmans_awsv4() {
     let base = summary["localBaseUrl"].as_str().unwrap().to_string();
     let collection = collection();
 
-    let signed = run(&collection, &base, "test");
+    let signed = run(
+        &collection,
+        &Target {
+            base: &base,
+            table: "pm_t",
+            secret: "test",
+            api_key: "",
+        },
+    );
     let stats = &signed["run"]["stats"];
     assert_eq!(stats["requests"]["total"], 13, "{stats}");
     assert_eq!(
@@ -90,9 +107,79 @@ fn newman_runs_the_collection_signed_by_postmans_awsv4() {
     // Unsigned: the collection's auth off. Every request is API Gateway's 403.
     let mut unsigned = collection.clone();
     unsigned["auth"] = json!({"type": "noauth"});
-    let report = run(&unsigned, &base, "test");
+    let report = run(
+        &unsigned,
+        &Target {
+            base: &base,
+            table: "pm_t",
+            secret: "test",
+            api_key: "",
+        },
+    );
     assert_eq!(response_codes(&report), vec![403; 13]);
     // A wrong secret: signed, but not by the key's owner.
-    let report = run(&collection, &base, "not-the-secret");
+    let report = run(
+        &collection,
+        &Target {
+            base: &base,
+            table: "pm_t",
+            secret: "not-the-secret",
+            api_key: "",
+        },
+    );
+    assert_eq!(response_codes(&report), vec![403; 13]);
+}
+
+#[test]
+fn newman_runs_the_collection_with_an_api_key() {
+    let mut cmd = bin(&stack().state_dir);
+    cmd.args([
+        "--local", "-o", "json", "--stack", "pmk", "setup", "--table", "pmk_t", "--routes", "rest",
+        "--auth", "api-key",
+    ]);
+    let (code, summary, err) = outcome(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let base = summary["localBaseUrl"].as_str().unwrap().to_string();
+    let mut cmd = bin(&stack().state_dir);
+    cmd.args([
+        "--local",
+        "-o",
+        "json",
+        "--stack",
+        "pmk",
+        "status",
+        "--show-api-key",
+    ]);
+    let (_, status, _) = outcome(&mut cmd);
+    let key = status["apiKey"].as_str().unwrap().to_string();
+    // The api-key variant: no AWS signature, the key in x-api-key.
+    let mut keyed = collection();
+    keyed["auth"] = json!({"type": "noauth"});
+    let report = run(
+        &keyed,
+        &Target {
+            base: &base,
+            table: "pmk_t",
+            secret: "",
+            api_key: &key,
+        },
+    );
+    let stats = &report["run"]["stats"];
+    assert_eq!(stats["requests"]["total"], 13, "{stats}");
+    assert_eq!(
+        stats["assertions"]["failed"], 0,
+        "{}",
+        report["run"]["failures"]
+    );
+    // Without the key: every request is API Gateway's 403.
+    let report = run(
+        &keyed,
+        &Target {
+            base: &base,
+            table: "pmk_t",
+            secret: "",
+            api_key: "",
+        },
+    );
     assert_eq!(response_codes(&report), vec![403; 13]);
 }
