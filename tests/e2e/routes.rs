@@ -227,6 +227,20 @@ fn an_http_api_is_set_up_as_asked_and_teardown_leaves_none_of_it() {
         "{permissions}"
     );
 
+    // The CLI works on this shape too: signed contract events to POST /crud.
+    let item = format!(r#"{{"id":"h1","n":{EXACT}}}"#);
+    let (code, _, err) = cli(&[
+        "--stack", "hk", "--via", "api", "create", "-t", "hk_items", "--item", &item,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut read = bin(&stack().state_dir);
+    read.args([
+        "--local", "--stack", "hk", "--via", "api", "read", "-t", "hk_items", "-k", "id=h1",
+    ]);
+    let out = read.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains(EXACT), "{text}");
+
     // A rerun changes nothing: still one API, same id.
     let (code, again, err) = cli(&[
         "--stack",
