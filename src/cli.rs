@@ -5,7 +5,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::auth::Auth;
 use crate::commands::{
-    completions, cors, doctor, export, items, local, logs, metrics, seed, send, setup, status, teardown,
+    completions, cors, doctor, export, items, local, logs, metrics, seed, send, setup, status,
+    teardown,
 };
 use crate::output::OutputFormat;
 use crate::transport::Via;

@@ -75,9 +75,22 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mark = |ok: bool| if ok { "✓" } else { "✗" };
-        writeln!(f, "{} preflight OPTIONS {} → {}", mark(self.preflight.ok), self.url, self.preflight.status)?;
+        writeln!(
+            f,
+            "{} preflight OPTIONS {} → {}",
+            mark(self.preflight.ok),
+            self.url,
+            self.preflight.status
+        )?;
         if let Some(call) = &self.call {
-            writeln!(f, "{} {} {} → {}", mark(call.readable), self.method, self.url, call.status)?;
+            writeln!(
+                f,
+                "{} {} {} → {}",
+                mark(call.readable),
+                self.method,
+                self.url,
+                call.status
+            )?;
         }
         for line in &self.explanation {
             writeln!(f, "  {line}")?;
@@ -91,7 +104,10 @@ impl fmt::Display for Report {
 
 /// Whether `allowed` (an Access-Control-Allow-* value) covers `wanted`.
 fn lists(allowed: Option<&str>, wanted: &str) -> bool {
-    allowed.is_some_and(|a| a.split(',').any(|v| v.trim() == "*" || v.trim().eq_ignore_ascii_case(wanted)))
+    allowed.is_some_and(|a| {
+        a.split(',')
+            .any(|v| v.trim() == "*" || v.trim().eq_ignore_ascii_case(wanted))
+    })
 }
 
 fn origin_allowed(value: Option<&str>, origin: &str) -> bool {
@@ -131,7 +147,10 @@ pub async fn check(transport: &ApiTransport, options: Options) -> Result<Report,
     let call = match (&options.body, preflight_ok) {
         (Some(body), true) => Some(send_call(transport, &options, body).await?),
         (None, true) => {
-            explanation.push(format!("the {} itself was not sent: it would change data", options.method));
+            explanation.push(format!(
+                "the {} itself was not sent: it would change data",
+                options.method
+            ));
             None
         }
         (_, false) => None,
@@ -146,14 +165,22 @@ pub async fn check(transport: &ApiTransport, options: Options) -> Result<Report,
         url: options.url.to_string(),
         preflight: Preflight {
             status: preflight.status,
-            allow_origin: preflight.header("access-control-allow-origin").map(str::to_string),
-            allow_methods: preflight.header("access-control-allow-methods").map(str::to_string),
-            allow_headers: preflight.header("access-control-allow-headers").map(str::to_string),
+            allow_origin: preflight
+                .header("access-control-allow-origin")
+                .map(str::to_string),
+            allow_methods: preflight
+                .header("access-control-allow-methods")
+                .map(str::to_string),
+            allow_headers: preflight
+                .header("access-control-allow-headers")
+                .map(str::to_string),
             ok: preflight_ok,
         },
         call: call.map(|(probed, readable)| Call {
             status: probed.status,
-            allow_origin: probed.header("access-control-allow-origin").map(str::to_string),
+            allow_origin: probed
+                .header("access-control-allow-origin")
+                .map(str::to_string),
             readable,
         }),
         allowed,
@@ -162,7 +189,11 @@ pub async fn check(transport: &ApiTransport, options: Options) -> Result<Report,
     })
 }
 
-async fn send_preflight(transport: &ApiTransport, options: &Options, headers: &[String]) -> Result<Probed, AppError> {
+async fn send_preflight(
+    transport: &ApiTransport,
+    options: &Options,
+    headers: &[String],
+) -> Result<Probed, AppError> {
     let requested = headers.join(",");
     let preflight_headers = [
         ("origin", options.origin.as_str()),
@@ -170,7 +201,9 @@ async fn send_preflight(transport: &ApiTransport, options: &Options, headers: &[
         ("access-control-request-headers", requested.as_str()),
     ];
     // A preflight carries no credentials: sent without the transport's auth.
-    transport.probe_unauthenticated("OPTIONS", &options.url, &preflight_headers).await
+    transport
+        .probe_unauthenticated("OPTIONS", &options.url, &preflight_headers)
+        .await
 }
 
 fn explain_preflight(preflight: &Probed, options: &Options, headers: &[String]) -> Vec<String> {
@@ -179,7 +212,11 @@ fn explain_preflight(preflight: &Probed, options: &Options, headers: &[String]) 
         problems.push(format!(
             "the preflight (OPTIONS) got {} — the API answers no CORS preflight for this path{}",
             preflight.status,
-            if preflight.status == 403 { " (403 Missing Authentication Token: there is no OPTIONS method)" } else { "" }
+            if preflight.status == 403 {
+                " (403 Missing Authentication Token: there is no OPTIONS method)"
+            } else {
+                ""
+            }
         ));
         return problems;
     }
@@ -190,22 +227,42 @@ fn explain_preflight(preflight: &Probed, options: &Options, headers: &[String]) 
             Some(other) => format!("the preflight allows the origin {other}, not {}", options.origin),
         });
     }
-    if !lists(preflight.header("access-control-allow-methods"), &options.method) {
-        problems.push(format!("Access-Control-Allow-Methods does not list {}", options.method));
+    if !lists(
+        preflight.header("access-control-allow-methods"),
+        &options.method,
+    ) {
+        problems.push(format!(
+            "Access-Control-Allow-Methods does not list {}",
+            options.method
+        ));
     }
     for header in headers {
         if !lists(preflight.header("access-control-allow-headers"), header) {
-            problems.push(format!("Access-Control-Allow-Headers does not list {header}"));
+            problems.push(format!(
+                "Access-Control-Allow-Headers does not list {header}"
+            ));
         }
     }
     problems
 }
 
 /// The call itself, as the page sends it; (answer, readable by the page).
-async fn send_call(transport: &ApiTransport, options: &Options, body: &[u8]) -> Result<(Probed, bool), AppError> {
-    let headers = [("origin", options.origin.as_str()), ("content-type", "application/json")];
-    let probed = transport.probe(&options.method, &options.url, &headers, body).await?;
-    let readable = origin_allowed(probed.header("access-control-allow-origin"), &options.origin);
+async fn send_call(
+    transport: &ApiTransport,
+    options: &Options,
+    body: &[u8],
+) -> Result<(Probed, bool), AppError> {
+    let headers = [
+        ("origin", options.origin.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let probed = transport
+        .probe(&options.method, &options.url, &headers, body)
+        .await?;
+    let readable = origin_allowed(
+        probed.header("access-control-allow-origin"),
+        &options.origin,
+    );
     Ok((probed, readable))
 }
 

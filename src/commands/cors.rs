@@ -39,17 +39,36 @@ pub async fn run(command: CorsCommand, ctx: &Context) -> Result<Outcome, AppErro
         ))
     })?;
     let Transport::Api(transport) = ctx.stack_transport(&state, Via::Api).await? else {
-        return Err(AppError::internal("the API transport is not an API transport"));
+        return Err(AppError::internal(
+            "the API transport is not an API transport",
+        ));
     };
     let method = args
         .method
-        .unwrap_or_else(|| if state.routes == Routes::Rest { "GET" } else { "POST" }.into())
+        .unwrap_or_else(|| {
+            if state.routes == Routes::Rest {
+                "GET"
+            } else {
+                "POST"
+            }
+            .into()
+        })
         .to_ascii_uppercase();
     let base = crate::stack::stage_base(state.api_url()).unwrap_or_default();
-    let table = state.tables.first().map(|t| t.spec.name.clone()).unwrap_or_default();
+    let table = state
+        .tables
+        .first()
+        .map(|t| t.spec.name.clone())
+        .unwrap_or_default();
     let (url, body) = match (method.as_str(), state.routes) {
-        ("POST", _) => (transport.url().clone(), Some(br#"{"operation":"ping"}"#.to_vec())),
-        ("GET", Routes::Rest) => (parse(&format!("{base}/items/{table}?limit=1"))?, Some(Vec::new())),
+        ("POST", _) => (
+            transport.url().clone(),
+            Some(br#"{"operation":"ping"}"#.to_vec()),
+        ),
+        ("GET", Routes::Rest) => (
+            parse(&format!("{base}/items/{table}?limit=1"))?,
+            Some(Vec::new()),
+        ),
         (_, Routes::Rest) => (parse(&format!("{base}/items/{table}/cors-check"))?, None),
         (other, Routes::Crud) => {
             return Err(AppError::usage(format!(
@@ -66,7 +85,10 @@ pub async fn run(command: CorsCommand, ctx: &Context) -> Result<Outcome, AppErro
     let fix = format!(
         "serverless-crud{local} --stack {} setup{}",
         state.stack,
-        origins.iter().map(|o| format!(" --cors {o}")).collect::<String>()
+        origins
+            .iter()
+            .map(|o| format!(" --cors {o}"))
+            .collect::<String>()
     );
     let options = Options {
         origin: args.origin,
@@ -77,7 +99,9 @@ pub async fn run(command: CorsCommand, ctx: &Context) -> Result<Outcome, AppErro
         fix,
     };
     if ctx.settings.dry_run {
-        return Ok(Outcome::ok(JsonReport(cors_check::plan(&transport, &options))));
+        return Ok(Outcome::ok(JsonReport(cors_check::plan(
+            &transport, &options,
+        ))));
     }
     let report = cors_check::check(&transport, options).await?;
     Ok(match report.problem() {
@@ -87,5 +111,6 @@ pub async fn run(command: CorsCommand, ctx: &Context) -> Result<Outcome, AppErro
 }
 
 fn parse(url: &str) -> Result<url::Url, AppError> {
-    url::Url::parse(url).map_err(|e| AppError::internal(format!("the stage URL {url} is not a URL: {e}")))
+    url::Url::parse(url)
+        .map_err(|e| AppError::internal(format!("the stage URL {url} is not a URL: {e}")))
 }

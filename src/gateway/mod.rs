@@ -23,7 +23,9 @@ pub mod authorize;
 pub mod integration;
 pub mod invoke;
 pub mod keys;
+pub mod mapping;
 pub mod meter;
+pub mod mock;
 pub mod model;
 pub mod proxy;
 pub mod request;
@@ -33,6 +35,7 @@ mod server;
 pub mod sigv4;
 pub mod telemetry;
 pub mod throttle;
+pub mod vtl;
 pub mod watch;
 pub mod wire;
 
@@ -51,6 +54,7 @@ use crate::local::LocalState;
 use authorize::{ApiKeyGrant, IamVerifier};
 use integration::{HttpReply, LambdaIntegration, RequestFacts};
 use invoke::{Emulator, Invoked};
+use mapping::RequestParams;
 use model::{Api, Method};
 use request::{InboundRequest, Peer, StageUrl};
 use response::GatewayResponse;
@@ -183,6 +187,10 @@ struct Learnt {
     caller: Option<String>,
     api_key_id: Option<String>,
     invocation: Option<Invocation>,
+    /// The API, once loaded: its gateway responses answer refusals.
+    api: Option<Arc<Option<Api>>>,
+    /// The method request's parameters, as far as they are known.
+    params: RequestParams,
 }
 
 struct TargetFacts {
@@ -226,6 +234,15 @@ struct Arrival {
 }
 
 impl Learnt {
+    /// The answer to a refusal: as the API's gateway responses configure
+    /// it, when the API is known; and what of them is not emulated.
+    fn refusal_reply(&self, refusal: &GatewayResponse) -> (HttpReply, Option<String>) {
+        match self.api.as_deref() {
+            Some(Some(api)) => refusal.respond_for(&api.gateway_responses, &self.params),
+            _ => (refusal.respond(None), None),
+        }
+    }
+
     /// The access-log trace: the one place it is built.
     fn into_trace(
         self,
@@ -329,8 +346,9 @@ impl Gateway {
         let (reply, refusal) = match result {
             Ok(reply) => (reply, None),
             Err(refusal) => {
-                log_refusal(&id, &refusal);
-                (refusal.respond(None), Some(refusal))
+                let (reply, unsupported) = learnt.refusal_reply(&refusal);
+                log_refusal(&id, &refusal, unsupported.as_deref());
+                (reply, Some(refusal))
             }
         };
         let trace = learnt.into_trace(arrival, &reply, refusal.as_ref());
@@ -384,11 +402,19 @@ impl Gateway {
                 port: conn.port,
             };
             let request = request::read_request(req, peer, wire).await?;
+            learnt.params.headers.clone_from(&request.headers);
+            learnt.params.raw_query.clone_from(&request.raw_query);
             let api = self.load_api(&url.api_id).await?;
+            learnt.api = Some(api.clone());
             let target = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
             learnt.target = Some(TargetFacts::of(&target, &request, &url));
+            learnt
+                .params
+                .stage_variables
+                .clone_from(&target.stage.variables);
             let route = routing::route(target.api, &request.method, &url.path)?;
             learnt.resource_path = Some(route.resource.path.clone());
+            learnt.params.path.clone_from(&route.path_parameters);
             let caller = authorize::authorize_caller(route.method, &request, &self.iam())?;
             learnt.caller.clone_from(&caller);
             let api_key = self.api_key(route.method, &request, &target).await?;
@@ -402,6 +428,14 @@ impl Gateway {
                 &route.resource.path,
                 &request.method,
             )?;
+            if let Some(mock) = route
+                .method
+                .integration
+                .as_ref()
+                .and_then(|i| i.mock.as_ref())
+            {
+                return mock::answer(mock, &learnt.params);
+            }
             let lambda = integration::resolve_lambda(route.method, target.stage)?;
             self.check_resource_policy(&lambda, &target, &route, &request.method)
                 .await?;
@@ -531,7 +565,15 @@ fn same_secret(presented: &str, secret: &str) -> bool {
 
 /// The gateway's own failures go to its log (stderr) with their cause;
 /// client refusals do not (their messages may quote signed headers).
-fn log_refusal(request_id: &str, refusal: &GatewayResponse) {
+fn log_refusal(request_id: &str, refusal: &GatewayResponse, unsupported: Option<&str>) {
+    if let Some(why) = unsupported {
+        crate::output::stderr_line(&format!(
+            "request {request_id}: 500 instead of {} {}: the API's gateway response: {why}",
+            refusal.status(),
+            refusal.response_type()
+        ));
+        return;
+    }
     if refusal.status() < 500 {
         return;
     }

@@ -16,6 +16,8 @@ use aws_sdk_apigateway::Client;
 
 use crate::error::{aws, AppError};
 use crate::gateway::keys::ControlPlane;
+use crate::gateway::mock::MockIntegration;
+use crate::gateway::response::GatewayResponses;
 
 /// How long a loaded model is served before a request reloads it.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -28,6 +30,8 @@ pub struct Api {
     pub binary_media_types: Vec<String>,
     pub resources: Vec<Resource>,
     pub stages: HashMap<String, Stage>,
+    /// The configured gateway responses (`PutGatewayResponse`).
+    pub gateway_responses: GatewayResponses,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +135,8 @@ pub struct Integration {
     /// (status, selectionPattern): an error message matching the pattern
     /// selects the status; no pattern marks the default response.
     pub responses: Vec<(u16, Option<String>)>,
+    /// A MOCK integration's templates and responses, parsed.
+    pub mock: Option<MockIntegration>,
 }
 
 #[derive(Debug, Clone)]
@@ -345,15 +351,30 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
         }
     };
     // Concurrently: a reload holds up the request that found the entry stale.
-    let (resources, stages) =
-        futures::try_join!(load_resources(client, id), load_stages(client, id))?;
+    let (resources, stages, gateway_responses) = futures::try_join!(
+        load_resources(client, id),
+        load_stages(client, id),
+        load_gateway_responses(client, id)
+    )?;
     Ok(Some(Api {
         id: id.to_string(),
         name,
         binary_media_types,
         resources,
         stages,
+        gateway_responses,
     }))
+}
+
+async fn load_gateway_responses(client: &Client, id: &str) -> Result<GatewayResponses, AppError> {
+    let out = client
+        .get_gateway_responses()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot list gateway responses", &e))?;
+    Ok(GatewayResponses::of(out.items()))
 }
 
 async fn load_resources(client: &Client, id: &str) -> Result<Vec<Resource>, AppError> {
@@ -408,8 +429,10 @@ async fn load_method(
 }
 
 fn integration_of(i: &aws_sdk_apigateway::types::Integration) -> Integration {
+    let kind: IntegrationKind = i.r#type().map(|t| t.as_str()).unwrap_or_default().into();
     Integration {
-        kind: i.r#type().map(|t| t.as_str()).unwrap_or_default().into(),
+        mock: (kind == IntegrationKind::Mock).then(|| MockIntegration::of(i)),
+        kind,
         http_method: i.http_method().map(str::to_string),
         uri: i.uri().unwrap_or_default().to_string(),
         request_parameters: i

@@ -137,6 +137,7 @@ mod tests {
             name: "a".into(),
             binary_media_types: Vec::new(),
             stages: HashMap::new(),
+            gateway_responses: Default::default(),
             resources: paths
                 .iter()
                 .map(|(path, verbs)| Resource {

@@ -142,7 +142,10 @@ impl ApiTransport {
         let verb = reqwest::Method::from_bytes(method.as_bytes())
             .map_err(|_| AppError::usage(format!("`{method}` is not an HTTP method")))?;
         let auth = match &self.auth {
-            ApiCredentials::SigV4 { credentials, region } => {
+            ApiCredentials::SigV4 {
+                credentials,
+                region,
+            } => {
                 let signed = Signed {
                     method,
                     service: "execute-api",
@@ -172,9 +175,18 @@ impl ApiTransport {
         let headers = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        let body = response.bytes().await.map_err(|e| self.describe_error(e))?.to_vec();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.describe_error(e))?
+            .to_vec();
         Ok(Probed {
             status,
             headers,

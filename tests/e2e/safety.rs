@@ -258,7 +258,14 @@ fn every_subcommand_honours_dry_run() {
         ("logs", vec!["--stack", "d", "logs"]),
         (
             "cors",
-            vec!["--stack", "d", "cors", "check", "--origin", "https://app.example.com"],
+            vec![
+                "--stack",
+                "d",
+                "cors",
+                "check",
+                "--origin",
+                "https://app.example.com",
+            ],
         ),
         ("metrics", vec!["--stack", "d", "metrics"]),
         (
