@@ -20,6 +20,7 @@
 //! `serverless-crud local gateway`).
 
 pub mod authorize;
+pub mod http_api;
 pub mod integration;
 pub mod invoke;
 pub mod keys;
@@ -137,6 +138,7 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
         credentials: HashMap::from([("test".to_string(), "test".to_string())]),
         model: model::Model::new(
             aws_sdk_apigateway::Client::new(&sdk),
+            aws_sdk_apigatewayv2::Client::new(&sdk),
             aws_sdk_lambda::Client::new(&sdk),
             control,
         ),
@@ -161,8 +163,14 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
 }
 
 /// The answer on the wire (`keep_alive`: say so, as AWS does, unless the
-/// client asked to close).
-fn to_response(reply: HttpReply, request_id: &str, keep_alive: bool) -> Response<Full<Bytes>> {
+/// client asked to close); an HTTP API's with `apigw-requestid` instead
+/// of REST's `x-amzn-RequestId` and `x-amz-apigw-id`.
+fn to_response(
+    reply: HttpReply,
+    request_id: &str,
+    keep_alive: bool,
+    http_api: bool,
+) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (name, value) in &reply.headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -170,9 +178,13 @@ fn to_response(reply: HttpReply, request_id: &str, keep_alive: bool) -> Response
     if keep_alive {
         builder = builder.header("Connection", "keep-alive");
     }
+    builder = match http_api {
+        true => builder.header("apigw-requestid", &request_id[..8]),
+        false => builder
+            .header("x-amzn-RequestId", request_id)
+            .header("x-amz-apigw-id", &request_id[..8]),
+    };
     builder
-        .header("x-amzn-RequestId", request_id)
-        .header("x-amz-apigw-id", &request_id[..8])
         .body(Full::new(Bytes::from(reply.body)))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::from_static(b"{}"))))
 }
@@ -191,6 +203,9 @@ struct Learnt {
     api: Option<Arc<Option<Api>>>,
     /// The method request's parameters, as far as they are known.
     params: RequestParams,
+    /// An HTTP API's request, and the route that served it.
+    http_api: bool,
+    route_key: Option<String>,
 }
 
 struct TargetFacts {
@@ -248,7 +263,7 @@ impl Learnt {
         self,
         arrival: Arrival,
         reply: &HttpReply,
-        refusal: Option<&GatewayResponse>,
+        error_message: Option<String>,
     ) -> Trace {
         let target = self.target;
         let field = |f: fn(&TargetFacts) -> &String| target.as_ref().map(f).cloned();
@@ -270,9 +285,11 @@ impl Learnt {
             integration_request_id: self.invocation.as_ref().map(|i| i.request_id.clone()),
             integration_latency_ms: self.invocation.as_ref().map(|i| i.latency_ms),
             integration_status: self.invocation.as_ref().and_then(|i| i.status),
-            error_message: refusal.map(|r| r.log_message().to_string()),
+            error_message,
             access_log: target.and_then(|t| t.access_log),
             time: arrival.time,
+            http_api: self.http_api,
+            route_key: self.route_key,
         }
     }
 }
@@ -334,7 +351,7 @@ impl Gateway {
                         .is_ok_and(|v| v.to_ascii_lowercase().contains("close"))
                 });
         if req.uri().path().starts_with("/_gateway/") {
-            return to_response(self.admin(&req), &id, keep_alive);
+            return to_response(self.admin(&req), &id, keep_alive, false);
         }
         let arrival = Arrival {
             request_id: id.clone(),
@@ -342,20 +359,29 @@ impl Gateway {
             started: Instant::now(),
             time: chrono::Utc::now(),
         };
-        let (learnt, result) = self.serve_request(req, conn, wire, &arrival).await;
-        let (reply, refusal) = match result {
+        let http = http_api::is_http_api_path(req.uri().path());
+        let (learnt, result) = match http {
+            true => self.serve_http_api(req, conn, wire, &arrival).await,
+            false => self.serve_request(req, conn, wire, &arrival).await,
+        };
+        let (reply, error_message) = match result {
             Ok(reply) => (reply, None),
+            Err(refusal) if http => {
+                log_refusal(&id, &refusal, None);
+                let (status, message, logged) = http_api::error_of(&refusal);
+                (http_api::error_reply(status, &message), Some(logged))
+            }
             Err(refusal) => {
                 let (reply, unsupported) = learnt.refusal_reply(&refusal);
                 log_refusal(&id, &refusal, unsupported.as_deref());
-                (reply, Some(refusal))
+                (reply, Some(refusal.log_message().to_string()))
             }
         };
-        let trace = learnt.into_trace(arrival, &reply, refusal.as_ref());
+        let trace = learnt.into_trace(arrival, &reply, error_message);
         if !trace.stage.is_empty() {
             self.telemetry.record(trace);
         }
-        to_response(reply, &id, keep_alive)
+        to_response(reply, &id, keep_alive, http)
     }
 
     /// `POST /_gateway/refresh` with the local stack's token (header

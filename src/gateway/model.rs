@@ -259,6 +259,8 @@ impl<T: Send + Sync + 'static> Cached<T> {
 
 pub struct Model {
     apigateway: Client,
+    apigatewayv2: aws_sdk_apigatewayv2::Client,
+    http_apis: Arc<Cached<Option<crate::gateway::http_api::model::HttpApi>>>,
     lambda: aws_sdk_lambda::Client,
     control: ControlPlane,
     apis: Arc<Cached<Option<Api>>>,
@@ -267,9 +269,16 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(apigateway: Client, lambda: aws_sdk_lambda::Client, control: ControlPlane) -> Model {
+    pub fn new(
+        apigateway: Client,
+        apigatewayv2: aws_sdk_apigatewayv2::Client,
+        lambda: aws_sdk_lambda::Client,
+        control: ControlPlane,
+    ) -> Model {
         Model {
             apigateway,
+            apigatewayv2,
+            http_apis: Arc::new(Cached::new()),
             lambda,
             control,
             apis: Arc::new(Cached::new()),
@@ -281,6 +290,7 @@ impl Model {
     /// Forget everything (the next request reloads).
     pub fn clear(&self) {
         self.apis.clear();
+        self.http_apis.clear();
         self.keys.clear();
         self.policies.clear();
     }
@@ -288,6 +298,18 @@ impl Model {
     /// The API `id` (None: no such API).
     pub async fn api(&self, id: &str) -> Result<Arc<Option<Api>>, AppError> {
         self.apis.get(id, || load_api(&self.apigateway, id)).await
+    }
+
+    /// The HTTP API `id` (None: no such API).
+    pub async fn http_api(
+        &self,
+        id: &str,
+    ) -> Result<Arc<Option<crate::gateway::http_api::model::HttpApi>>, AppError> {
+        self.http_apis
+            .get(id, || {
+                crate::gateway::http_api::model::load(&self.apigatewayv2, id)
+            })
+            .await
     }
 
     /// Every API key and usage plan that can be read ([`keys::load_keys`]).
