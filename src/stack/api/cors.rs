@@ -125,19 +125,23 @@ async fn ensure_preflight(
     methods: &str,
 ) -> Result<bool, AppError> {
     let (parameters, templates) = preflight(origins, methods);
+    // Read through GetMethod: moto answers GetIntegrationResponse for a
+    // missing method with a 500, which the SDK retries for ~40 s.
     let current = client
-        .get_integration_response()
+        .get_method()
         .rest_api_id(api_id)
         .resource_id(resource)
         .http_method("OPTIONS")
-        .status_code("200")
         .send()
         .await
         .ok();
-    let same = current.is_some_and(|r| {
-        r.response_parameters().cloned().unwrap_or_default() == parameters
-            && r.response_templates().cloned().unwrap_or_default() == templates
-    });
+    let same = current
+        .as_ref()
+        .and_then(|m| m.method_integration()?.integration_responses()?.get("200"))
+        .is_some_and(|r| {
+            r.response_parameters().cloned().unwrap_or_default() == parameters
+                && r.response_templates().cloned().unwrap_or_default() == templates
+        });
     if same {
         return Ok(false);
     }
