@@ -574,6 +574,97 @@ mod tests {
         );
     }
 
+    /// What `setup --cors` configures (src/stack/api/cors.rs), applied to
+    /// the refusals: static values, the request's own header (none when
+    /// the request has none), a specific type over DEFAULT_4XX, and a part
+    /// that is not emulated answered 500 with its name.
+    #[test]
+    fn gateway_response_parameters_map_static_and_request_values() {
+        let items = |parameters: HashMap<String, String>| {
+            ConfiguredResponse::of(None, &parameters, &HashMap::new())
+        };
+        let mut overrides = GatewayResponses::default();
+        let several = crate::stack::api::cors::gateway_response_parameters(&[
+            "https://a.example".into(),
+            "https://b.example".into(),
+        ]);
+        overrides
+            .by_type
+            .insert("DEFAULT_4XX".into(), items(several));
+        let request = RequestParams {
+            headers: vec![("origin".into(), "https://b.example".into())],
+            ..RequestParams::default()
+        };
+        let (reply, unsupported) = R::InvalidApiKey.respond_for(&overrides, &request);
+        assert_eq!(unsupported, None);
+        assert_eq!(
+            (reply.status, reply.body.as_slice()),
+            (403, br#"{"message": "Forbidden"}"#.as_slice())
+        );
+        let header = |reply: &HttpReply, name: &str| {
+            reply
+                .headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            header(&reply, "Access-Control-Allow-Origin").as_deref(),
+            Some("https://b.example")
+        );
+        assert_eq!(header(&reply, "Vary").as_deref(), Some("Origin"));
+        let (bare, _) = R::InvalidApiKey.respond_for(&overrides, &RequestParams::default());
+        assert_eq!(
+            header(&bare, "Access-Control-Allow-Origin"),
+            None,
+            "no Origin: no header"
+        );
+        assert_eq!(header(&bare, "Vary").as_deref(), Some("Origin"));
+        let (internal, _) = R::internal("x").respond_for(&overrides, &request);
+        assert_eq!(internal, HttpReply::internal_error(), "4XX only");
+        overrides.by_type.insert(
+            "INVALID_API_KEY".into(),
+            ConfiguredResponse::of(
+                Some("401"),
+                &HashMap::new(),
+                &HashMap::from([(
+                    "application/json".to_string(),
+                    r#"{"m":"$context.error.message"}"#.to_string(),
+                )]),
+            ),
+        );
+        let (specific, _) = R::InvalidApiKey.respond_for(&overrides, &request);
+        assert_eq!(
+            (specific.status, specific.body.as_slice()),
+            (401, br#"{"m":"Forbidden"}"#.as_slice())
+        );
+        assert_eq!(
+            header(&specific, "Vary"),
+            None,
+            "the specific type replaces DEFAULT_4XX"
+        );
+        overrides.by_type.insert(
+            "THROTTLED".into(),
+            ConfiguredResponse::of(
+                None,
+                &HashMap::from([(
+                    "gatewayresponse.header.x".to_string(),
+                    "context.requestId".to_string(),
+                )]),
+                &HashMap::new(),
+            ),
+        );
+        let (refused, why) = R::Throttled.respond_for(&overrides, &request);
+        assert_eq!(refused, HttpReply::internal_error());
+        assert!(why
+            .unwrap()
+            .contains("\"context.requestId\" is not emulated"));
+        assert!(ErrorTemplate::parse("{\"stage\": \"$context.stage\"}")
+            .unwrap_err()
+            .contains("$context.stage"));
+        assert!(ErrorTemplate::parse("#if(1 == 1) x #end").is_err());
+    }
+
     /// The default status of every type, as real AWS lists them
     /// (tests/fixtures/conformance/gateway_response_defaults.json: LocalStack's
     /// AWS snapshot test_apigateway_api.snapshot.json, test_gateway_response_crud

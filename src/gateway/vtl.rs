@@ -25,6 +25,9 @@ enum Node {
     If(Vec<(Expr, Expr)>, Vec<Node>, Vec<Node>),
 }
 
+/// An `#if` being parsed: its condition, its branch, its `#else` branch.
+type OpenIf = (Vec<(Expr, Expr)>, Vec<Node>, Option<Vec<Node>>);
+
 #[derive(Debug, Clone, PartialEq)]
 enum Target {
     Var(String),
@@ -59,7 +62,7 @@ fn unsupported(what: &str, line: &str) -> Unsupported {
 
 impl Template {
     pub fn parse(text: &str) -> Result<Template, Unsupported> {
-        let mut stack: Vec<(Vec<(Expr, Expr)>, Vec<Node>, Option<Vec<Node>>)> = Vec::new();
+        let mut stack: Vec<OpenIf> = Vec::new();
         let mut top: Vec<Node> = Vec::new();
         for line in text.split_inclusive('\n') {
             let trimmed = line.trim();

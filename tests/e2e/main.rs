@@ -18,5 +18,6 @@ mod observability;
 mod safety;
 mod seed;
 mod seed_outages;
+mod shapes;
 mod stack;
 mod tutorial_dispatcher;

@@ -17,6 +17,9 @@ pub struct Matched<'a> {
     pub path_parameters: HashMap<String, String>,
 }
 
+/// A match's specificity: its path segments' ranks, then an exact method.
+type Rank = (Vec<u8>, bool);
+
 /// A route key's (method, path); None for `$default` or a malformed key.
 fn split_key(key: &str) -> Option<(&str, &str)> {
     let (method, path) = key.split_once(' ')?;
@@ -25,7 +28,7 @@ fn split_key(key: &str) -> Option<(&str, &str)> {
 
 /// The route serving `verb path` (the path as received).
 pub fn find<'a>(routes: &'a [RouteDef], verb: &str, path: &str) -> Option<Matched<'a>> {
-    let mut best: Option<((Vec<u8>, bool), &RouteDef, HashMap<String, String>)> = None;
+    let mut best: Option<(Rank, &RouteDef, HashMap<String, String>)> = None;
     for route in routes {
         let Some((method, pattern)) = split_key(&route.key) else {
             continue;
