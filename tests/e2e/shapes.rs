@@ -256,7 +256,11 @@ fn http_api_routes_iam_and_errors() {
     assert!(body.contains("deleted"), "{body}");
     // The CLI itself, through the HTTP API (signed, /crud, the v2 event).
     let (code, pong, err) = cli(&["--stack", "shp-http", "--via", "api", "ping"]);
-    assert_eq!((code, pong), (0, json!("pong")), "{err}");
+    assert_eq!(
+        (code, &pong["reply"], &pong["via"]),
+        (0, &json!("pong"), &json!("api")),
+        "{err}"
+    );
 
     // HTTP API's own errors.
     let unsigned = raw_request(&url, "POST", &[], br#"{"operation":"ping"}"#);
