@@ -375,6 +375,42 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
 mod tests {
     use super::*;
 
+    /// REST metrics by ApiName (4XXError), HTTP APIs' by ApiId (4xx).
+    #[test]
+    fn http_api_metrics_are_named_and_dimensioned_as_cloudwatch_does() {
+        let trace = |http_api: bool, status: u16| Trace {
+            api_id: "abc".into(),
+            api_name: "scrud-x".into(),
+            stage: if http_api { "$default" } else { "v1" }.into(),
+            status,
+            http_api,
+            ..Trace::default()
+        };
+        let data = aggregate(&[trace(true, 429), trace(false, 403)]);
+        let find = |name: &str, dimension: &str| {
+            data.iter().find(|d| {
+                d.metric_name() == Some(name)
+                    && d.dimensions().first().and_then(|x| x.name()) == Some(dimension)
+            })
+        };
+        let http = find("4xx", "ApiId").unwrap();
+        assert_eq!(http.dimensions()[0].value(), Some("abc"));
+        assert_eq!(http.dimensions()[1].value(), Some("$default"));
+        assert_eq!(http.statistic_values().unwrap().sum(), Some(1.0));
+        assert!(find("4XXError", "ApiName").is_some());
+        assert!(find("4XXError", "ApiId").is_none() && find("4xx", "ApiName").is_none());
+        let line = render(
+            r#"{"routeKey":"$context.routeKey","path":"$context.path"}"#,
+            &Trace {
+                route_key: Some("POST /crud".into()),
+                path: "/crud".into(),
+                http_api: true,
+                ..Trace::default()
+            },
+        );
+        assert_eq!(line, r#"{"routeKey":"POST /crud","path":"/crud"}"#);
+    }
+
     #[test]
     fn access_log_formats_render_context_variables() {
         let trace = Trace {

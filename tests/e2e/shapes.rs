@@ -456,3 +456,77 @@ fn http_api_events_have_the_2_0_shape() {
     );
     assert!(context["timeEpoch"].is_i64());
 }
+
+/// An HTTP API's stage throttling (429 `{"message":"Too Many Requests"}`),
+/// its JSON access-log lines (with `routeKey`) and its metrics, which
+/// CloudWatch names by ApiId with `4xx`/`5xx` for HTTP APIs (AWS docs,
+/// "Monitor CloudWatch metrics for HTTP APIs"), read back by `metrics`.
+#[test]
+fn http_api_throttling_access_logs_and_metrics() {
+    let summary = setup(
+        "shp-tel",
+        "shp_tel_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "none",
+            "--allow-public",
+            "--rate",
+            "1",
+            "--burst",
+            "1",
+        ],
+    );
+    let url = url_of(&summary);
+    std::thread::sleep(std::time::Duration::from_millis(1500)); // the smoke ping's token back
+    let statuses: Vec<(u16, String)> = (0..5)
+        .map(|_| {
+            let reply = raw_request(&url, "POST", &[], br#"{"operation":"ping"}"#);
+            (reply.status, reply.text())
+        })
+        .collect();
+    assert_eq!(statuses[0], (200, "\"pong\"".to_string()));
+    let throttled = statuses.iter().filter(|(s, _)| *s == 429).count();
+    assert!(throttled >= 3, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .filter(|(s, _)| *s == 429)
+        .all(|(_, body)| body == r#"{"message":"Too Many Requests"}"#));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let (figures, lines) = loop {
+        let (code, figures, err) = cli(&["--stack", "shp-tel", "metrics", "--since", "30m"]);
+        assert_eq!(code, 0, "{err}");
+        let lines = aws(
+            &stack().state_dir,
+            "logs",
+            "filter_log_events",
+            json!({"logGroupName": "/aws/apigateway/scrud-shp-tel"}),
+        );
+        let done = figures["api"]["4xx"].as_i64().unwrap_or(0) >= throttled as i64;
+        if done || std::time::Instant::now() > deadline {
+            break (figures, lines);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    };
+    assert!(figures["api"]["count"].as_i64().unwrap() >= 5, "{figures}");
+    assert_eq!(
+        figures["api"]["4xx"].as_i64().unwrap(),
+        throttled as i64,
+        "{figures}"
+    );
+    let logged: Vec<Value> = lines["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| serde_json::from_str(e["message"].as_str().unwrap()).unwrap())
+        .collect();
+    let refused = logged
+        .iter()
+        .filter(|l| l["status"] == "429" && l["routeKey"] == "POST /crud")
+        .count();
+    assert_eq!(refused, throttled, "{logged:?}");
+    assert!(logged.iter().any(|l| l["status"] == "200"
+        && l["integrationStatus"] == "200"
+        && l["routeKey"] == "POST /crud"));
+}
