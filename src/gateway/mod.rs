@@ -431,8 +431,9 @@ impl Gateway {
             learnt.params.headers.clone_from(&request.headers);
             learnt.params.raw_query.clone_from(&request.raw_query);
             let api = self.load_api(&url.api_id).await?;
-            learnt.api = Some(api.clone());
             let target = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
+            // A deployed stage's answers follow the API's gateway responses.
+            learnt.api = Some(api.clone());
             learnt.target = Some(TargetFacts::of(&target, &request, &url));
             learnt
                 .params
