@@ -68,7 +68,8 @@ pub fn authorize_caller(
     }
 }
 
-fn verify_sigv4(
+/// The access key that signed `request` (SigV4, service `execute-api`).
+pub fn verify_sigv4(
     request: &InboundRequest,
     iam: &IamVerifier<'_>,
 ) -> Result<String, GatewayResponse> {

@@ -440,6 +440,7 @@ mod tests {
                 request_parameters: Vec::new(),
                 timeout: Duration::from_secs(29),
                 responses: vec![(200, None)],
+                mock: None,
             }),
         }
     }
@@ -500,6 +501,7 @@ mod tests {
             binary_media_types: Vec::new(),
             resources: Vec::new(),
             stages: HashMap::new(),
+            gateway_responses: Default::default(),
         };
         let stage = stage();
         let target = Target {

@@ -122,6 +122,7 @@ mod tests {
             binary_media_types: Vec::new(),
             resources: Vec::new(),
             stages: HashMap::new(),
+            gateway_responses: Default::default(),
         };
         let target = Target {
             api: &api,

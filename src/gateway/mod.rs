@@ -20,10 +20,13 @@
 //! `serverless-crud local gateway`).
 
 pub mod authorize;
+pub mod http_api;
 pub mod integration;
 pub mod invoke;
 pub mod keys;
+pub mod mapping;
 pub mod meter;
+pub mod mock;
 pub mod model;
 pub mod proxy;
 pub mod request;
@@ -33,6 +36,7 @@ mod server;
 pub mod sigv4;
 pub mod telemetry;
 pub mod throttle;
+pub mod vtl;
 pub mod watch;
 pub mod wire;
 
@@ -51,6 +55,7 @@ use crate::local::LocalState;
 use authorize::{ApiKeyGrant, IamVerifier};
 use integration::{HttpReply, LambdaIntegration, RequestFacts};
 use invoke::{Emulator, Invoked};
+use mapping::RequestParams;
 use model::{Api, Method};
 use request::{InboundRequest, Peer, StageUrl};
 use response::GatewayResponse;
@@ -133,6 +138,7 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
         credentials: HashMap::from([("test".to_string(), "test".to_string())]),
         model: model::Model::new(
             aws_sdk_apigateway::Client::new(&sdk),
+            aws_sdk_apigatewayv2::Client::new(&sdk),
             aws_sdk_lambda::Client::new(&sdk),
             control,
         ),
@@ -157,8 +163,14 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
 }
 
 /// The answer on the wire (`keep_alive`: say so, as AWS does, unless the
-/// client asked to close).
-fn to_response(reply: HttpReply, request_id: &str, keep_alive: bool) -> Response<Full<Bytes>> {
+/// client asked to close); an HTTP API's with `apigw-requestid` instead
+/// of REST's `x-amzn-RequestId` and `x-amz-apigw-id`.
+fn to_response(
+    reply: HttpReply,
+    request_id: &str,
+    keep_alive: bool,
+    http_api: bool,
+) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (name, value) in &reply.headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -166,9 +178,13 @@ fn to_response(reply: HttpReply, request_id: &str, keep_alive: bool) -> Response
     if keep_alive {
         builder = builder.header("Connection", "keep-alive");
     }
+    builder = match http_api {
+        true => builder.header("apigw-requestid", &request_id[..8]),
+        false => builder
+            .header("x-amzn-RequestId", request_id)
+            .header("x-amz-apigw-id", &request_id[..8]),
+    };
     builder
-        .header("x-amzn-RequestId", request_id)
-        .header("x-amz-apigw-id", &request_id[..8])
         .body(Full::new(Bytes::from(reply.body)))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::from_static(b"{}"))))
 }
@@ -183,6 +199,13 @@ struct Learnt {
     caller: Option<String>,
     api_key_id: Option<String>,
     invocation: Option<Invocation>,
+    /// The API, once loaded: its gateway responses answer refusals.
+    api: Option<Arc<Option<Api>>>,
+    /// The method request's parameters, as far as they are known.
+    params: RequestParams,
+    /// An HTTP API's request, and the route that served it.
+    http_api: bool,
+    route_key: Option<String>,
 }
 
 struct TargetFacts {
@@ -226,12 +249,21 @@ struct Arrival {
 }
 
 impl Learnt {
+    /// The answer to a refusal: as the API's gateway responses configure
+    /// it, when the API is known; and what of them is not emulated.
+    fn refusal_reply(&self, refusal: &GatewayResponse) -> (HttpReply, Option<String>) {
+        match self.api.as_deref() {
+            Some(Some(api)) => refusal.respond_for(&api.gateway_responses, &self.params),
+            _ => (refusal.respond(None), None),
+        }
+    }
+
     /// The access-log trace: the one place it is built.
     fn into_trace(
         self,
         arrival: Arrival,
         reply: &HttpReply,
-        refusal: Option<&GatewayResponse>,
+        error_message: Option<String>,
     ) -> Trace {
         let target = self.target;
         let field = |f: fn(&TargetFacts) -> &String| target.as_ref().map(f).cloned();
@@ -253,9 +285,11 @@ impl Learnt {
             integration_request_id: self.invocation.as_ref().map(|i| i.request_id.clone()),
             integration_latency_ms: self.invocation.as_ref().map(|i| i.latency_ms),
             integration_status: self.invocation.as_ref().and_then(|i| i.status),
-            error_message: refusal.map(|r| r.log_message().to_string()),
+            error_message,
             access_log: target.and_then(|t| t.access_log),
             time: arrival.time,
+            http_api: self.http_api,
+            route_key: self.route_key,
         }
     }
 }
@@ -317,7 +351,7 @@ impl Gateway {
                         .is_ok_and(|v| v.to_ascii_lowercase().contains("close"))
                 });
         if req.uri().path().starts_with("/_gateway/") {
-            return to_response(self.admin(&req), &id, keep_alive);
+            return to_response(self.admin(&req), &id, keep_alive, false);
         }
         let arrival = Arrival {
             request_id: id.clone(),
@@ -325,19 +359,29 @@ impl Gateway {
             started: Instant::now(),
             time: chrono::Utc::now(),
         };
-        let (learnt, result) = self.serve_request(req, conn, wire, &arrival).await;
-        let (reply, refusal) = match result {
+        let http = http_api::is_http_api_path(req.uri().path());
+        let (learnt, result) = match http {
+            true => self.serve_http_api(req, conn, wire, &arrival).await,
+            false => self.serve_request(req, conn, wire, &arrival).await,
+        };
+        let (reply, error_message) = match result {
             Ok(reply) => (reply, None),
+            Err(refusal) if http => {
+                log_refusal(&id, &refusal, None);
+                let (status, message, logged) = http_api::error_of(&refusal);
+                (http_api::error_reply(status, &message), Some(logged))
+            }
             Err(refusal) => {
-                log_refusal(&id, &refusal);
-                (refusal.respond(None), Some(refusal))
+                let (reply, unsupported) = learnt.refusal_reply(&refusal);
+                log_refusal(&id, &refusal, unsupported.as_deref());
+                (reply, Some(refusal.log_message().to_string()))
             }
         };
-        let trace = learnt.into_trace(arrival, &reply, refusal.as_ref());
+        let trace = learnt.into_trace(arrival, &reply, error_message);
         if !trace.stage.is_empty() {
             self.telemetry.record(trace);
         }
-        to_response(reply, &id, keep_alive)
+        to_response(reply, &id, keep_alive, http)
     }
 
     /// `POST /_gateway/refresh` with the local stack's token (header
@@ -384,11 +428,20 @@ impl Gateway {
                 port: conn.port,
             };
             let request = request::read_request(req, peer, wire).await?;
+            learnt.params.headers.clone_from(&request.headers);
+            learnt.params.raw_query.clone_from(&request.raw_query);
             let api = self.load_api(&url.api_id).await?;
             let target = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
+            // A deployed stage's answers follow the API's gateway responses.
+            learnt.api = Some(api.clone());
             learnt.target = Some(TargetFacts::of(&target, &request, &url));
+            learnt
+                .params
+                .stage_variables
+                .clone_from(&target.stage.variables);
             let route = routing::route(target.api, &request.method, &url.path)?;
             learnt.resource_path = Some(route.resource.path.clone());
+            learnt.params.path.clone_from(&route.path_parameters);
             let caller = authorize::authorize_caller(route.method, &request, &self.iam())?;
             learnt.caller.clone_from(&caller);
             let api_key = self.api_key(route.method, &request, &target).await?;
@@ -402,6 +455,14 @@ impl Gateway {
                 &route.resource.path,
                 &request.method,
             )?;
+            if let Some(mock) = route
+                .method
+                .integration
+                .as_ref()
+                .and_then(|i| i.mock.as_ref())
+            {
+                return mock::answer(mock, &learnt.params);
+            }
             let lambda = integration::resolve_lambda(route.method, target.stage)?;
             self.check_resource_policy(&lambda, &target, &route, &request.method)
                 .await?;
@@ -531,7 +592,15 @@ fn same_secret(presented: &str, secret: &str) -> bool {
 
 /// The gateway's own failures go to its log (stderr) with their cause;
 /// client refusals do not (their messages may quote signed headers).
-fn log_refusal(request_id: &str, refusal: &GatewayResponse) {
+fn log_refusal(request_id: &str, refusal: &GatewayResponse, unsupported: Option<&str>) {
+    if let Some(why) = unsupported {
+        crate::output::stderr_line(&format!(
+            "request {request_id}: 500 instead of {} {}: the API's gateway response: {why}",
+            refusal.status(),
+            refusal.response_type()
+        ));
+        return;
+    }
     if refusal.status() < 500 {
         return;
     }

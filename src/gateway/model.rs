@@ -16,6 +16,8 @@ use aws_sdk_apigateway::Client;
 
 use crate::error::{aws, AppError};
 use crate::gateway::keys::ControlPlane;
+use crate::gateway::mock::MockIntegration;
+use crate::gateway::response::GatewayResponses;
 
 /// How long a loaded model is served before a request reloads it.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -28,6 +30,8 @@ pub struct Api {
     pub binary_media_types: Vec<String>,
     pub resources: Vec<Resource>,
     pub stages: HashMap<String, Stage>,
+    /// The configured gateway responses (`PutGatewayResponse`).
+    pub gateway_responses: GatewayResponses,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +135,8 @@ pub struct Integration {
     /// (status, selectionPattern): an error message matching the pattern
     /// selects the status; no pattern marks the default response.
     pub responses: Vec<(u16, Option<String>)>,
+    /// A MOCK integration's templates and responses, parsed.
+    pub mock: Option<MockIntegration>,
 }
 
 #[derive(Debug, Clone)]
@@ -253,6 +259,8 @@ impl<T: Send + Sync + 'static> Cached<T> {
 
 pub struct Model {
     apigateway: Client,
+    apigatewayv2: aws_sdk_apigatewayv2::Client,
+    http_apis: Arc<Cached<Option<crate::gateway::http_api::model::HttpApi>>>,
     lambda: aws_sdk_lambda::Client,
     control: ControlPlane,
     apis: Arc<Cached<Option<Api>>>,
@@ -261,9 +269,16 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(apigateway: Client, lambda: aws_sdk_lambda::Client, control: ControlPlane) -> Model {
+    pub fn new(
+        apigateway: Client,
+        apigatewayv2: aws_sdk_apigatewayv2::Client,
+        lambda: aws_sdk_lambda::Client,
+        control: ControlPlane,
+    ) -> Model {
         Model {
             apigateway,
+            apigatewayv2,
+            http_apis: Arc::new(Cached::new()),
             lambda,
             control,
             apis: Arc::new(Cached::new()),
@@ -275,6 +290,7 @@ impl Model {
     /// Forget everything (the next request reloads).
     pub fn clear(&self) {
         self.apis.clear();
+        self.http_apis.clear();
         self.keys.clear();
         self.policies.clear();
     }
@@ -282,6 +298,18 @@ impl Model {
     /// The API `id` (None: no such API).
     pub async fn api(&self, id: &str) -> Result<Arc<Option<Api>>, AppError> {
         self.apis.get(id, || load_api(&self.apigateway, id)).await
+    }
+
+    /// The HTTP API `id` (None: no such API).
+    pub async fn http_api(
+        &self,
+        id: &str,
+    ) -> Result<Arc<Option<crate::gateway::http_api::model::HttpApi>>, AppError> {
+        self.http_apis
+            .get(id, || {
+                crate::gateway::http_api::model::load(&self.apigatewayv2, id)
+            })
+            .await
     }
 
     /// Every API key and usage plan that can be read ([`keys::load_keys`]).
@@ -345,15 +373,30 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
         }
     };
     // Concurrently: a reload holds up the request that found the entry stale.
-    let (resources, stages) =
-        futures::try_join!(load_resources(client, id), load_stages(client, id))?;
+    let (resources, stages, gateway_responses) = futures::try_join!(
+        load_resources(client, id),
+        load_stages(client, id),
+        load_gateway_responses(client, id)
+    )?;
     Ok(Some(Api {
         id: id.to_string(),
         name,
         binary_media_types,
         resources,
         stages,
+        gateway_responses,
     }))
+}
+
+async fn load_gateway_responses(client: &Client, id: &str) -> Result<GatewayResponses, AppError> {
+    let out = client
+        .get_gateway_responses()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot list gateway responses", &e))?;
+    Ok(GatewayResponses::of(out.items()))
 }
 
 async fn load_resources(client: &Client, id: &str) -> Result<Vec<Resource>, AppError> {
@@ -408,8 +451,10 @@ async fn load_method(
 }
 
 fn integration_of(i: &aws_sdk_apigateway::types::Integration) -> Integration {
+    let kind: IntegrationKind = i.r#type().map(|t| t.as_str()).unwrap_or_default().into();
     Integration {
-        kind: i.r#type().map(|t| t.as_str()).unwrap_or_default().into(),
+        mock: (kind == IntegrationKind::Mock).then(|| MockIntegration::of(i)),
+        kind,
         http_method: i.http_method().map(str::to_string),
         uri: i.uri().unwrap_or_default().to_string(),
         request_parameters: i

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use crate::gateway::integration::HttpReply;
+use crate::gateway::mapping::{header_mappings, RequestParams, Source};
 
 /// AWS's message for its own 5xx answers.
 const INTERNAL_SERVER_ERROR: &str = "Internal server error";
@@ -223,19 +224,40 @@ impl GatewayResponse {
         }
     }
 
-    /// The answer: the default one, or as the stage's gateway responses
+    /// The answer: the default one, or as the API's gateway responses
     /// configure this type (else its DEFAULT_4XX / DEFAULT_5XX).
     pub fn respond(&self, overrides: Option<&GatewayResponses>) -> HttpReply {
-        let mut reply = HttpReply::message(self.status(), self.message(), self.error_type());
-        let configured = overrides.and_then(|o| {
-            o.by_type
-                .get(self.response_type())
-                .or_else(|| o.by_type.get(self.fallback_type()))
-        });
-        if let Some(configured) = configured {
-            configured.apply(self, &mut reply);
+        match overrides {
+            None => self.default_reply(),
+            Some(o) => self.respond_for(o, &RequestParams::default()).0,
         }
-        reply
+    }
+
+    fn default_reply(&self) -> HttpReply {
+        HttpReply::message(self.status(), self.message(), self.error_type())
+    }
+
+    /// The answer for `request` as the API's gateway responses configure
+    /// it, and what in the configuration is not emulated (then the answer
+    /// is a 500 and that goes to the log).
+    pub fn respond_for(
+        &self,
+        overrides: &GatewayResponses,
+        request: &RequestParams,
+    ) -> (HttpReply, Option<String>) {
+        let configured = overrides
+            .by_type
+            .get(self.response_type())
+            .or_else(|| overrides.by_type.get(self.fallback_type()));
+        let mut reply = self.default_reply();
+        let Some(configured) = configured else {
+            return (reply, None);
+        };
+        if let Some(why) = &configured.unsupported {
+            return (HttpReply::internal_error(), Some(why.clone()));
+        }
+        configured.apply(self, request, &mut reply);
+        (reply, None)
     }
 }
 
@@ -245,30 +267,155 @@ pub struct GatewayResponses {
     pub by_type: HashMap<String, ConfiguredResponse>,
 }
 
+impl GatewayResponses {
+    /// From the control plane's `GetGatewayResponses` items.
+    pub fn of(items: &[aws_sdk_apigateway::types::GatewayResponse]) -> GatewayResponses {
+        let by_type = items
+            .iter()
+            .filter(|i| !i.default_response())
+            .filter_map(|i| {
+                let kind = i.response_type()?.as_str().to_string();
+                let configured = ConfiguredResponse::of(
+                    i.status_code(),
+                    &i.response_parameters().cloned().unwrap_or_default(),
+                    &i.response_templates().cloned().unwrap_or_default(),
+                );
+                Some((kind, configured))
+            })
+            .collect();
+        GatewayResponses { by_type }
+    }
+}
+
 /// One configured gateway response (`PutGatewayResponse`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfiguredResponse {
     pub status: Option<u16>,
-    /// `gatewayresponse.header.NAME` -> value (already unquoted).
-    pub headers: Vec<(String, String)>,
-    /// The `application/json` template.
-    pub template: Option<String>,
+    /// `gatewayresponse.header.NAME` -> where its value comes from.
+    pub headers: Vec<(String, Source)>,
+    /// The `application/json` template (None: the default body).
+    pub template: Option<ErrorTemplate>,
+    /// What in it is not emulated.
+    pub unsupported: Option<String>,
 }
 
 impl ConfiguredResponse {
-    fn apply(&self, refusal: &GatewayResponse, reply: &mut HttpReply) {
+    pub fn of(
+        status: Option<&str>,
+        parameters: &HashMap<String, String>,
+        templates: &HashMap<String, String>,
+    ) -> ConfiguredResponse {
+        let mut unsupported = None;
+        let status = status.and_then(|s| match s.parse::<u16>() {
+            Ok(code) => Some(code),
+            Err(_) => {
+                unsupported = Some(format!("the gateway response status {s:?} is not a status"));
+                None
+            }
+        });
+        let headers =
+            header_mappings(parameters, "gatewayresponse.header.").unwrap_or_else(|why| {
+                unsupported.get_or_insert(why);
+                Vec::new()
+            });
+        let template = templates.get("application/json").and_then(|t| {
+            ErrorTemplate::parse(t)
+                .map_err(|why| unsupported.get_or_insert(why).clone())
+                .ok()
+        });
+        if let Some(other) = templates.keys().find(|k| *k != "application/json") {
+            unsupported.get_or_insert(format!(
+                "a gateway response template for {other} is not emulated"
+            ));
+        }
+        ConfiguredResponse {
+            status,
+            headers,
+            template,
+            unsupported,
+        }
+    }
+
+    fn apply(&self, refusal: &GatewayResponse, request: &RequestParams, reply: &mut HttpReply) {
         if let Some(status) = self.status {
             reply.status = status;
         }
-        reply.headers.extend(self.headers.iter().cloned());
-        if let Some(template) = &self.template {
-            let quoted = json!(refusal.message()).to_string();
-            reply.body = template
-                .replace("$context.error.messageString", &quoted)
-                .replace("$context.error.message", refusal.message())
-                .replace("$context.error.responseType", refusal.response_type())
-                .into_bytes();
+        for (name, source) in &self.headers {
+            if let Some(value) = source.value(request) {
+                reply.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+                reply.headers.push((name.clone(), value));
+            }
         }
+        if let Some(template) = &self.template {
+            reply.body = template.render(refusal).into_bytes();
+        }
+    }
+}
+
+/// A gateway response's body template: text and `$context.error.message`,
+/// `$context.error.messageString` (the message as a JSON string) and
+/// `$context.error.responseType`; anything else is not emulated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorTemplate(Vec<Piece>);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Message,
+    MessageString,
+    ResponseType,
+}
+
+impl ErrorTemplate {
+    pub fn parse(text: &str) -> Result<ErrorTemplate, String> {
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(['$', '#']) {
+            pieces.push(Piece::Text(rest[..at].to_string()));
+            let after = &rest[at + 1..];
+            if rest[at..].starts_with('#') {
+                if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '{' || c == '#') {
+                    return Err(format!(
+                        "a directive in a gateway response template is not emulated ({})",
+                        &rest[at..(at + 12).min(rest.len())]
+                    ));
+                }
+                pieces.push(Piece::Text("#".into()));
+                rest = after;
+                continue;
+            }
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                .unwrap_or(after.len());
+            let name = after[..len].trim_end_matches('.');
+            let piece = match name {
+                "context.error.messageString" => Piece::MessageString,
+                "context.error.message" => Piece::Message,
+                "context.error.responseType" => Piece::ResponseType,
+                "" => Piece::Text("$".into()),
+                other => {
+                    return Err(format!(
+                        "${other} in a gateway response template is not emulated"
+                    ))
+                }
+            };
+            pieces.push(piece);
+            rest = &after[name.len()..];
+        }
+        pieces.push(Piece::Text(rest.to_string()));
+        Ok(ErrorTemplate(pieces))
+    }
+
+    fn render(&self, refusal: &GatewayResponse) -> String {
+        self.0
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.clone(),
+                Piece::Message => refusal.message().to_string(),
+                Piece::MessageString => json!(refusal.message()).to_string(),
+                Piece::ResponseType => refusal.response_type().to_string(),
+            })
+            .collect()
     }
 }
 
@@ -390,7 +537,10 @@ mod tests {
         overrides.by_type.insert(
             "DEFAULT_4XX".into(),
             ConfiguredResponse {
-                headers: vec![("Access-Control-Allow-Origin".into(), "*".into())],
+                headers: vec![(
+                    "Access-Control-Allow-Origin".into(),
+                    Source::Static("*".into()),
+                )],
                 ..ConfiguredResponse::default()
             },
         );
@@ -398,10 +548,10 @@ mod tests {
             "THROTTLED".into(),
             ConfiguredResponse {
                 status: Some(503),
-                template: Some(
-                    r#"{"error":$context.error.messageString,"type":"$context.error.responseType"}"#
-                        .into(),
-                ),
+                template: ErrorTemplate::parse(
+                    r#"{"error":$context.error.messageString,"type":"$context.error.responseType"}"#,
+                )
+                .ok(),
                 ..ConfiguredResponse::default()
             },
         );
@@ -422,6 +572,97 @@ mod tests {
             HttpReply::internal_error(),
             "no DEFAULT_5XX configured"
         );
+    }
+
+    /// What `setup --cors` configures (src/stack/api/cors.rs), applied to
+    /// the refusals: static values, the request's own header (none when
+    /// the request has none), a specific type over DEFAULT_4XX, and a part
+    /// that is not emulated answered 500 with its name.
+    #[test]
+    fn gateway_response_parameters_map_static_and_request_values() {
+        let items = |parameters: HashMap<String, String>| {
+            ConfiguredResponse::of(None, &parameters, &HashMap::new())
+        };
+        let mut overrides = GatewayResponses::default();
+        let several = crate::stack::api::cors::gateway_response_parameters(&[
+            "https://a.example".into(),
+            "https://b.example".into(),
+        ]);
+        overrides
+            .by_type
+            .insert("DEFAULT_4XX".into(), items(several));
+        let request = RequestParams {
+            headers: vec![("origin".into(), "https://b.example".into())],
+            ..RequestParams::default()
+        };
+        let (reply, unsupported) = R::InvalidApiKey.respond_for(&overrides, &request);
+        assert_eq!(unsupported, None);
+        assert_eq!(
+            (reply.status, reply.body.as_slice()),
+            (403, br#"{"message": "Forbidden"}"#.as_slice())
+        );
+        let header = |reply: &HttpReply, name: &str| {
+            reply
+                .headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            header(&reply, "Access-Control-Allow-Origin").as_deref(),
+            Some("https://b.example")
+        );
+        assert_eq!(header(&reply, "Vary").as_deref(), Some("Origin"));
+        let (bare, _) = R::InvalidApiKey.respond_for(&overrides, &RequestParams::default());
+        assert_eq!(
+            header(&bare, "Access-Control-Allow-Origin"),
+            None,
+            "no Origin: no header"
+        );
+        assert_eq!(header(&bare, "Vary").as_deref(), Some("Origin"));
+        let (internal, _) = R::internal("x").respond_for(&overrides, &request);
+        assert_eq!(internal, HttpReply::internal_error(), "4XX only");
+        overrides.by_type.insert(
+            "INVALID_API_KEY".into(),
+            ConfiguredResponse::of(
+                Some("401"),
+                &HashMap::new(),
+                &HashMap::from([(
+                    "application/json".to_string(),
+                    r#"{"m":"$context.error.message"}"#.to_string(),
+                )]),
+            ),
+        );
+        let (specific, _) = R::InvalidApiKey.respond_for(&overrides, &request);
+        assert_eq!(
+            (specific.status, specific.body.as_slice()),
+            (401, br#"{"m":"Forbidden"}"#.as_slice())
+        );
+        assert_eq!(
+            header(&specific, "Vary"),
+            None,
+            "the specific type replaces DEFAULT_4XX"
+        );
+        overrides.by_type.insert(
+            "THROTTLED".into(),
+            ConfiguredResponse::of(
+                None,
+                &HashMap::from([(
+                    "gatewayresponse.header.x".to_string(),
+                    "context.requestId".to_string(),
+                )]),
+                &HashMap::new(),
+            ),
+        );
+        let (refused, why) = R::Throttled.respond_for(&overrides, &request);
+        assert_eq!(refused, HttpReply::internal_error());
+        assert!(why
+            .unwrap()
+            .contains("\"context.requestId\" is not emulated"));
+        assert!(ErrorTemplate::parse("{\"stage\": \"$context.stage\"}")
+            .unwrap_err()
+            .contains("$context.stage"));
+        assert!(ErrorTemplate::parse("#if(1 == 1) x #end").is_err());
     }
 
     /// The default status of every type, as real AWS lists them

@@ -65,7 +65,7 @@ fn segments(path: &str) -> Vec<(usize, &str)> {
 /// match the percent-decoded segment; parameters keep the segment as
 /// received (`%2B` stays `%2B`), and a greedy `{proxy+}` the rest of the
 /// path, inner `//` included, as AWS passes them on.
-fn score(pattern: &str, path: &str) -> Option<(Vec<u8>, HashMap<String, String>)> {
+pub(crate) fn score(pattern: &str, path: &str) -> Option<(Vec<u8>, HashMap<String, String>)> {
     let segments = segments(path);
     let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
     let mut params = HashMap::new();
@@ -137,6 +137,7 @@ mod tests {
             name: "a".into(),
             binary_media_types: Vec::new(),
             stages: HashMap::new(),
+            gateway_responses: Default::default(),
             resources: paths
                 .iter()
                 .map(|(path, verbs)| Resource {

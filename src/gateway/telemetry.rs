@@ -37,9 +37,23 @@ pub struct Trace {
     /// (log group, format) of the stage's access logging.
     pub access_log: Option<(String, String)>,
     pub time: chrono::DateTime<chrono::Utc>,
+    /// An HTTP API's request: metrics by ApiId, named `4xx`/`5xx`.
+    pub http_api: bool,
+    /// The HTTP API route that served it (`$context.routeKey`).
+    pub route_key: Option<String>,
 }
 
 impl Trace {
+    /// `$context.path`: REST's `/{stage}{path}`; an HTTP API's `$default`
+    /// stage is not in its paths.
+    fn context_path(&self) -> String {
+        if self.http_api {
+            self.path.clone()
+        } else {
+            format!("/{}{}", self.stage, self.path)
+        }
+    }
+
     /// The `$context` variables API Gateway's access-log formats use.
     fn variables(&self) -> HashMap<&'static str, String> {
         let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -50,7 +64,8 @@ impl Trace {
             ("stage", self.stage.clone()),
             ("httpMethod", self.method.clone()),
             ("resourcePath", self.resource_path.clone()),
-            ("path", format!("/{}{}", self.stage, self.path)),
+            ("path", self.context_path()),
+            ("routeKey", opt(&self.route_key)),
             ("protocol", "HTTP/1.1".into()),
             ("status", self.status.to_string()),
             ("responseLength", self.response_length.to_string()),
@@ -269,7 +284,8 @@ impl Sender {
 }
 
 /// (metric, api, stage, unit)
-type Key<'a> = (&'static str, &'a str, &'a str, StandardUnit);
+/// (metric, dimension name, API, stage, unit)
+type Key<'a> = (&'static str, &'static str, &'a str, &'a str, StandardUnit);
 
 /// SampleCount, Sum, Minimum, Maximum of one metric.
 struct Stats {
@@ -308,22 +324,26 @@ impl<'a> StatSets<'a> {
 /// A second's requests as one statistic set per metric, API and stage
 /// (SampleCount, Sum, Minimum, Maximum: sums stay exact) — as AWS itself
 /// aggregates, and a fraction of the work for moto.
+/// REST APIs by ApiName with `4XXError`/`5XXError`; HTTP APIs by ApiId
+/// with `4xx`/`5xx` (AWS docs, "Monitor CloudWatch metrics for HTTP APIs").
 fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
     let mut sets = StatSets::default();
     for t in traces {
         let is =
             |range: std::ops::RangeInclusive<u16>| f64::from(u8::from(range.contains(&t.status)));
-        let (api, stage) = (t.api_name.as_str(), t.stage.as_str());
-        sets.add(("Count", api, stage, StandardUnit::Count), 1.0);
-        sets.add(("4XXError", api, stage, StandardUnit::Count), is(400..=499));
-        sets.add(("5XXError", api, stage, StandardUnit::Count), is(500..=599));
-        sets.add(
-            ("Latency", api, stage, StandardUnit::Milliseconds),
-            t.latency_ms,
-        );
+        let (dimension, api, e4, e5) = match t.http_api {
+            true => ("ApiId", t.api_id.as_str(), "4xx", "5xx"),
+            false => ("ApiName", t.api_name.as_str(), "4XXError", "5XXError"),
+        };
+        let stage = t.stage.as_str();
+        let key = |name, unit| (name, dimension, api, stage, unit);
+        sets.add(key("Count", StandardUnit::Count), 1.0);
+        sets.add(key(e4, StandardUnit::Count), is(400..=499));
+        sets.add(key(e5, StandardUnit::Count), is(500..=599));
+        sets.add(key("Latency", StandardUnit::Milliseconds), t.latency_ms);
         if let Some(latency) = t.integration_latency_ms {
             sets.add(
-                ("IntegrationLatency", api, stage, StandardUnit::Milliseconds),
+                key("IntegrationLatency", StandardUnit::Milliseconds),
                 latency,
             );
         }
@@ -331,10 +351,10 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
     let at = DateTime::from_millis(chrono::Utc::now().timestamp_millis());
     sets.0
         .into_iter()
-        .map(|((name, api, stage, unit), s)| {
+        .map(|((name, dimension, api, stage, unit), s)| {
             MetricDatum::builder()
                 .metric_name(name)
-                .dimensions(Dimension::builder().name("ApiName").value(api).build())
+                .dimensions(Dimension::builder().name(dimension).value(api).build())
                 .dimensions(Dimension::builder().name("Stage").value(stage).build())
                 .timestamp(at)
                 .statistic_values(
@@ -354,6 +374,42 @@ fn aggregate(traces: &[Trace]) -> Vec<MetricDatum> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// REST metrics by ApiName (4XXError), HTTP APIs' by ApiId (4xx).
+    #[test]
+    fn http_api_metrics_are_named_and_dimensioned_as_cloudwatch_does() {
+        let trace = |http_api: bool, status: u16| Trace {
+            api_id: "abc".into(),
+            api_name: "scrud-x".into(),
+            stage: if http_api { "$default" } else { "v1" }.into(),
+            status,
+            http_api,
+            ..Trace::default()
+        };
+        let data = aggregate(&[trace(true, 429), trace(false, 403)]);
+        let find = |name: &str, dimension: &str| {
+            data.iter().find(|d| {
+                d.metric_name() == Some(name)
+                    && d.dimensions().first().and_then(|x| x.name()) == Some(dimension)
+            })
+        };
+        let http = find("4xx", "ApiId").unwrap();
+        assert_eq!(http.dimensions()[0].value(), Some("abc"));
+        assert_eq!(http.dimensions()[1].value(), Some("$default"));
+        assert_eq!(http.statistic_values().unwrap().sum(), Some(1.0));
+        assert!(find("4XXError", "ApiName").is_some());
+        assert!(find("4XXError", "ApiId").is_none() && find("4xx", "ApiName").is_none());
+        let line = render(
+            r#"{"routeKey":"$context.routeKey","path":"$context.path"}"#,
+            &Trace {
+                route_key: Some("POST /crud".into()),
+                path: "/crud".into(),
+                http_api: true,
+                ..Trace::default()
+            },
+        );
+        assert_eq!(line, r#"{"routeKey":"POST /crud","path":"/crud"}"#);
+    }
 
     #[test]
     fn access_log_formats_render_context_variables() {

@@ -185,7 +185,13 @@ class Busy:
 
 
 def is_function_url_event(event):
-    return isinstance(event, dict) and event.get("version") == "2.0" and "requestContext" in event
+    """A request through the emulator's function URL: a 2.0 event without
+    an apiId (cargo-lambda's trigger_router sends none). The local
+    gateway's HTTP API events, 2.0 too, always name their API."""
+    if not (isinstance(event, dict) and event.get("version") == "2.0"):
+        return False
+    context = event.get("requestContext")
+    return isinstance(context, dict) and not context.get("apiId")
 
 
 def invoke_non_proxy(handler, event, context):

@@ -241,10 +241,15 @@ fn queries(query: &Query<'_>) -> (Vec<MetricDataQuery>, Vec<MetricDataQuery>) {
     if let Some(((dimension, value), stage)) = query.api {
         let a = [(dimension, value), ("Stage", stage)];
         let api = "AWS/ApiGateway";
+        // HTTP APIs (by ApiId) name them 4xx and 5xx.
+        let (e4, e5) = match dimension {
+            "ApiId" => ("4xx", "5xx"),
+            _ => ("4XXError", "5XXError"),
+        };
         queries.extend([
             metric("cnt", api, "Count", &a, "Sum", period),
-            metric("e4", api, "4XXError", &a, "Sum", period),
-            metric("e5", api, "5XXError", &a, "Sum", period),
+            metric("e4", api, e4, &a, "Sum", period),
+            metric("e5", api, e5, &a, "Sum", period),
             metric("lsum", api, "Latency", &a, "Sum", window),
             metric("lcnt", api, "Latency", &a, "SampleCount", window),
         ]);

@@ -364,15 +364,14 @@ async fn ensure_permissions(
     progress: &dyn Progress,
 ) -> Result<(), AppError> {
     let step = progress.step("permission for API Gateway to invoke the function");
-    let rest_api_id = state.rest_api_id.clone().unwrap_or_default();
     let function = names.function();
-    let source = api::source_arn(&names.region, account, &rest_api_id);
+    // The stack's API, REST or HTTP (an HTTP API's id is not a REST API's).
+    let [source, routes] = permission_sources(state, account);
     function::ensure_permission(&clients.lambda, &function, function::PERMISSION_ID, &source)
         .await?;
     let routes_sid = function::ROUTES_PERMISSION_ID;
     match settings.routes {
         Routes::Rest => {
-            let routes = api::routes_source_arn(&names.region, account, &rest_api_id);
             function::ensure_permission(&clients.lambda, &function, routes_sid, &routes).await?;
             step.done("scoped to this API's POST /crud and /items routes");
         }

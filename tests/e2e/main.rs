@@ -21,5 +21,6 @@ mod routes;
 mod safety;
 mod seed;
 mod seed_outages;
+mod shapes;
 mod stack;
 mod tutorial_dispatcher;

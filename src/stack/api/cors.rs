@@ -125,8 +125,8 @@ async fn ensure_preflight(
     methods: &str,
 ) -> Result<bool, AppError> {
     let (parameters, templates) = preflight(origins, methods);
-    // The method, with its integration's responses (moto answers a 500, not
-    // NotFound, for the integration response of a method without one).
+    // Read through GetMethod: moto answers GetIntegrationResponse for a
+    // missing method with a 500, which the SDK retries for ~40 s.
     let current = client
         .get_method()
         .rest_api_id(api_id)
@@ -135,15 +135,13 @@ async fn ensure_preflight(
         .send()
         .await
         .ok();
-    let response = current
+    let same = current
         .as_ref()
-        .and_then(|m| m.method_integration())
-        .and_then(|i| i.integration_responses())
-        .and_then(|r| r.get("200"));
-    let same = response.is_some_and(|r| {
-        r.response_parameters().cloned().unwrap_or_default() == parameters
-            && r.response_templates().cloned().unwrap_or_default() == templates
-    });
+        .and_then(|m| m.method_integration()?.integration_responses()?.get("200"))
+        .is_some_and(|r| {
+            r.response_parameters().cloned().unwrap_or_default() == parameters
+                && r.response_templates().cloned().unwrap_or_default() == templates
+        });
     if same {
         return Ok(false);
     }

@@ -1,0 +1,225 @@
+//! An HTTP API (API Gateway v2) as the gateway serves it, read from the
+//! local moto's apigatewayv2 control plane: its routes, integrations, the
+//! `$default` stage (throttling, access logs, variables) and its native CORS
+//! configuration. Cached and reloaded as REST APIs are ([`crate::gateway::model`]).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_sdk_apigatewayv2::Client;
+
+use crate::error::{aws, AppError};
+
+/// The stage an HTTP API URL without a stage serves.
+pub const DEFAULT_STAGE: &str = "$default";
+
+/// An HTTP API integration's default and maximum timeout (AWS docs,
+/// "Amazon API Gateway quotas": 30 seconds for HTTP APIs).
+pub const INTEGRATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct HttpApi {
+    pub id: String,
+    pub name: String,
+    pub protocol: String,
+    pub cors: Option<Cors>,
+    pub routes: Vec<RouteDef>,
+    pub integrations: HashMap<String, IntegrationDef>,
+    /// The `$default` stage (None: the API has none).
+    pub stage: Option<StageDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteDef {
+    /// `GET /items/{id}`, `ANY /{proxy+}` or `$default`.
+    pub key: String,
+    /// `AWS_IAM`, `NONE`, `JWT`, `CUSTOM`.
+    pub authorization: String,
+    /// `integrations/ID`.
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationDef {
+    pub kind: String,
+    pub uri: String,
+    pub payload_format: String,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StageDef {
+    pub deployed: bool,
+    /// (log group, format) when access logging is on.
+    pub access_log: Option<(String, String)>,
+    /// (rate per second, burst) of the default route settings.
+    pub default_throttle: Option<(f64, u32)>,
+    /// Route key -> its own (rate, burst).
+    pub route_throttles: HashMap<String, (f64, u32)>,
+    pub variables: HashMap<String, String>,
+}
+
+/// `corsConfiguration`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cors {
+    pub allow_origins: Vec<String>,
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub expose_headers: Vec<String>,
+    pub max_age: Option<i32>,
+    pub allow_credentials: bool,
+}
+
+impl Cors {
+    fn of(c: &aws_sdk_apigatewayv2::types::Cors) -> Cors {
+        Cors {
+            allow_origins: c.allow_origins().to_vec(),
+            allow_methods: c.allow_methods().to_vec(),
+            allow_headers: c.allow_headers().to_vec(),
+            expose_headers: c.expose_headers().to_vec(),
+            max_age: c.max_age(),
+            allow_credentials: c.allow_credentials().unwrap_or(false),
+        }
+    }
+}
+
+fn v2_error<E>(
+    what: &str,
+    e: &aws_smithy_runtime_api::client::result::SdkError<
+        E,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+) -> AppError
+where
+    E: std::error::Error + aws_smithy_types::error::metadata::ProvideErrorMetadata + 'static,
+{
+    aws::error("apigatewayv2", what, e)
+}
+
+/// The HTTP API `id` (None: no such API).
+pub async fn load(client: &Client, id: &str) -> Result<Option<HttpApi>, AppError> {
+    let api = match client.get_api().api_id(id).send().await {
+        Ok(api) => api,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(v2_error(&format!("cannot read HTTP API {id}"), &e)),
+    };
+    let (routes, integrations, stage) = futures::try_join!(
+        load_routes(client, id),
+        load_integrations(client, id),
+        load_stage(client, id)
+    )?;
+    Ok(Some(HttpApi {
+        id: id.to_string(),
+        name: api.name().unwrap_or_default().to_string(),
+        protocol: api
+            .protocol_type()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        cors: api.cors_configuration().map(Cors::of),
+        routes,
+        integrations,
+        stage,
+    }))
+}
+
+async fn load_routes(client: &Client, id: &str) -> Result<Vec<RouteDef>, AppError> {
+    let out = client
+        .get_routes()
+        .api_id(id)
+        .max_results("500")
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot list routes", &e))?;
+    Ok(out
+        .items()
+        .iter()
+        .map(|r| RouteDef {
+            key: r.route_key().unwrap_or_default().to_string(),
+            authorization: r
+                .authorization_type()
+                .map(|a| a.as_str().to_string())
+                .unwrap_or_else(|| "NONE".into()),
+            target: r.target().map(str::to_string),
+        })
+        .collect())
+}
+
+async fn load_integrations(
+    client: &Client,
+    id: &str,
+) -> Result<HashMap<String, IntegrationDef>, AppError> {
+    let out = client
+        .get_integrations()
+        .api_id(id)
+        .max_results("500")
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot list integrations", &e))?;
+    Ok(out
+        .items()
+        .iter()
+        .map(|i| {
+            let timeout = match i.timeout_in_millis() {
+                Some(ms) if ms > 0 => Duration::from_millis(ms as u64),
+                _ => INTEGRATION_TIMEOUT,
+            };
+            let integration = IntegrationDef {
+                kind: i
+                    .integration_type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+                uri: i.integration_uri().unwrap_or_default().to_string(),
+                payload_format: i.payload_format_version().unwrap_or("1.0").to_string(),
+                timeout,
+            };
+            (
+                i.integration_id().unwrap_or_default().to_string(),
+                integration,
+            )
+        })
+        .collect())
+}
+
+fn throttle_of(s: &aws_sdk_apigatewayv2::types::RouteSettings) -> Option<(f64, u32)> {
+    match (s.throttling_rate_limit(), s.throttling_burst_limit()) {
+        (Some(rate), Some(burst)) => Some((rate, burst.max(0) as u32)),
+        _ => None,
+    }
+}
+
+async fn load_stage(client: &Client, id: &str) -> Result<Option<StageDef>, AppError> {
+    let out = client
+        .get_stages()
+        .api_id(id)
+        .max_results("500")
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot list stages", &e))?;
+    let Some(s) = out
+        .items()
+        .iter()
+        .find(|s| s.stage_name() == Some(DEFAULT_STAGE))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(StageDef {
+        deployed: s.auto_deploy() == Some(true) || s.deployment_id().is_some_and(|d| !d.is_empty()),
+        access_log: s.access_log_settings().and_then(|a| {
+            let group = crate::gateway::telemetry::group_of(a.destination_arn()?)?;
+            Some((group, a.format()?.to_string()))
+        }),
+        default_throttle: s.default_route_settings().and_then(throttle_of),
+        route_throttles: s
+            .route_settings()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, settings)| Some((key.clone(), throttle_of(settings)?)))
+            .collect(),
+        variables: s.stage_variables().cloned().unwrap_or_default(),
+    }))
+}
