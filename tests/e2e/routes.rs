@@ -277,3 +277,72 @@ fn an_http_api_is_set_up_as_asked_and_teardown_leaves_none_of_it() {
         .unwrap()
         .contains(&json!("hk_items")));
 }
+
+#[test]
+fn cors_check_explains_what_a_browser_would_do_on_both_api_kinds() {
+    for (stack_name, table, api) in [("ccr", "ccr_t", "rest"), ("cch", "cch_t", "http")] {
+        let (code, _, err) = cli(&[
+            "--stack",
+            stack_name,
+            "setup",
+            "--table",
+            table,
+            "--api",
+            api,
+            "--routes",
+            "rest",
+            "--cors",
+            "https://app.example.com",
+        ]);
+        assert_eq!(code, 0, "{api}: {err}");
+        // The allowed origin: preflight and call pass, the page reads the answer.
+        let (code, report, err) = cli(&[
+            "--stack",
+            stack_name,
+            "cors",
+            "check",
+            "--origin",
+            "https://app.example.com",
+        ]);
+        assert_eq!(code, 0, "{api}: {err} {report}");
+        assert_eq!(report["allowed"], true, "{api}: {report}");
+        assert_eq!(report["preflight"]["ok"], true, "{api}: {report}");
+        assert_eq!(report["call"]["readable"], true, "{api}: {report}");
+        // Another origin: refused, explained, and the fix names both origins.
+        let (code, report, err) = cli(&[
+            "--stack",
+            stack_name,
+            "cors",
+            "check",
+            "--origin",
+            "https://evil.example",
+        ]);
+        assert_ne!(code, 0, "{api}: {report}");
+        assert_eq!(report["allowed"], false, "{api}: {report}");
+        let fix = report["fix"].as_str().unwrap_or_default();
+        assert!(
+            fix.contains("--cors https://app.example.com")
+                && fix.contains("--cors https://evil.example"),
+            "{api}: {fix}"
+        );
+        assert!(err.contains("https://evil.example"), "{api}: {err}");
+        // A header the API does not allow: the preflight names it.
+        let (code, report, _) = cli(&[
+            "--stack",
+            stack_name,
+            "cors",
+            "check",
+            "--origin",
+            "https://app.example.com",
+            "--header",
+            "x-custom",
+        ]);
+        assert_ne!(code, 0, "{api}: {report}");
+        assert!(
+            report["explanation"].to_string().contains("x-custom"),
+            "{api}: {report}"
+        );
+        let (code, _, err) = cli(&["--stack", stack_name, "teardown", "--yes", "--no-backup"]);
+        assert_eq!(code, 0, "{err}");
+    }
+}
