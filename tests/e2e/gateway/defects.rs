@@ -62,7 +62,11 @@ fn probe() -> &'static (String, String) {
 
 /// The function's record in the local state (its emulator route, workers).
 fn local_function(name: &str) -> Value {
-    let state = stack().state_dir.join("local").join("state.json");
+    local_function_in(&stack().state_dir, name)
+}
+
+fn local_function_in(dir: &std::path::Path, name: &str) -> Value {
+    let state = dir.join("local").join("state.json");
     let state: Value = serde_json::from_slice(&std::fs::read(state).unwrap()).unwrap();
     state["functions"]
         .as_array()
@@ -353,23 +357,52 @@ fn the_access_log_never_holds_what_the_client_sent() {
 /// server error"), instead of the caller waiting out its timeout.
 #[test]
 fn a_worker_killed_mid_invocation_is_a_prompt_502_and_runtime_exit_error() {
-    let (url, function) = &probe_stack("gw-kill", "1");
+    // Its own local stack: on the shared one, another test's command heals
+    // the killed worker at once and the emulator hands the invocation to
+    // the new worker, which then runs it to the end.
+    let dir = common::state_dir("kill");
+    common::start(&dir, &[]);
+    let fixture = common::repo().join("tests/fixtures/probe_dispatcher.py");
+    let mut cmd = bin(&dir);
+    cmd.args([
+        "--local",
+        "-o",
+        "json",
+        "--stack",
+        "gw-kill",
+        "setup",
+        "--table",
+        "gw_kill_t",
+    ])
+    .args([
+        "--auth",
+        "none",
+        "--allow-public",
+        "--local-workers",
+        "1",
+        "--dispatcher",
+    ])
+    .arg(&fixture);
+    let (code, summary, err) = outcome(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let (url, function) = (&url_of(&summary), summary["function"].as_str().unwrap());
     assert_eq!(http(url, "POST", &[], PING).0, 200);
-    let busy = stack()
-        .state_dir
-        .join("local/functions")
-        .join(function)
-        .join("busy");
+    let busy = dir.join("local/functions").join(function).join("busy");
     let kill_the_busy_worker = || {
+        let sent = std::time::SystemTime::now() - Duration::from_millis(200);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             // The worker running it: its busy file names the invocation
-            // (a worker's file is empty while it is idle).
+            // (a worker's file is empty while it is idle). Only a live
+            // worker's file written since the request was sent: a worker
+            // killed earlier leaves its file holding its last invocation.
             let pid = std::fs::read_dir(&busy).ok().and_then(|files| {
                 files.flatten().find_map(|f| {
                     let pid = f.file_name().to_str()?.parse::<i32>().ok()?;
-                    let busy = std::fs::metadata(f.path()).ok()?.len() > 0;
-                    busy.then_some(pid)
+                    let meta = std::fs::metadata(f.path()).ok()?;
+                    let fresh = meta.modified().ok()? >= sent;
+                    let alive = unsafe { libc::kill(pid, 0) } == 0;
+                    (meta.len() > 0 && fresh && alive).then_some(pid)
                 })
             });
             if let Some(pid) = pid {
@@ -395,15 +428,15 @@ fn a_worker_killed_mid_invocation_is_a_prompt_502_and_runtime_exit_error() {
         killed.elapsed()
     );
     // The same through a direct Invoke: the function error Lambda reports.
-    let (code, _, err) = outcome(bin(&stack().state_dir).args(["local", "up", "-o", "json"]));
+    let (code, _, err) = outcome(bin(&dir).args(["local", "up", "-o", "json"]));
     assert_eq!(code, 0, "heal: {err}");
-    let route = local_function(function)["route"]
+    let route = local_function_in(&dir, function)["route"]
         .as_str()
         .unwrap()
         .to_string();
     let invoke = format!(
         "{}/2015-03-31/functions/{route}/invocations",
-        lambda_endpoint()
+        local_status(&dir)["lambda"]["endpoint"].as_str().unwrap()
     );
     let waiting =
         std::thread::spawn(move || raw_request(&invoke, "POST", &[], br#"{"sleep": 25}"#));
@@ -416,7 +449,7 @@ fn a_worker_killed_mid_invocation_is_a_prompt_502_and_runtime_exit_error() {
         .as_str()
         .unwrap()
         .contains("Error: Runtime exited with error: signal: killed"));
-    let (code, _, err) = outcome(bin(&stack().state_dir).args(["local", "up", "-o", "json"]));
+    let (code, _, err) = outcome(bin(&dir).args(["local", "up", "-o", "json"]));
     assert_eq!(code, 0, "heal: {err}");
 }
 
