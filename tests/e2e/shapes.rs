@@ -341,7 +341,8 @@ fn http_api_routes_iam_and_errors() {
 
 /// The event of payload format 2.0 as the function received it (the
 /// conformance suite's echo Lambda answers with its event), in the shape
-/// AWS documents ("Create AWS Lambda proxy integrations for HTTP APIs").
+/// AWS documents ("Create AWS Lambda proxy integrations for HTTP APIs"),
+/// with `authorizer.iam` on an AWS_IAM route.
 #[test]
 fn http_api_events_have_the_2_0_shape() {
     let lambda = common::repo().join("tests/fixtures/conformance/lambda.py");
@@ -352,8 +353,7 @@ fn http_api_events_have_the_2_0_shape() {
             "--api",
             "http",
             "--auth",
-            "none",
-            "--allow-public",
+            "iam",
             "--routes",
             "rest",
             "--local-workers",
@@ -363,19 +363,14 @@ fn http_api_events_have_the_2_0_shape() {
         ],
     );
     let url = url_of(&summary).replace("/crud", "/items/tbl/a%20b?q=1&q=2&e=x%2By");
-    let reply = raw_request(
-        &url,
-        "GET",
-        &lines(&[
-            ("User-Agent", "shapes-test"),
-            ("X-Dup", "1"),
-            ("x-dup", "2"),
-            ("Cookie", "c1=v1; c2=v2"),
-        ]),
-        b"",
-    );
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    // Signed by botocore; the repeated header and the cookie sent unsigned.
+    let (status, body, _) = signed_raw(json!({
+        "url": url, "method": "GET", "body": "",
+        "headers": {"User-Agent": "shapes-test"},
+        "add_headers": [["X-Dup", "1"], ["x-dup", "2"], ["Cookie", "c1=v1; c2=v2"]],
+    }));
+    assert_eq!(status, 200, "{body}");
+    let event: Value = serde_json::from_str(&body).unwrap();
     let keys: BTreeSet<&str> = event
         .as_object()
         .unwrap()
@@ -443,9 +438,17 @@ fn http_api_events_have_the_2_0_shape() {
             "routeKey",
             "stage",
             "time",
-            "timeEpoch"
+            "timeEpoch",
+            "authorizer"
         ]),
-        "no authorizer on a NONE route: {context}"
+        "{context}"
+    );
+    assert_eq!(
+        context["authorizer"],
+        json!({"iam": {"accessKey": "test", "accountId": context["accountId"], "callerId": "test",
+               "cognitoIdentity": null, "principalOrgId": null,
+               "userArn": format!("arn:aws:iam::{}:root", context["accountId"].as_str().unwrap()),
+               "userId": "test"}})
     );
     assert_eq!(context["stage"], "$default");
     assert_eq!(context["routeKey"], "GET /items/{table}/{id}");
