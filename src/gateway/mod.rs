@@ -3,7 +3,10 @@
 //! (LocalStack's URL form), enforcing what the control plane configured —
 //! routing, `AWS_IAM` (SigV4), API keys with usage plans, stage throttling,
 //! the function's resource policy — and running `AWS_PROXY` and `AWS`
-//! (passthrough) Lambda integrations through the Lambda emulator.
+//! (passthrough) Lambda integrations through the Lambda emulator, and `MOCK`
+//! integrations ([`mock`], templates in the [`vtl`] subset); refusals follow
+//! the API's configured gateway responses. HTTP APIs (v2) are served at
+//! `/httpapis/{id}/_user_request_/{path}` ([`http_api`]).
 //!
 //! A request flows through stages, each a function of its own input and
 //! output: parse the stage URL ([`request`]) → load the API model

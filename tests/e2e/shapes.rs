@@ -341,7 +341,8 @@ fn http_api_routes_iam_and_errors() {
 
 /// The event of payload format 2.0 as the function received it (the
 /// conformance suite's echo Lambda answers with its event), in the shape
-/// AWS documents ("Create AWS Lambda proxy integrations for HTTP APIs").
+/// AWS documents ("Create AWS Lambda proxy integrations for HTTP APIs"),
+/// with `authorizer.iam` on an AWS_IAM route.
 #[test]
 fn http_api_events_have_the_2_0_shape() {
     let lambda = common::repo().join("tests/fixtures/conformance/lambda.py");
@@ -352,8 +353,7 @@ fn http_api_events_have_the_2_0_shape() {
             "--api",
             "http",
             "--auth",
-            "none",
-            "--allow-public",
+            "iam",
             "--routes",
             "rest",
             "--local-workers",
@@ -363,19 +363,14 @@ fn http_api_events_have_the_2_0_shape() {
         ],
     );
     let url = url_of(&summary).replace("/crud", "/items/tbl/a%20b?q=1&q=2&e=x%2By");
-    let reply = raw_request(
-        &url,
-        "GET",
-        &lines(&[
-            ("User-Agent", "shapes-test"),
-            ("X-Dup", "1"),
-            ("x-dup", "2"),
-            ("Cookie", "c1=v1; c2=v2"),
-        ]),
-        b"",
-    );
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    // Signed by botocore; the repeated header and the cookie sent unsigned.
+    let (status, body, _) = signed_raw(json!({
+        "url": url, "method": "GET", "body": "",
+        "headers": {"User-Agent": "shapes-test"},
+        "add_headers": [["X-Dup", "1"], ["x-dup", "2"], ["Cookie", "c1=v1; c2=v2"]],
+    }));
+    assert_eq!(status, 200, "{body}");
+    let event: Value = serde_json::from_str(&body).unwrap();
     let keys: BTreeSet<&str> = event
         .as_object()
         .unwrap()
@@ -443,9 +438,17 @@ fn http_api_events_have_the_2_0_shape() {
             "routeKey",
             "stage",
             "time",
-            "timeEpoch"
+            "timeEpoch",
+            "authorizer"
         ]),
-        "no authorizer on a NONE route: {context}"
+        "{context}"
+    );
+    assert_eq!(
+        context["authorizer"],
+        json!({"iam": {"accessKey": "test", "accountId": context["accountId"], "callerId": "test",
+               "cognitoIdentity": null, "principalOrgId": null,
+               "userArn": format!("arn:aws:iam::{}:root", context["accountId"].as_str().unwrap()),
+               "userId": "test"}})
     );
     assert_eq!(context["stage"], "$default");
     assert_eq!(context["routeKey"], "GET /items/{table}/{id}");
@@ -529,4 +532,91 @@ fn http_api_throttling_access_logs_and_metrics() {
     assert!(logged.iter().any(|l| l["status"] == "200"
         && l["integrationStatus"] == "200"
         && l["routeKey"] == "POST /crud"));
+}
+
+/// The 2.0 reply rules and an HTTP API's integration failures (AWS docs,
+/// "Create AWS Lambda proxy integrations for HTTP APIs"; "Amazon API
+/// Gateway quotas": the integration timeout): JSON without `statusCode` is
+/// the body of a 200 application/json; a function error is 500
+/// `{"message":"Internal Server Error"}`; past the integration's timeout, 503.
+#[test]
+fn http_api_reply_rules_function_errors_and_timeouts() {
+    let probe = common::repo().join("tests/fixtures/probe_dispatcher.py");
+    let summary = setup(
+        "shp-v2-probe",
+        "shp_probe_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "none",
+            "--allow-public",
+            "--local-workers",
+            "2",
+            "--dispatcher",
+            probe.to_str().unwrap(),
+        ],
+    );
+    let url = url_of(&summary);
+    let post = |body: &str| raw_request(&url, "POST", &[], body.as_bytes());
+    let raw = post(r#"{"raw": {"a": [1, "x"]}}"#);
+    assert_eq!(raw.status, 200, "{}", raw.text());
+    assert_eq!(raw.header("content-type"), Some("application/json"));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&raw.body).unwrap(),
+        json!({"a": [1, "x"]})
+    );
+    let failed = post(r#"{"fail": true}"#);
+    assert_eq!(
+        (failed.status, failed.text()),
+        (500, r#"{"message":"Internal Server Error"}"#.to_string())
+    );
+    // A 2 s integration timeout (the default is the 30 s maximum).
+    let api = url
+        .split("/httpapis/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let dir = &stack().state_dir;
+    let integrations = aws(
+        dir,
+        "apigatewayv2",
+        "get_integrations",
+        json!({"ApiId": api}),
+    );
+    let integration = integrations["Items"][0]["IntegrationId"].as_str().unwrap();
+    aws(
+        dir,
+        "apigatewayv2",
+        "update_integration",
+        json!({"ApiId": api, "IntegrationId": integration, "TimeoutInMillis": 2000}),
+    );
+    let stored = aws(
+        dir,
+        "apigatewayv2",
+        "get_integration",
+        json!({"ApiId": api, "IntegrationId": integration}),
+    );
+    assert_eq!(stored["TimeoutInMillis"], 2000);
+    let gateway = crate::gateway::gateway();
+    let refreshed = raw_request(
+        &format!("{gateway}/_gateway/refresh"),
+        "POST",
+        &lines(&[("x-scrud-gateway-token", &crate::gateway::refresh_token())]),
+        b"",
+    );
+    assert_eq!(refreshed.status, 200);
+    let started = std::time::Instant::now();
+    let slow = post(r#"{"sleep": 5}"#);
+    assert_eq!(
+        (slow.status, slow.text()),
+        (503, r#"{"message":"Service Unavailable"}"#.to_string())
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 }
