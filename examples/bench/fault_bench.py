@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load and fault figures of the local stack, through the local API gateway.
 
-    python3 examples/bench/fault_bench.py [--clients 50] [--seconds 20] [--items 50000] [--debug]
+    python3 examples/bench/fault_bench.py [--clients 50] [--seconds 20] [--items 50000] [--debug | --binary PATH]
 
 Starts a local stack on free ports in a temp state dir and a stack `load`
 (auth iam: every request SigV4-signed by botocore, as boto3 signs, and
@@ -161,9 +161,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--items", type=int, default=50000)
     parser.add_argument("--debug", action="store_true")
+    parser.add_argument("--binary", help="a built serverless-crud (no build)")
     args = parser.parse_args()
 
-    if args.debug:
+    if args.binary:
+        common.CLI = pathlib.Path(args.binary).resolve()
+    elif args.debug:
         common.CLI = REPO / "target" / "debug" / "serverless-crud"
         subprocess.run(["cargo", "build", "-q"], cwd=REPO, check=True)
     else:
