@@ -370,16 +370,13 @@ async fn ensure_stage(
 
 /// Deletes the HTTP API (its routes, integration and stage go with it).
 pub async fn delete(client: &Client, api_id: &str) -> Result<bool, AppError> {
-    match client.delete_api().api_id(api_id).send().await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(v2_error("cannot delete the HTTP API", &e)),
-    }
+    let result = client.delete_api().api_id(api_id).send().await;
+    crate::stack::deleted(
+        result,
+        "apigatewayv2",
+        |e| e.is_not_found_exception(),
+        "the HTTP API",
+    )
 }
 
 /// Whether the `$default` stage writes access logs.

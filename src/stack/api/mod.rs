@@ -486,16 +486,13 @@ pub async fn delete_usage_plan(client: &Client, id: &str) -> Result<bool, AppErr
             .await
             .map_err(|e| api_error("cannot unbind the usage plan from its stage", &e))?;
     }
-    match client.delete_usage_plan().usage_plan_id(id).send().await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(api_error("cannot delete the usage plan", &e)),
-    }
+    let result = client.delete_usage_plan().usage_plan_id(id).send().await;
+    crate::stack::deleted(
+        result,
+        "apigateway",
+        |e| e.is_not_found_exception(),
+        "the usage plan",
+    )
 }
 
 pub async fn delete_api_key(client: &Client, id: &str) -> Result<bool, AppError> {
