@@ -625,14 +625,8 @@ async fn ensure_http_api(
         stack::http_api::base_url(&outcome.api_id, &names.region),
         api::RESOURCE_PATH
     ));
-    state.stage = stack::http_api::STAGE.to_string();
-    state.auth = settings.auth;
-    state.integration = settings.integration;
     state.api = ApiKind::Http;
-    state.routes = settings.routes;
-    state.cors = settings.cors.clone();
-    state.rate = Some(settings.rate);
-    state.burst = Some(settings.burst);
+    record_api_settings(state, settings, stack::http_api::STAGE);
     stack::save_state(state)?;
     step.done(match (outcome.created, outcome.changed) {
         (true, _) => "created (auto-deployed)",
@@ -640,6 +634,17 @@ async fn ensure_http_api(
         (false, false) => "up to date",
     });
     Ok(())
+}
+
+/// Records the settings an API step applied (once it succeeded).
+fn record_api_settings(state: &mut StackState, settings: &Settings, stage: &str) {
+    state.stage = stage.to_string();
+    state.auth = settings.auth;
+    state.integration = settings.integration;
+    state.routes = settings.routes;
+    state.cors = settings.cors.clone();
+    state.rate = Some(settings.rate);
+    state.burst = Some(settings.burst);
 }
 
 /// REST API, method, integration, stage, and (api-key) usage plan + key.
@@ -701,13 +706,7 @@ async fn ensure_api(
         }
         state.api_key_value = None;
     }
-    state.stage = settings.stage.clone();
-    state.auth = auth;
-    state.integration = settings.integration;
-    state.routes = settings.routes;
-    state.cors = settings.cors.clone();
-    state.rate = Some(settings.rate);
-    state.burst = Some(settings.burst);
+    record_api_settings(state, settings, &settings.stage);
     stack::save_state(state)?;
     step.done(match (outcome.created, outcome.deployed) {
         (true, _) => "created and deployed",
