@@ -134,14 +134,28 @@ async fn tagged_tables(
             let Some(arn) = described.table().and_then(|t| t.table_arn()) else {
                 continue;
             };
-            let tags = client
+            let tags = match client
                 .list_tags_of_resource()
                 .resource_arn(arn)
                 .send()
                 .await
-                .map_err(|e| {
-                    aws::error("dynamodb", format!("cannot read the tags of {name}"), &e)
-                })?;
+            {
+                Ok(tags) => tags,
+                // Deleted between DescribeTable and here: not there.
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_resource_not_found_exception()) =>
+                {
+                    continue
+                }
+                Err(e) => {
+                    return Err(aws::error(
+                        "dynamodb",
+                        format!("cannot read the tags of {name}"),
+                        &e,
+                    ))
+                }
+            };
             let tag = |key: &str| {
                 tags.tags()
                     .iter()
