@@ -147,6 +147,7 @@ mod tests {
     fn method(authorization: &str) -> Method {
         Method {
             authorization: authorization.into(),
+            authorizer_id: None,
             api_key_required: false,
             integration: None,
         }

@@ -77,7 +77,7 @@ pub fn function_of(uri: &str, variables: &HashMap<String, String>) -> Option<(St
 }
 
 /// `*` and `?` wildcards, as ArnLike compares.
-fn arn_like(pattern: &str, value: &str) -> bool {
+pub(crate) fn arn_like(pattern: &str, value: &str) -> bool {
     let (p, v): (Vec<char>, Vec<char>) = (pattern.chars().collect(), value.chars().collect());
     let (mut pi, mut vi, mut star, mut mark) = (0, 0, None, 0);
     while vi < v.len() {
@@ -432,6 +432,7 @@ mod tests {
     fn method(kind: &str, uri: &str) -> Method {
         Method {
             authorization: "NONE".into(),
+            authorizer_id: None,
             api_key_required: false,
             integration: Some(Integration {
                 kind: kind.into(),
@@ -502,6 +503,8 @@ mod tests {
             resources: Vec::new(),
             stages: HashMap::new(),
             gateway_responses: Default::default(),
+            authorizers: Default::default(),
+            key_from_authorizer: false,
         };
         let stage = stage();
         let target = Target {
@@ -551,6 +554,7 @@ mod tests {
             time: chrono::Utc::now(),
             api_key: None,
             caller_access_key: None,
+            authorizer: None,
         }
     }
 

@@ -123,6 +123,8 @@ mod tests {
             resources: Vec::new(),
             stages: HashMap::new(),
             gateway_responses: Default::default(),
+            authorizers: Default::default(),
+            key_from_authorizer: false,
         };
         let target = Target {
             api: &api,

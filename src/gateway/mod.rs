@@ -23,6 +23,7 @@
 //! `serverless-crud local gateway`).
 
 pub mod authorize;
+pub mod authorizer;
 pub mod http_api;
 pub mod integration;
 pub mod invoke;
@@ -103,6 +104,8 @@ struct Gateway {
     telemetry: Telemetry,
     /// What `POST /_gateway/refresh` must present ([`TOKEN_FILE`]).
     refresh_token: String,
+    /// Lambda authorizers' replies, by identity.
+    authorizer_cache: authorizer::cache::ResultCache,
 }
 
 /// One client connection, as the stages see it.
@@ -153,6 +156,7 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
             std::env::var("SCRUD_TELEMETRY").as_deref() != Ok("off"),
         ),
         refresh_token: read_token(&local.dir)?,
+        authorizer_cache: Default::default(),
     });
     tokio::spawn(watch::watch_workers(local.dir.join("functions")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -209,6 +213,8 @@ struct Learnt {
     /// An HTTP API's request, and the route that served it.
     http_api: bool,
     route_key: Option<String>,
+    /// What the method's Lambda authorizer did.
+    authorizer: Option<authorizer::run::AuthorizerTrace>,
 }
 
 struct TargetFacts {
@@ -293,6 +299,7 @@ impl Learnt {
             time: arrival.time,
             http_api: self.http_api,
             route_key: self.route_key,
+            authorizer: self.authorizer,
         }
     }
 }
@@ -307,6 +314,8 @@ struct Admitted<'a> {
     route: &'a Route<'a>,
     caller: Option<&'a str>,
     api_key: Option<&'a ApiKeyGrant>,
+    /// `requestContext.authorizer`, from a Lambda authorizer.
+    authorizer: Option<&'a serde_json::Value>,
     trace_id: &'a str,
     time: chrono::DateTime<chrono::Utc>,
 }
@@ -335,6 +344,7 @@ impl<'a> Admitted<'a> {
             time: self.time,
             api_key: self.api_key.map(|k| (k.value.as_str(), k.id.as_str())),
             caller_access_key: self.caller,
+            authorizer: self.authorizer,
         }
     }
 }
@@ -404,6 +414,7 @@ impl Gateway {
             return GatewayResponse::MissingAuthenticationToken.respond(None);
         }
         self.model.clear();
+        self.authorizer_cache.clear();
         if let Ok(Some(local)) = LocalState::load() {
             self.emulator.set_routes(local.routes());
         }
@@ -445,16 +456,34 @@ impl Gateway {
             let route = routing::route(target.api, &request.method, &url.path)?;
             learnt.resource_path = Some(route.resource.path.clone());
             learnt.params.path.clone_from(&route.path_parameters);
-            let caller = authorize::authorize_caller(route.method, &request, &self.iam())?;
+            let trace_id = proxy::trace_id(request.header("x-amzn-trace-id"));
+            let (path, context_path) = (url.resource_side_path(), url.context_path());
+            let mut admitted = Admitted {
+                paths: (&path, &context_path),
+                request: &request,
+                target,
+                route: &route,
+                caller: None,
+                api_key: None,
+                authorizer: None,
+                trace_id: &trace_id,
+                time: arrival.time,
+            };
+            let (caller, authorized) = self
+                .authorize(&admitted, &arrival.request_id, &url.path, &mut learnt)
+                .await?;
             learnt.caller.clone_from(&caller);
-            let api_key = self.api_key(route.method, &request, &target).await?;
+            let usage_key = authorized.as_ref().and_then(|a| a.usage_key.as_deref());
+            let api_key = self
+                .api_key(route.method, &request, &admitted.target, usage_key)
+                .await?;
             if let Some(grant) = &api_key {
                 meter::meter_usage_plan(&self.throttles, grant)?;
             }
             learnt.api_key_id = api_key.as_ref().map(|k| k.id.clone());
             meter::meter_stage(
                 &self.throttles,
-                &target,
+                &admitted.target,
                 &route.resource.path,
                 &request.method,
             )?;
@@ -466,21 +495,13 @@ impl Gateway {
             {
                 return mock::answer(mock, &learnt.params);
             }
-            let lambda = integration::resolve_lambda(route.method, target.stage)?;
-            self.check_resource_policy(&lambda, &target, &route, &request.method)
+            let lambda = integration::resolve_lambda(route.method, admitted.target.stage)?;
+            self.check_resource_policy(&lambda, &admitted.target, &route, &request.method)
                 .await?;
-            let trace_id = proxy::trace_id(request.header("x-amzn-trace-id"));
-            let (path, context_path) = (url.resource_side_path(), url.context_path());
-            let admitted = Admitted {
-                paths: (&path, &context_path),
-                request: &request,
-                target,
-                route: &route,
-                caller: caller.as_deref(),
-                api_key: api_key.as_ref(),
-                trace_id: &trace_id,
-                time: arrival.time,
-            };
+            admitted.caller = caller.as_deref();
+            admitted.api_key = api_key.as_ref();
+            admitted.authorizer = authorized.as_ref().map(|a| &a.context);
+            let target = &admitted.target;
             let payload = integration::integration_request(
                 &lambda,
                 &admitted.facts(&lambda.account, &arrival.request_id),
@@ -520,17 +541,70 @@ impl Gateway {
         }
     }
 
-    /// The method's API key grant, when it requires one.
+    /// The caller's identity by the method's authorization: the access key
+    /// of `AWS_IAM`, or what a Lambda authorizer granted.
+    async fn authorize(
+        &self,
+        admitted: &Admitted<'_>,
+        request_id: &str,
+        requested_path: &str,
+        learnt: &mut Learnt,
+    ) -> Result<(Option<String>, Option<authorizer::run::Authorized>), GatewayResponse> {
+        let method = admitted.route.method;
+        if method.authorization != model::Authorization::Custom {
+            let caller = authorize::authorize_caller(method, admitted.request, &self.iam())?;
+            return Ok((caller, None));
+        }
+        let request = admitted.request;
+        let target = &admitted.target;
+        // The account the REQUEST event names: the authorizer function's.
+        let account = method
+            .authorizer_id
+            .as_ref()
+            .and_then(|id| target.api.authorizers.get(id))
+            .and_then(|a| integration::function_of(&a.uri, &target.stage.variables))
+            .map(|(_, account)| account)
+            .unwrap_or_default();
+        let proxy_event = || proxy::proxy_event(&admitted.facts(&account, request_id));
+        let call = authorizer::run::AuthorizerCall {
+            api: target.api,
+            method,
+            stage: target.stage_name,
+            stage_variables: &target.stage.variables,
+            verb: &request.method,
+            path: requested_path,
+            presented: authorizer::Presented {
+                headers: &request.headers,
+                query: request.raw_query.as_deref(),
+                stage_variables: &target.stage.variables,
+                request_id,
+            },
+            proxy_event: &proxy_event,
+        };
+        let mut trace = authorizer::run::AuthorizerTrace::default();
+        let result = self.lambda_authorize(&call, &mut trace).await;
+        learnt.caller = trace.principal_id.clone();
+        learnt.authorizer = Some(trace);
+        Ok((None, Some(result?)))
+    }
+
+    /// The method's API key grant, when it requires one: the `x-api-key`
+    /// header, or the authorizer's `usageIdentifierKey` when the API's key
+    /// source is AUTHORIZER.
     async fn api_key(
         &self,
         method: &Method,
         request: &InboundRequest,
         target: &Target<'_>,
+        usage_key: Option<&str>,
     ) -> Result<Option<ApiKeyGrant>, GatewayResponse> {
         if !method.api_key_required {
             return Ok(None);
         }
-        let value = authorize::presented_api_key(request)?;
+        let value = match target.api.key_from_authorizer {
+            true => usage_key.ok_or(GatewayResponse::InvalidApiKey)?,
+            false => authorize::presented_api_key(request)?,
+        };
         let keys = self
             .model
             .keys()

@@ -32,6 +32,47 @@ pub struct Api {
     pub stages: HashMap<String, Stage>,
     /// The configured gateway responses (`PutGatewayResponse`).
     pub gateway_responses: GatewayResponses,
+    /// Authorizers by id.
+    pub authorizers: HashMap<String, Authorizer>,
+    /// `apiKeySource` AUTHORIZER: the key is the Lambda authorizer's
+    /// `usageIdentifierKey`, not the `x-api-key` header.
+    pub key_from_authorizer: bool,
+}
+
+/// A REST API's authorizer.
+#[derive(Debug, Clone)]
+pub struct Authorizer {
+    pub id: String,
+    pub name: String,
+    pub kind: AuthorizerKind,
+    /// The Lambda authorizer's invocation URI.
+    pub uri: String,
+    /// `method.request.header.Authorization[, ...]`
+    pub identity_source: String,
+    /// TOKEN: the regular expression a token must match.
+    pub validation: Option<String>,
+    /// How long a reply is cached (0: not cached).
+    pub ttl: Duration,
+}
+
+/// An authorizer's `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizerKind {
+    Token,
+    Request,
+    CognitoUserPools,
+    Other(String),
+}
+
+impl From<&str> for AuthorizerKind {
+    fn from(text: &str) -> AuthorizerKind {
+        match text {
+            "TOKEN" => AuthorizerKind::Token,
+            "REQUEST" => AuthorizerKind::Request,
+            "COGNITO_USER_POOLS" => AuthorizerKind::CognitoUserPools,
+            other => AuthorizerKind::Other(other.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +86,8 @@ pub struct Resource {
 #[derive(Debug, Clone)]
 pub struct Method {
     pub authorization: Authorization,
+    /// The authorizer of a CUSTOM or COGNITO_USER_POOLS method.
+    pub authorizer_id: Option<String>,
     pub api_key_required: bool,
     pub integration: Option<Integration>,
 }
@@ -353,30 +396,33 @@ async fn load_policy(
 }
 
 async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
-    let (name, binary_media_types) = match client.get_rest_api().rest_api_id(id).send().await {
-        Ok(api) => (
-            api.name().unwrap_or_default().to_string(),
-            api.binary_media_types().to_vec(),
-        ),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            return Ok(None)
-        }
-        Err(e) => {
-            return Err(aws::error(
-                "apigateway",
-                format!("cannot read REST API {id}"),
-                &e,
-            ))
-        }
-    };
+    let (name, binary_media_types, key_from_authorizer) =
+        match client.get_rest_api().rest_api_id(id).send().await {
+            Ok(api) => (
+                api.name().unwrap_or_default().to_string(),
+                api.binary_media_types().to_vec(),
+                api.api_key_source().map(|s| s.as_str()) == Some("AUTHORIZER"),
+            ),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => {
+                return Err(aws::error(
+                    "apigateway",
+                    format!("cannot read REST API {id}"),
+                    &e,
+                ))
+            }
+        };
     // Concurrently: a reload holds up the request that found the entry stale.
-    let (resources, stages, gateway_responses) = futures::try_join!(
+    let (resources, stages, gateway_responses, authorizers) = futures::try_join!(
         load_resources(client, id),
         load_stages(client, id),
-        load_gateway_responses(client, id)
+        load_gateway_responses(client, id),
+        load_authorizers(client, id)
     )?;
     Ok(Some(Api {
         id: id.to_string(),
@@ -385,7 +431,47 @@ async fn load_api(client: &Client, id: &str) -> Result<Option<Api>, AppError> {
         resources,
         stages,
         gateway_responses,
+        authorizers,
+        key_from_authorizer,
     }))
+}
+
+async fn load_authorizers(
+    client: &Client,
+    id: &str,
+) -> Result<HashMap<String, Authorizer>, AppError> {
+    let out = client
+        .get_authorizers()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot list authorizers", &e))?;
+    Ok(out
+        .items()
+        .iter()
+        .filter_map(|a| {
+            let id = a.id()?.to_string();
+            let authorizer = Authorizer {
+                id: id.clone(),
+                name: a.name().unwrap_or_default().to_string(),
+                kind: a.r#type().map(|t| t.as_str()).unwrap_or_default().into(),
+                uri: a.authorizer_uri().unwrap_or_default().to_string(),
+                identity_source: a.identity_source().unwrap_or_default().to_string(),
+                validation: a
+                    .identity_validation_expression()
+                    .filter(|e| !e.is_empty())
+                    .map(str::to_string),
+                // AWS's default when none is set: 300 s.
+                ttl: Duration::from_secs(
+                    a.authorizer_result_ttl_in_seconds()
+                        .unwrap_or(300)
+                        .clamp(0, 3600) as u64,
+                ),
+            };
+            Some((id, authorizer))
+        })
+        .collect())
 }
 
 async fn load_gateway_responses(client: &Client, id: &str) -> Result<GatewayResponses, AppError> {
@@ -445,6 +531,7 @@ async fn load_method(
         .map_err(|e| aws::error("apigateway", format!("cannot read method {verb}"), &e))?;
     Ok(Method {
         authorization: m.authorization_type().unwrap_or("NONE").into(),
+        authorizer_id: m.authorizer_id().map(str::to_string),
         api_key_required: m.api_key_required().unwrap_or(false),
         integration: m.method_integration().map(integration_of),
     })

@@ -47,6 +47,8 @@ pub struct RequestFacts<'a> {
     /// (value, id) of the API key used, if any.
     pub api_key: Option<(&'a str, &'a str)>,
     pub caller_access_key: Option<&'a str>,
+    /// `requestContext.authorizer`: what a Lambda authorizer granted.
+    pub authorizer: Option<&'a Value>,
 }
 
 /// Request headers API Gateway does not pass to a proxy integration
@@ -213,7 +215,7 @@ fn header_of(headers: &[(String, String)], name: &str) -> Option<String> {
 /// `requestContext`, with exactly the keys AWS sends an unauthenticated
 /// call (test_apigateway_lambda.snapshot.json, test_lambda_aws_proxy_integration).
 fn request_context(f: &RequestFacts<'_>, host: Option<String>) -> Value {
-    json!({
+    let mut context = json!({
         "resourceId": f.resource_id,
         "resourcePath": f.resource_path,
         "httpMethod": f.method,
@@ -230,7 +232,11 @@ fn request_context(f: &RequestFacts<'_>, host: Option<String>) -> Value {
         "domainName": host.unwrap_or_default(),
         "deploymentId": f.deployment_id,
         "apiId": f.api_id,
-    })
+    });
+    if let (Some(authorizer), Value::Object(map)) = (f.authorizer, &mut context) {
+        map.insert("authorizer".into(), authorizer.clone());
+    }
+    context
 }
 
 /// `requestContext.identity`: `apiKey` and `apiKeyId` only when a key was used.
@@ -469,6 +475,7 @@ mod tests {
             time: chrono::Utc::now(),
             api_key,
             caller_access_key: None,
+            authorizer: None,
         }
     }
 

@@ -19,6 +19,8 @@ const INTERNAL_SERVER_ERROR: &str = "Internal server error";
 #[derive(Debug, Clone, PartialEq)]
 pub enum GatewayResponse {
     AccessDenied,
+    /// ACCESS_DENIED by a Lambda authorizer's explicit `Deny`.
+    ExplicitDeny,
     /// `message`: what the client sees (None: "Internal server error").
     ApiConfigurationError {
         message: Option<String>,
@@ -85,7 +87,7 @@ impl GatewayResponse {
     /// AWS's name of the type (`responseType` of a GatewayResponse).
     pub fn response_type(&self) -> &'static str {
         match self {
-            R::AccessDenied => "ACCESS_DENIED",
+            R::AccessDenied | R::ExplicitDeny => "ACCESS_DENIED",
             R::ApiConfigurationError { .. } => "API_CONFIGURATION_ERROR",
             R::AuthorizerConfigurationError { .. } => "AUTHORIZER_CONFIGURATION_ERROR",
             R::AuthorizerFailure { .. } => "AUTHORIZER_FAILURE",
@@ -112,6 +114,7 @@ impl GatewayResponse {
             R::BadRequestBody | R::Default4xx => 400,
             R::Unauthorized => 401,
             R::AccessDenied
+            | R::ExplicitDeny
             | R::ExpiredToken
             | R::InvalidApiKey
             | R::IncompleteSignature { .. }
@@ -135,6 +138,9 @@ impl GatewayResponse {
     pub fn message(&self) -> &str {
         match self {
             R::AccessDenied => "User is not authorized to access this resource",
+            R::ExplicitDeny => {
+                "User is not authorized to access this resource with an explicit deny"
+            }
             R::ApiConfigurationError {
                 message: Some(m), ..
             } => m,
@@ -162,7 +168,7 @@ impl GatewayResponse {
     /// The `x-amzn-ErrorType` header.
     pub fn error_type(&self) -> &'static str {
         match self {
-            R::AccessDenied => "AccessDeniedException",
+            R::AccessDenied | R::ExplicitDeny => "AccessDeniedException",
             R::AuthorizerConfigurationError { .. } => "AuthorizerConfigurationException",
             R::AuthorizerFailure { .. } => "AuthorizerFailureException",
             R::BadRequestBody | R::Default4xx => "BadRequestException",
@@ -234,7 +240,18 @@ impl GatewayResponse {
     }
 
     fn default_reply(&self) -> HttpReply {
-        HttpReply::message(self.status(), self.message(), self.error_type())
+        let mut reply = HttpReply::message(self.status(), self.message(), self.error_type());
+        // A Lambda authorizer's refusals, as recorded on AWS: the 403s say
+        // `Message` (compact), the 401 is compact (26 bytes), and a failing
+        // authorizer's 500 has a null message (aws/chalice#670).
+        let body = match self {
+            R::AccessDenied | R::ExplicitDeny => json!({"Message": self.message()}).to_string(),
+            R::Unauthorized => json!({"message": self.message()}).to_string(),
+            R::AuthorizerConfigurationError { .. } => r#"{"message": null}"#.to_string(),
+            _ => return reply,
+        };
+        reply.body = body.into_bytes();
+        reply
     }
 
     /// The answer for `request` as the API's gateway responses configure
@@ -443,6 +460,7 @@ mod tests {
         let lambda_only = "the local gateway runs Lambda integrations only, not HTTP";
         vec![
             (R::AccessDenied, "ACCESS_DENIED", 403, "User is not authorized to access this resource", "AccessDeniedException"),
+            (R::ExplicitDeny, "ACCESS_DENIED", 403, "User is not authorized to access this resource with an explicit deny", "AccessDeniedException"),
             (R::misconfigured("why"), "API_CONFIGURATION_ERROR", 500, "Internal server error", "InternalServerErrorException"),
             (R::ApiConfigurationError { message: Some(lambda_only.into()), cause: cause() }, "API_CONFIGURATION_ERROR", 500, lambda_only, "InternalServerErrorException"),
             (R::AuthorizerConfigurationError { cause: cause() }, "AUTHORIZER_CONFIGURATION_ERROR", 500, "Internal server error", "AuthorizerConfigurationException"),
@@ -473,7 +491,13 @@ mod tests {
             let reply = refusal.respond(None);
             assert_eq!(refusal.response_type(), kind);
             assert_eq!(reply.status, status, "{kind}");
-            assert_eq!(body(&reply), json!({ "message": message }), "{kind}");
+            // A Lambda authorizer's refusals have AWS's recorded bodies.
+            let expected = match &refusal {
+                R::AccessDenied | R::ExplicitDeny => json!({ "Message": message }),
+                R::AuthorizerConfigurationError { .. } => json!({ "message": null }),
+                _ => json!({ "message": message }),
+            };
+            assert_eq!(body(&reply), expected, "{kind}");
             assert_eq!(error_type(&reply), header, "{kind}");
             assert_eq!(
                 reply.headers[0],

@@ -126,6 +126,7 @@ mod tests {
     fn method() -> Method {
         Method {
             authorization: "NONE".into(),
+            authorizer_id: None,
             api_key_required: false,
             integration: None,
         }
@@ -138,6 +139,8 @@ mod tests {
             binary_media_types: Vec::new(),
             stages: HashMap::new(),
             gateway_responses: Default::default(),
+            authorizers: Default::default(),
+            key_from_authorizer: false,
             resources: paths
                 .iter()
                 .map(|(path, verbs)| Resource {

@@ -41,6 +41,8 @@ pub struct Trace {
     pub http_api: bool,
     /// The HTTP API route that served it (`$context.routeKey`).
     pub route_key: Option<String>,
+    /// What a Lambda authorizer did (`$context.authorizer.*`).
+    pub authorizer: Option<crate::gateway::authorizer::run::AuthorizerTrace>,
 }
 
 impl Trace {
@@ -101,6 +103,33 @@ impl Trace {
                     .unwrap_or_else(|| "-".into()),
             ),
             ("error.message", opt(&self.error_message)),
+            (
+                "authorizer.principalId",
+                opt(&self
+                    .authorizer
+                    .as_ref()
+                    .and_then(|a| a.principal_id.clone())),
+            ),
+            (
+                "authorizer.status",
+                opt(&self
+                    .authorizer
+                    .as_ref()
+                    .and_then(|a| a.status.map(|s| s.to_string()))),
+            ),
+            (
+                "authorizer.latency",
+                opt(&self
+                    .authorizer
+                    .as_ref()
+                    .map(|a| format!("{:.0}", a.latency_ms))),
+            ),
+            // Why the authorizer refused (or "allowed"), with cache hit or
+            // miss: never the token.
+            (
+                "authorizer.error",
+                opt(&self.authorizer.as_ref().map(|a| a.describe())),
+            ),
         ])
     }
 }

@@ -183,7 +183,7 @@ async fn ensure_rest_api(
 
 /// The access-log format: the request ids (API Gateway's and Lambda's) and
 /// what happened, never a request's body or an item's contents.
-pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","integrationRequestId":"$context.integration.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","apiKeyId":"$context.identity.apiKeyId","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","responseLatency":"$context.responseLatency","integrationLatency":"$context.integration.latency","integrationStatus":"$context.integration.status","errorMessage":"$context.error.message"}"#;
+pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","integrationRequestId":"$context.integration.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","apiKeyId":"$context.identity.apiKeyId","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","responseLatency":"$context.responseLatency","integrationLatency":"$context.integration.latency","integrationStatus":"$context.integration.status","errorMessage":"$context.error.message","principalId":"$context.authorizer.principalId","authorizerStatus":"$context.authorizer.status","authorizerLatency":"$context.authorizer.latency","authorizer":"$context.authorizer.error"}"#;
 
 /// The stage writes JSON access logs to `destination_arn`.
 async fn ensure_access_logs(
