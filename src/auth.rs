@@ -1,6 +1,7 @@
 //! How callers of a stack's API authenticate: one type for the command line
 //! (`--auth`), the stack's state (`iam`: AWS_IAM methods; `api-key`: a key and
-//! a usage plan; `none`: open, with --allow-public) and the API transport.
+//! a usage plan; `lambda`: a Lambda authorizer, sent a bearer token;
+//! `none`: open, with --allow-public) and the API transport.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,9 @@ pub enum Auth {
     Iam,
     /// Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)
     ApiKey,
+    /// A Lambda authorizer decides: send a token (--token /
+    /// SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`
+    Lambda,
     /// No authentication
     None,
 }
@@ -21,6 +25,7 @@ impl Auth {
         match self {
             Auth::Iam => "iam",
             Auth::ApiKey => "api-key",
+            Auth::Lambda => "lambda",
             Auth::None => "none",
         }
     }

@@ -154,6 +154,16 @@ pub struct GlobalArgs {
     )]
     pub api_key: Option<String>,
 
+    /// Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)
+    #[arg(
+        long,
+        global = true,
+        env = "SERVERLESS_CRUD_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+
     /// AWS profile (default: AWS_PROFILE, then the default profile)
     #[arg(long, global = true)]
     pub profile: Option<String>,
@@ -206,6 +216,7 @@ impl GlobalArgs {
             auth: self.auth,
             auth_on_command_line: self.auth_on_command_line,
             api_key: self.api_key.clone(),
+            token: self.token.clone(),
             profile: self.profile.clone(),
             region: self.region.clone(),
             timeout_secs: self.timeout,

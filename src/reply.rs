@@ -114,7 +114,7 @@ fn gateway_error(status: u16, message: &str) -> AppError {
         401 | 403 => AppError::transport(
             TransportKind::Forbidden,
             "API Gateway",
-            format!("{said}: the request's credentials or API key were refused"),
+            format!("{said}: the request's credentials, API key or token were refused"),
         ),
         429 => AppError::transport(
             TransportKind::Throttled,

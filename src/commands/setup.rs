@@ -5,6 +5,7 @@ use std::time::Instant;
 use clap::Args;
 use serde_json::json;
 
+use crate::auth::Auth;
 use crate::context::Context;
 use crate::error::{AppError, DispatcherKind};
 use crate::event::{event, Operation};
@@ -65,6 +66,22 @@ pub struct SetupArgs {
     /// --allow-public): CORS preflights, headers on replies and on errors
     #[arg(long, value_name = "ORIGIN", value_parser = crate::names::origin)]
     pub cors: Vec<String>,
+    /// With --auth lambda: the authorizer's code (a Python file with
+    /// lambda_handler returning an IAM policy) [default: as recorded]
+    #[arg(long, value_name = "FILE")]
+    pub authorizer: Option<std::path::PathBuf>,
+    /// With --auth lambda: token (one header) or request (headers, query,
+    /// stage variables) [default: token, or as recorded]
+    #[arg(long, value_enum)]
+    pub authorizer_type: Option<crate::stack::authorizer::Kind>,
+    /// With --auth lambda: where the identity is read, comma-separated
+    /// header:NAME, query:NAME, stage:NAME [default: header:Authorization, or as recorded]
+    #[arg(long, value_name = "SOURCES")]
+    pub identity_source: Option<String>,
+    /// With --auth lambda: seconds API Gateway caches the authorizer's
+    /// answer per identity, 0 = off [default: 300, or as recorded]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(i32).range(0..=3600))]
+    pub authorizer_ttl: Option<i32>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
@@ -118,6 +135,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         api: args.api,
         routes: args.routes,
         cors: (!args.cors.is_empty()).then(|| args.cors.clone()),
+        authorizer: setup::AuthorizerFlags {
+            file: args.authorizer,
+            kind: args.authorizer_type,
+            identity_source: args.identity_source,
+            ttl: args.authorizer_ttl,
+        },
     };
     let plan = setup::plan(names, ctx.settings.local, previous, request)?;
     if ctx.settings.dry_run {
@@ -132,8 +155,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
         run_on_local_stack(&clients, &mut state, &code, args.local_workers, printer).await?;
     }
     let step = printer.step("smoke test: ping through the API");
-    let latency = smoke_ping(ctx, &state).await?;
-    step.done(format!("pong in {latency:.1} ms"));
+    match smoke_ping(ctx, &state).await? {
+        Smoke::Pong(latency) => step.done(format!("pong in {latency:.1} ms")),
+        Smoke::RefusedWithoutToken => step.done(
+            "401 without a token: the authorizer is enforced (pass --token to ping through it)",
+        ),
+    }
     printer.info(format!(
         "stack {stack_name} ready in {:.1}s",
         started.elapsed().as_secs_f64()
@@ -163,6 +190,25 @@ async fn run_on_local_stack(
             timeout_secs: state.function_timeout as u32,
         },
     )?;
+    // The Lambda authorizer runs as a function of its own (one worker: its
+    // replies are cached by the gateway); without one, an earlier one stops.
+    let authorizer = Names::new(&state.stack, &state.region)?.authorizer_function();
+    match &state.authorizer {
+        Some(settings) => Supervisor::register_function(
+            &authorizer,
+            &settings.code()?,
+            FunctionConfig {
+                environment: Default::default(),
+                integration: Integration::Proxy,
+                workers: 1,
+                memory_mb: 128,
+                timeout_secs: 10,
+            },
+        )?,
+        None => {
+            Supervisor::unregister_function(&authorizer)?;
+        }
+    }
     let gateway = Supervisor::gateway_endpoint()?.ok_or_else(|| {
         AppError::environment(
             "this local stack was started without an API gateway; restart it: `serverless-crud local down && serverless-crud local up`",
@@ -189,15 +235,18 @@ async fn run_on_local_stack(
 
 /// Pings through the API until it answers (a new stage, permission or role
 /// can take a few seconds on AWS), up to about a minute.
-async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<f64, AppError> {
+async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<Smoke, AppError> {
     let transport = ctx.stack_transport(state, Via::Api).await?;
+    if state.auth == Auth::Lambda && ctx.settings.token.is_none() {
+        return refused_without_token(&transport, state).await;
+    }
     let attempts = if state.local { 5 } else { 20 };
     let ping = || async {
         let raw = transport
             .send(&event(Operation::Ping, None, None), true)
             .await?;
         match crate::reply::decode(&raw)? {
-            v if v == json!("pong") => Ok(raw.elapsed.as_secs_f64() * 1000.0),
+            v if v == json!("pong") => Ok(Smoke::Pong(raw.elapsed.as_secs_f64() * 1000.0)),
             v => Err(AppError::dispatcher(
                 DispatcherKind::InvalidReply,
                 "UnexpectedReply",
@@ -211,6 +260,41 @@ async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<f64, AppError> 
             AppError::incomplete(format!(
                 "smoke test failed: {e}. The resources exist; run `serverless-crud status` to see what is wrong{}",
                 wiring_hint(state, &e)
+            ))
+        })
+}
+
+/// What the smoke test saw.
+enum Smoke {
+    /// Milliseconds.
+    Pong(f64),
+    /// `--auth lambda` without a token: the API refused, as it must.
+    RefusedWithoutToken,
+}
+
+/// Without a token, an authorizer's API must answer 401 (the authorizer is
+/// enforced); a few tries while a new stage settles.
+async fn refused_without_token(
+    transport: &crate::transport::Transport,
+    state: &StackState,
+) -> Result<Smoke, AppError> {
+    let attempts = if state.local { 5 } else { 20 };
+    let probe = || async {
+        let raw = transport
+            .send(&event(Operation::Ping, None, None), true)
+            .await?;
+        match raw.status {
+            401 => Ok(Smoke::RefusedWithoutToken),
+            status => Err(AppError::incomplete(format!(
+                "a ping without a token got {status}, not 401"
+            ))),
+        }
+    };
+    retry(Schedule::FIRST_ANSWER.with_attempts(attempts), probe, |_| true)
+        .await
+        .map_err(|e| {
+            AppError::incomplete(format!(
+                "smoke test failed: {e}: the authorizer is not enforced yet. The resources exist; run `serverless-crud status` to see what is wrong"
             ))
         })
 }

@@ -39,6 +39,8 @@ pub struct Settings {
     /// which configures the client only and must not change a stack).
     pub auth_on_command_line: bool,
     pub api_key: Option<String>,
+    /// A bearer token (`--token`): never printed.
+    pub token: Option<String>,
     pub profile: Option<String>,
     pub region: Option<String>,
     /// Seconds to wait for one request (at least 1).
@@ -242,6 +244,7 @@ impl Context {
                 let credentials = match auth {
                     Auth::None => ApiCredentials::None,
                     Auth::ApiKey => ApiCredentials::ApiKey(api_key.unwrap_or_default()),
+                    Auth::Lambda => ApiCredentials::Bearer(self.settings.token.clone()),
                     Auth::Iam => {
                         let Some(credentials) = self.sdk().await?.credentials_provider() else {
                             return Err(AppError::usage(

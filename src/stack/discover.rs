@@ -24,6 +24,10 @@ pub struct Found {
     /// setups could make two, and teardown must find them all.
     pub usage_plans: Vec<String>,
     pub api_keys: Vec<String>,
+    /// The Lambda authorizer's function, log group and role (`--auth lambda`).
+    pub authorizer_function: Option<String>,
+    pub authorizer_log_group: Option<String>,
+    pub authorizer_role: Option<String>,
 }
 
 impl Found {
@@ -37,6 +41,9 @@ impl Found {
             && self.http_api.is_none()
             && self.usage_plans.is_empty()
             && self.api_keys.is_empty()
+            && self.authorizer_function.is_none()
+            && self.authorizer_log_group.is_none()
+            && self.authorizer_role.is_none()
     }
 }
 
@@ -84,19 +91,21 @@ pub async fn discover(
     {
         found.access_log_group = Some(names.access_log_group());
     }
-    match clients.iam.get_role().role_name(names.role()).send().await {
-        Ok(_) => found.role = Some(names.role()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_no_such_entity_exception()) => {}
-        Err(e) => {
-            return Err(aws::error(
-                "iam",
-                format!("cannot read role {}", names.role()),
-                &e,
-            ))
-        }
+    found.role = role(clients, &names.role()).await?;
+    let authorizer = names.authorizer_function();
+    if crate::stack::function::state(&clients.lambda, &authorizer)
+        .await?
+        .is_some()
+    {
+        found.authorizer_function = Some(authorizer);
     }
+    if crate::stack::logs::describe(&clients.logs, &names.authorizer_log_group())
+        .await?
+        .is_some()
+    {
+        found.authorizer_log_group = Some(names.authorizer_log_group());
+    }
+    found.authorizer_role = role(clients, &names.authorizer_role()).await?;
     let recorded: Vec<String> = state
         .map(|s| {
             s.tables
@@ -112,6 +121,20 @@ pub async fn discover(
         }
     }
     Ok(found)
+}
+
+/// The role `name`, if it exists.
+async fn role(clients: &Clients, name: &str) -> Result<Option<String>, AppError> {
+    match clients.iam.get_role().role_name(name).send().await {
+        Ok(_) => Ok(Some(name.to_string())),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_no_such_entity_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(aws::error("iam", format!("cannot read role {name}"), &e)),
+    }
 }
 
 /// Every table tagged managed-by=serverless-crud, with its stack tag.

@@ -47,6 +47,7 @@ pub fn code_sha256(zip: &[u8]) -> String {
 
 pub struct FunctionSpec {
     pub name: String,
+    pub description: &'static str,
     pub role_arn: String,
     pub runtime: String,
     pub memory: i32,
@@ -164,7 +165,7 @@ async fn create(client: &aws_sdk_lambda::Client, spec: &FunctionSpec) -> Result<
             .handler(HANDLER)
             .memory_size(spec.memory)
             .timeout(spec.timeout)
-            .description("serverless-crud CRUD dispatcher")
+            .description(spec.description)
             .environment(
                 Environment::builder()
                     .set_variables(Some(spec.environment.clone()))

@@ -52,13 +52,24 @@ pub fn access_policy(table_arns: &[String], log_group_arn: &str) -> Value {
     })
 }
 
-/// Creates the role if missing (or finds it); returns its ARN.
+/// Creates the dispatcher's role if missing (or finds it); returns its ARN.
 pub async fn ensure_role(
     client: &aws_sdk_iam::Client,
     names: &Names,
 ) -> Result<(String, bool), AppError> {
-    let role = names.role();
-    match client.get_role().role_name(&role).send().await {
+    let description = format!("serverless-crud dispatcher of stack {}", names.stack);
+    ensure_named_role(client, names, &names.role(), &description).await
+}
+
+/// Creates the role `role` of the stack (trusted by Lambda, tagged) if
+/// missing; returns its ARN and whether it was created.
+pub async fn ensure_named_role(
+    client: &aws_sdk_iam::Client,
+    names: &Names,
+    role: &str,
+    description: &str,
+) -> Result<(String, bool), AppError> {
+    match client.get_role().role_name(role).send().await {
         Ok(out) => {
             let arn = out.role().map(|r| r.arn().to_string()).unwrap_or_default();
             return Ok((arn, false));
@@ -70,12 +81,9 @@ pub async fn ensure_role(
     }
     let mut request = client
         .create_role()
-        .role_name(&role)
+        .role_name(role)
         .path(crate::stack::ROLE_PATH)
-        .description(format!(
-            "serverless-crud dispatcher of stack {}",
-            names.stack
-        ))
+        .description(description)
         .assume_role_policy_document(trust_policy().to_string());
     for (k, v) in names.tags() {
         request = request.tags(
@@ -101,10 +109,20 @@ pub async fn put_policy(
     names: &Names,
     policy: &Value,
 ) -> Result<(), AppError> {
+    put_named_policy(client, &names.role(), names.policy(), policy).await
+}
+
+/// Puts the inline policy `name` of `role`.
+pub async fn put_named_policy(
+    client: &aws_sdk_iam::Client,
+    role: &str,
+    name: &str,
+    policy: &Value,
+) -> Result<(), AppError> {
     client
         .put_role_policy()
-        .role_name(names.role())
-        .policy_name(names.policy())
+        .role_name(role)
+        .policy_name(name)
         .policy_document(policy.to_string())
         .send()
         .await

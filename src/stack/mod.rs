@@ -2,6 +2,7 @@
 //! and one module per resource kind.
 
 pub mod api;
+pub mod authorizer;
 pub mod backup;
 pub mod discover;
 pub mod function;
@@ -89,6 +90,18 @@ impl Names {
     }
     pub fn api(&self) -> String {
         format!("{PREFIX}{}", self.stack)
+    }
+    /// The Lambda authorizer's function (`--auth lambda`).
+    pub fn authorizer_function(&self) -> String {
+        format!("{PREFIX}{}-authorizer", self.stack)
+    }
+    /// Its role (at most 64 characters: a 32-character stack name and the
+    /// longest region fit).
+    pub fn authorizer_role(&self) -> String {
+        format!("{PREFIX}{}-authorizer-{}", self.stack, self.region)
+    }
+    pub fn authorizer_log_group(&self) -> String {
+        format!("/aws/lambda/{}", self.authorizer_function())
     }
     pub fn usage_plan(&self) -> String {
         format!("{PREFIX}{}", self.stack)
@@ -240,6 +253,14 @@ pub struct StackState {
     /// Origins browsers may call from (`--cors`).
     #[serde(default)]
     pub cors: Vec<String>,
+    /// The Lambda authorizer (`--auth lambda`), as last applied.
+    #[serde(default)]
+    pub authorizer: Option<authorizer::AuthorizerSettings>,
+    /// The REST API's authorizer.
+    #[serde(default)]
+    pub authorizer_id: Option<String>,
+    #[serde(default)]
+    pub authorizer_function_arn: Option<String>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -282,6 +303,9 @@ impl StackState {
             http_api_id: None,
             routes: settings.routes,
             cors: settings.cors.clone(),
+            authorizer: None,
+            authorizer_id: None,
+            authorizer_function_arn: None,
             rate: None,
             burst: None,
             usage_plan_id: None,
@@ -322,6 +346,18 @@ impl StackState {
         }
         for origin in &self.cors {
             cmd.push_str(&format!(" --cors {origin}"));
+        }
+        if let Some(a) = &self.authorizer {
+            cmd.push_str(&format!(" --authorizer {}", a.file.display()));
+            if a.kind == authorizer::Kind::Request {
+                cmd.push_str(" --authorizer-type request");
+            }
+            if a.identity_source != authorizer::DEFAULT_IDENTITY_SOURCE {
+                cmd.push_str(&format!(" --identity-source '{}'", a.identity_source));
+            }
+            if a.ttl != authorizer::DEFAULT_TTL {
+                cmd.push_str(&format!(" --authorizer-ttl {}", a.ttl));
+            }
         }
         cmd
     }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::error::{aws, AppError};
 use crate::output::Progress;
+use crate::stack::authorizer::{self, AuthorizerSettings};
 use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
 use crate::stack::Integration;
@@ -40,6 +41,17 @@ pub struct Request {
     pub routes: Option<Routes>,
     /// Replaces the recorded origins when given.
     pub cors: Option<Vec<String>>,
+    /// `--auth lambda`: the authorizer's file, type, identity sources, TTL.
+    pub authorizer: AuthorizerFlags,
+}
+
+/// The authorizer flags of a `setup` (None: as recorded, or the default).
+#[derive(Debug, Default)]
+pub struct AuthorizerFlags {
+    pub file: Option<PathBuf>,
+    pub kind: Option<authorizer::Kind>,
+    pub identity_source: Option<String>,
+    pub ttl: Option<i32>,
 }
 
 /// The settings a run applies: flags, else the recorded ones, else defaults.
@@ -59,6 +71,8 @@ pub struct Settings {
     pub api: ApiKind,
     pub routes: Routes,
     pub cors: Vec<String>,
+    /// Set exactly when auth is `lambda`.
+    pub authorizer: Option<AuthorizerSettings>,
 }
 
 impl Settings {
@@ -86,9 +100,10 @@ pub fn plan(
     names: Names,
     local: bool,
     previous: Option<StackState>,
-    request: Request,
+    mut request: Request,
 ) -> Result<Plan, AppError> {
     let prev = previous.as_ref();
+    let authorizer_flags = std::mem::take(&mut request.authorizer);
     let settings = Settings {
         auth: request.auth.or(prev.map(|p| p.auth)).unwrap_or(Auth::Iam),
         runtime: request
@@ -127,6 +142,11 @@ pub fn plan(
             .cors
             .or(prev.map(|p| p.cors.clone()))
             .unwrap_or_default(),
+        authorizer: None,
+    };
+    let settings = Settings {
+        authorizer: authorizer_settings(&settings, authorizer_flags, prev)?,
+        ..settings
     };
     check_shape(&settings, request.allow_public || already_public(prev))?;
     settings.code()?; // a missing --dispatcher file fails before anything is made
@@ -162,6 +182,61 @@ pub fn plan(
         settings,
         previous,
     })
+}
+
+/// The authorizer of a `lambda` stack: the flags, else what was recorded,
+/// else the defaults; authorizer flags without `--auth lambda` are refused.
+fn authorizer_settings(
+    settings: &Settings,
+    flags: AuthorizerFlags,
+    prev: Option<&StackState>,
+) -> Result<Option<AuthorizerSettings>, AppError> {
+    let flags_given = flags.file.is_some()
+        || flags.kind.is_some()
+        || flags.identity_source.is_some()
+        || flags.ttl.is_some();
+    if settings.auth != Auth::Lambda {
+        if flags_given {
+            return Err(AppError::usage(
+                "--authorizer, --authorizer-type, --identity-source and --authorizer-ttl go with --auth lambda",
+            ));
+        }
+        return Ok(None);
+    }
+    if settings.api == ApiKind::Http {
+        return Err(AppError::usage(
+            "--auth lambda is built for REST APIs only so far: use --api rest (HTTP API Lambda authorizers are not emulated yet)",
+        ));
+    }
+    let recorded = prev.and_then(|p| p.authorizer.clone());
+    let file = flags
+        .file
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .or(recorded.as_ref().map(|a| a.file.clone()))
+        .ok_or_else(|| {
+            AppError::usage(
+                "--auth lambda needs the authorizer's code: --authorizer FILE (a Python file with lambda_handler; examples/authorizers/token.py is one)",
+            )
+        })?;
+    let chosen = AuthorizerSettings {
+        file,
+        kind: flags
+            .kind
+            .or(recorded.as_ref().map(|a| a.kind))
+            .unwrap_or(authorizer::Kind::Token),
+        identity_source: flags
+            .identity_source
+            .or(recorded.as_ref().map(|a| a.identity_source.clone()))
+            .unwrap_or_else(|| authorizer::DEFAULT_IDENTITY_SOURCE.into()),
+        ttl: flags
+            .ttl
+            .or(recorded.as_ref().map(|a| a.ttl))
+            .unwrap_or(authorizer::DEFAULT_TTL),
+    };
+    // A bad file or identity source fails before anything is made.
+    chosen.code()?;
+    chosen.aws_identity_source()?;
+    Ok(Some(chosen))
 }
 
 fn already_public(prev: Option<&StackState>) -> bool {
@@ -291,6 +366,19 @@ impl Plan {
             names.access_log_group(),
             json!({"retentionDays": s.log_retention}),
         ));
+        if let Some(a) = &s.authorizer {
+            plan.push(item(
+                "Lambda authorizer function (own role + log group)",
+                names.authorizer_function(),
+                json!({"file": a.file.display().to_string(), "role": names.authorizer_role(),
+                       "logGroup": names.authorizer_log_group()}),
+            ));
+            plan.push(item(
+                "API authorizer",
+                names.api(),
+                json!({"type": a.kind, "identitySource": a.identity_source, "ttlSeconds": a.ttl}),
+            ));
+        }
         if s.auth == Auth::ApiKey {
             plan.push(item(
                 "API key + usage plan",
@@ -337,6 +425,7 @@ pub async fn apply(
     let (role_arn, account) = ensure_role(clients, &names, &mut state, progress).await?;
     let function_arn =
         ensure_function(clients, &names, &settings, role_arn, &mut state, progress).await?;
+    ensure_authorizer_function(clients, &names, &settings, &mut state, progress).await?;
     // The stage's access-log group, with the same retention.
     let group = names.access_log_group();
     ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
@@ -351,6 +440,50 @@ pub async fn apply(
     .await?;
     ensure_permissions(clients, &names, &account, &settings, &state, progress).await?;
     Ok(state)
+}
+
+/// The Lambda authorizer's function, role and log group (`--auth lambda`);
+/// without it, those of an earlier setup go.
+async fn ensure_authorizer_function(
+    clients: &Clients,
+    names: &Names,
+    settings: &Settings,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let Some(chosen) = &settings.authorizer else {
+        if state.authorizer.is_some() || state.authorizer_function_arn.is_some() {
+            let step = progress.step("the Lambda authorizer of an earlier setup");
+            for (_, name, result) in authorizer::delete_function_role_and_logs(clients, names).await
+            {
+                result.map_err(|e| AppError::incomplete(format!("cannot delete {name}: {e}")))?;
+            }
+            state.authorizer_function_arn = None;
+            stack::save_state(state)?;
+            step.done("removed (function, role, log group)");
+        }
+        return Ok(());
+    };
+    let step = progress.step(&format!(
+        "authorizer function {} (own role and log group)",
+        names.authorizer_function()
+    ));
+    let (arn, change) = authorizer::ensure_function(
+        clients,
+        names,
+        chosen,
+        &settings.runtime,
+        settings.log_retention,
+    )
+    .await?;
+    state.authorizer_function_arn = Some(arn);
+    stack::save_state(state)?;
+    step.done(match &change {
+        Change::Created => "created".to_string(),
+        Change::Updated(what) => format!("updated ({})", what.join(", ")),
+        Change::Unchanged => "up to date".to_string(),
+    });
+    Ok(())
 }
 
 /// API Gateway may invoke the function from this API's routes only: POST
@@ -379,6 +512,22 @@ async fn ensure_permissions(
             function::remove_permission(&clients.lambda, &function, routes_sid).await?;
             step.done("scoped to this API's POST /crud");
         }
+    }
+    if let (Some(_), Some(api_id), Some(authorizer_id)) = (
+        &settings.authorizer,
+        &state.rest_api_id,
+        &state.authorizer_id,
+    ) {
+        let step = progress.step("permission for API Gateway to invoke the authorizer");
+        let source = authorizer::source_arn(&names.region, account, api_id, authorizer_id);
+        function::ensure_permission(
+            &clients.lambda,
+            &names.authorizer_function(),
+            authorizer::PERMISSION_ID,
+            &source,
+        )
+        .await?;
+        step.done("scoped to this API's authorizer");
     }
     Ok(())
 }
@@ -465,6 +614,7 @@ async fn ensure_function(
     let environment = function_environment(state, settings);
     let spec = FunctionSpec {
         name: names.function(),
+        description: "serverless-crud CRUD dispatcher",
         role_arn,
         runtime: settings.runtime.clone(),
         memory: settings.memory,
@@ -643,6 +793,7 @@ fn record_api_settings(state: &mut StackState, settings: &Settings, stage: &str)
     state.integration = settings.integration;
     state.routes = settings.routes;
     state.cors = settings.cors.clone();
+    state.authorizer.clone_from(&settings.authorizer);
     state.rate = Some(settings.rate);
     state.burst = Some(settings.burst);
 }
@@ -684,8 +835,15 @@ async fn ensure_api(
         cors: &settings.cors,
         rate: settings.rate,
         burst: settings.burst,
+        authorizer: settings
+            .authorizer
+            .as_ref()
+            .zip(state.authorizer_function_arn.as_deref())
+            .map(|(settings, arn)| (arn, settings)),
+        authorizer_id: None,
     };
     let outcome = api::ensure(&clients.apigateway, &api_spec, state.rest_api_id.as_deref()).await?;
+    state.authorizer_id.clone_from(&outcome.authorizer_id);
     state.rest_api_id = Some(outcome.rest_api_id.clone());
     state.invoke_url = Some(api::invoke_url(
         &outcome.rest_api_id,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::output::Progress;
 use crate::stack::backup::{self, Backup, BackupMode};
 use crate::stack::discover::{self, Found};
-use crate::stack::{self, api, function, iam, logs, Clients, Names};
+use crate::stack::{self, api, authorizer, function, iam, logs, Clients, Names};
 
 /// One stack's resources as found now.
 pub struct StackPlan {
@@ -206,7 +206,10 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
         ("function", &found.function),
         ("log group", &found.log_group),
         ("access-log group", &found.access_log_group),
+        ("authorizer function", &found.authorizer_function),
+        ("authorizer log group", &found.authorizer_log_group),
         ("role", &found.role),
+        ("authorizer role", &found.authorizer_role),
     ] {
         out.extend(name.iter().map(|n| (kind, n.clone())));
     }
@@ -295,9 +298,14 @@ async fn teardown_stack(
     delete_api(clients, found, options, last_api_delete, &mut rec).await;
     delete_http_api(clients, found, &mut rec).await;
     delete_function(clients, names, found, options, &mut rec).await;
+    delete_authorizer(clients, names, found, options, &mut rec).await;
     if let Some(role) = &found.role {
         let result = iam::delete_role(&clients.iam, role, names.policy()).await;
         rec.record("role", role.clone(), result);
+    }
+    if let Some(role) = &found.authorizer_role {
+        let result = iam::delete_role(&clients.iam, role, authorizer::POLICY).await;
+        rec.record("authorizer role", role.clone(), result);
     }
     if !options.keep_tables {
         for table in &found.tables {
@@ -391,6 +399,27 @@ async fn delete_function(
     if let Some(group) = &found.access_log_group {
         let result = logs::delete(&clients.logs, group).await;
         rec.record("access-log group", group.clone(), result);
+    }
+}
+
+/// The Lambda authorizer's function (stopped where it also runs) and log group.
+async fn delete_authorizer(
+    clients: &Clients,
+    names: &Names,
+    found: &Found,
+    options: &Options<'_>,
+    rec: &mut Recorder<'_>,
+) {
+    if let Some(name) = &found.authorizer_function {
+        let result = function::delete(&clients.lambda, name).await;
+        rec.record("authorizer function", name.clone(), result);
+    }
+    if let Some(runtime) = options.runtime {
+        runtime.stop(&names.authorizer_function());
+    }
+    if let Some(group) = &found.authorizer_log_group {
+        let result = logs::delete(&clients.logs, group).await;
+        rec.record("authorizer log group", group.clone(), result);
     }
 }
 

@@ -14,6 +14,9 @@ pub enum ApiCredentials {
     None,
     /// `x-api-key` header (the value is never printed).
     ApiKey(String),
+    /// `Authorization: Bearer TOKEN` for an authorizer (never printed); None:
+    /// no token given, so none is sent (the authorizer answers 401).
+    Bearer(Option<String>),
     /// SigV4 with the caller's AWS credentials, for `AWS_IAM` methods.
     SigV4 {
         credentials: SharedCredentialsProvider,
@@ -26,6 +29,7 @@ impl ApiCredentials {
         match self {
             ApiCredentials::None => "none",
             ApiCredentials::ApiKey(_) => "api-key",
+            ApiCredentials::Bearer(_) => "token",
             ApiCredentials::SigV4 { .. } => "iam",
         }
     }
@@ -100,6 +104,7 @@ impl ApiTransport {
         match &self.auth {
             ApiCredentials::None => Ok(Vec::new()),
             ApiCredentials::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
+            ApiCredentials::Bearer(token) => Ok(bearer(token)),
             ApiCredentials::SigV4 {
                 credentials,
                 region,
@@ -157,6 +162,7 @@ impl ApiTransport {
                 sigv4_headers(credentials, &signed).await?
             }
             ApiCredentials::ApiKey(key) => vec![("x-api-key".into(), key.clone())],
+            ApiCredentials::Bearer(token) => bearer(token),
             ApiCredentials::None => Vec::new(),
         };
         let mut request = self.client.request(verb, url.clone());
@@ -215,6 +221,7 @@ impl ApiTransport {
         match &self.auth {
             ApiCredentials::SigV4 { .. } => &["authorization", "x-amz-date"],
             ApiCredentials::ApiKey(_) => &["x-api-key"],
+            ApiCredentials::Bearer(_) => &["authorization"],
             ApiCredentials::None => &[],
         }
     }
@@ -315,4 +322,12 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         cause = next;
     }
     cause.to_string()
+}
+
+/// The `Authorization` header of a bearer token (none without a token).
+fn bearer(token: &Option<String>) -> Vec<(String, String)> {
+    token
+        .iter()
+        .map(|t| ("authorization".to_string(), format!("Bearer {t}")))
+        .collect()
 }

@@ -37,6 +37,10 @@ pub struct ApiSpec<'a> {
     pub cors: &'a [String],
     pub rate: f64,
     pub burst: i32,
+    /// `--auth lambda`: the authorizer's function ARN and settings.
+    pub authorizer: Option<(&'a str, &'a crate::stack::authorizer::AuthorizerSettings)>,
+    /// Set by `ensure` once the REST API's authorizer exists.
+    pub authorizer_id: Option<&'a str>,
 }
 
 #[derive(Debug, Default)]
@@ -49,6 +53,8 @@ pub struct ApiOutcome {
     pub usage_plan_id: Option<String>,
     pub api_key_id: Option<String>,
     pub api_key_value: Option<String>,
+    /// The REST API's Lambda authorizer (`--auth lambda`).
+    pub authorizer_id: Option<String>,
 }
 
 /// The stage's base URL: the resource routes hang below it.
@@ -131,10 +137,34 @@ pub async fn ensure(
         "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
         spec.names.region, spec.function_arn
     );
+    let (authorizer_id, authorizer_changed) = match spec.authorizer {
+        Some((function_arn, settings)) => {
+            let (id, changed) = crate::stack::authorizer::ensure_rest_authorizer(
+                client,
+                &id,
+                spec.names,
+                settings,
+                function_arn,
+            )
+            .await?;
+            (Some(id), changed)
+        }
+        None => (None, false),
+    };
+    let spec = &ApiSpec {
+        authorizer_id: authorizer_id.as_deref(),
+        ..*spec
+    };
     let mut tree = routes::Tree::load(client, &id).await?;
     let routes_changed = routes::ensure(client, &mut tree, spec, &uri).await?;
     let cors_changed = cors::ensure(client, &mut tree, spec).await?;
-    let changed = created || routes_changed || cors_changed;
+    // Once no method uses it, an authorizer of an earlier setup goes.
+    let authorizer_removed = match spec.authorizer {
+        None => crate::stack::authorizer::delete_rest_authorizer(client, &id, spec.names).await?,
+        Some(_) => false,
+    };
+    let changed =
+        created || routes_changed || cors_changed || authorizer_changed || authorizer_removed;
     let deployed = deploy(client, &id, spec.stage, changed).await?;
     let access_logging = ensure_access_logs(client, &id, spec.stage, spec.access_log_arn)
         .await
@@ -145,6 +175,7 @@ pub async fn ensure(
         created,
         deployed,
         access_logging,
+        authorizer_id: authorizer_id.clone(),
         ..ApiOutcome::default()
     };
     if spec.auth == Auth::ApiKey {

@@ -101,7 +101,7 @@ pub async fn ensure(
             verb,
         };
         changed |= created;
-        changed |= ensure_method(client, &method, spec.auth).await?;
+        changed |= ensure_method(client, &method, spec.auth, spec.authorizer_id).await?;
         // The resource routes answer proxy events only: their integration
         // is always AWS_PROXY (setup refuses --integration non-proxy for them).
         let integration = if path == format!("/{RESOURCE_PATH}") {
@@ -121,13 +121,21 @@ pub struct Method<'a> {
     pub verb: &'a str,
 }
 
-/// The method with the chosen authorization; true when created or changed.
-async fn ensure_method(client: &Client, m: &Method<'_>, auth: Auth) -> Result<bool, AppError> {
+/// The method with the chosen authorization (`CUSTOM` with the stack's
+/// authorizer for `lambda`); true when created or changed.
+async fn ensure_method(
+    client: &Client,
+    m: &Method<'_>,
+    auth: Auth,
+    authorizer_id: Option<&str>,
+) -> Result<bool, AppError> {
     let (authorization, key_required) = match auth {
         Auth::Iam => ("AWS_IAM", false),
         Auth::ApiKey => ("NONE", true),
+        Auth::Lambda => ("CUSTOM", false),
         Auth::None => ("NONE", false),
     };
+    let authorizer_id = authorizer_id.filter(|_| auth == Auth::Lambda);
     let what = format!("the {} method", m.verb);
     let current = client
         .get_method()
@@ -139,7 +147,8 @@ async fn ensure_method(client: &Client, m: &Method<'_>, auth: Auth) -> Result<bo
     match current {
         Ok(found)
             if found.authorization_type() == Some(authorization)
-                && found.api_key_required() == Some(key_required) =>
+                && found.api_key_required() == Some(key_required)
+                && found.authorizer_id().filter(|id| !id.is_empty()) == authorizer_id =>
         {
             Ok(false)
         }
@@ -158,6 +167,7 @@ async fn ensure_method(client: &Client, m: &Method<'_>, auth: Auth) -> Result<bo
                 .http_method(m.verb)
                 .patch_operations(patch("/authorizationType", authorization))
                 .patch_operations(patch("/apiKeyRequired", &key_required.to_string()))
+                .patch_operations(patch("/authorizerId", authorizer_id.unwrap_or_default()))
                 .send()
                 .await
                 .map_err(|e| api_error(&format!("cannot update {what}"), &e))?;
@@ -174,6 +184,7 @@ async fn ensure_method(client: &Client, m: &Method<'_>, auth: Auth) -> Result<bo
                 .http_method(m.verb)
                 .authorization_type(authorization)
                 .api_key_required(key_required)
+                .set_authorizer_id(authorizer_id.map(str::to_string))
                 .send()
                 .await
                 .map_err(|e| api_error(&format!("cannot create {what}"), &e))?;
