@@ -7,6 +7,7 @@
 
 mod common;
 
+mod authorizers;
 mod browser;
 mod conformance;
 mod crud_local;

@@ -1,0 +1,290 @@
+//! Lambda authorizers through the local gateway, set up by the real CLI
+//! (`setup --auth lambda`): AWS's outcomes for each answer of the
+//! authorizer (bodies and error types as recorded on AWS), the result
+//! cache and its TTL, the REQUEST event, the CLI's `--token`, and
+//! teardown leaving nothing (boto3).
+
+use serde_json::{json, Value};
+
+use crate::common::{self, aws, inventory, raw_request, RawReply};
+use crate::gateway::{cli, setup, stack, url_of};
+
+fn rules() -> String {
+    common::repo()
+        .join("tests/fixtures/rules_authorizer.py")
+        .display()
+        .to_string()
+}
+
+fn probe() -> String {
+    common::repo()
+        .join("tests/fixtures/probe_dispatcher.py")
+        .display()
+        .to_string()
+}
+
+/// POST `body` to `url` with `Authorization: Bearer TOKEN` (none for "").
+fn call(url: &str, method: &str, token: &str, body: &str) -> RawReply {
+    let headers: Vec<(String, String)> = match token {
+        "" => Vec::new(),
+        t => vec![("Authorization".into(), format!("Bearer {t}"))],
+    };
+    raw_request(url, method, &headers, body.as_bytes())
+}
+
+/// `requestContext.authorizer` of the event the probe dispatcher echoed.
+fn authorizer_seen(reply: &RawReply) -> Value {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    event["requestContext"]["authorizer"].clone()
+}
+
+fn refused(reply: &RawReply) -> (u16, String, String) {
+    (
+        reply.status,
+        reply.text(),
+        reply
+            .header("x-amzn-ErrorType")
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+const EXPLICIT: &str =
+    r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#;
+
+/// Every answer of a TOKEN authorizer, as API Gateway answers it; the
+/// result cache (a cached policy reused on another path refuses it); TTL 0.
+#[test]
+fn token_authorizer_answers_cache_and_ttl_as_on_aws() {
+    let rules = rules();
+    let probe = probe();
+    let summary = setup(
+        "azt-token",
+        "azt_token_t",
+        &[
+            "--auth",
+            "lambda",
+            "--authorizer",
+            &rules,
+            "--routes",
+            "rest",
+            "--dispatcher",
+            &probe,
+        ],
+    );
+    assert_eq!(summary["auth"], "lambda");
+    let url = url_of(&summary);
+    let items = url.replace("/_user_request_/crud", "/_user_request_/items/azt_token_t");
+
+    // Allowed: the dispatcher sees principalId and the context as strings.
+    let first = authorizer_seen(&call(&url, "POST", "allow", r#"{"x":1}"#));
+    assert_eq!(first["principalId"], "user-allow");
+    assert_eq!((&first["n"], &first["ok"]), (&json!("1"), &json!("true")));
+    assert!(first["integrationLatency"].is_u64(), "{first}");
+    // Inside the TTL (300 s by default): the cached answer, no invocation.
+    let second = authorizer_seen(&call(&url, "POST", "allow", r#"{"x":2}"#));
+    assert_eq!(
+        second["calls"], first["calls"],
+        "one invocation for two calls"
+    );
+    assert_eq!(
+        second["integrationLatency"], 0,
+        "a cache hit, as AWS reports it"
+    );
+
+    // Denied, and an Allow with a Deny on the same ARN: the explicit deny.
+    for token in ["deny", "both"] {
+        let (status, body, kind) = refused(&call(&url, "POST", token, "{}"));
+        assert_eq!(
+            (status, body.as_str(), kind.as_str()),
+            (403, EXPLICIT, "AccessDeniedException"),
+            "{token}"
+        );
+    }
+    // No token, an unknown one: 401 (the first without invoking it).
+    for token in ["", "stranger"] {
+        let (status, body, kind) = refused(&call(&url, "POST", token, "{}"));
+        assert_eq!(
+            (status, body.as_str(), kind.as_str()),
+            (
+                401,
+                r#"{"message":"Unauthorized"}"#,
+                "UnauthorizedException"
+            ),
+            "{token:?}"
+        );
+    }
+    // An authorizer that raises, and a context holding an object: 500.
+    for token in ["raise", "nested"] {
+        let (status, body, kind) = refused(&call(&url, "POST", token, "{}"));
+        assert_eq!(
+            (status, body.as_str(), kind.as_str()),
+            (
+                500,
+                r#"{"message": null}"#,
+                "AuthorizerConfigurationException"
+            ),
+            "{token}"
+        );
+    }
+    // A policy naming exactly POST /crud, cached: the next path is refused
+    // without asking the authorizer again (the classic cached-policy 403).
+    authorizer_seen(&call(&url, "POST", "narrow", "{}"));
+    let (status, body, kind) = refused(&call(&items, "GET", "narrow", ""));
+    assert_eq!(
+        (status, body.as_str(), kind.as_str()),
+        (
+            403,
+            r#"{"Message":"User is not authorized to access this resource"}"#,
+            "AccessDeniedException"
+        )
+    );
+
+    // The CLI sends --token as a bearer token; without one it says what to do.
+    let (code, out, err) = cli(&["--stack", "azt-token", "--token", "allow", "ping"]);
+    assert_eq!((code, &out["reply"]), (0, &json!("pong")), "{err}");
+    let (code, _, err) = cli(&["--stack", "azt-token", "ping"]);
+    assert_eq!(code, 6, "{err}");
+    assert!(err.contains("401") && err.contains("--token"), "{err}");
+    assert!(!err.contains("Bearer"), "the token is never printed: {err}");
+
+    // TTL 0: every call invokes the authorizer; a call without a token never does.
+    let summary = setup(
+        "azt-token",
+        "azt_token_t",
+        &["--auth", "lambda", "--authorizer-ttl", "0"],
+    );
+    let url = url_of(&summary);
+    let calls = |reply: &RawReply| {
+        authorizer_seen(reply)["calls"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let before = calls(&call(&url, "POST", "allow", "{}"));
+    assert_eq!(call(&url, "POST", "", "{}").status, 401);
+    let after = calls(&call(&url, "POST", "allow", "{}"));
+    assert_eq!(
+        after,
+        before + 1,
+        "TTL 0: one invocation per call, none for the 401"
+    );
+    let authorizers = aws(
+        &stack().state_dir,
+        "apigateway",
+        "get_authorizers",
+        json!({"restApiId": summary["restApiId"]}),
+    );
+    let stored = &authorizers["items"][0];
+    assert_eq!(
+        (
+            &stored["type"],
+            &stored["identitySource"],
+            &stored["authorizerResultTtlInSeconds"]
+        ),
+        (
+            &json!("TOKEN"),
+            &json!("method.request.header.Authorization"),
+            &json!(0)
+        )
+    );
+}
+
+/// A REQUEST authorizer (examples/authorizers/request.py) reads a header
+/// and a query parameter; either missing is 401 without invoking it. Then
+/// teardown leaves no authorizer, function, role or log group (boto3).
+#[test]
+fn request_authorizer_and_teardown_leaving_nothing() {
+    let example = common::repo().join("examples/authorizers/request.py");
+    let probe = probe();
+    let summary = setup(
+        "azt-request",
+        "azt_request_t",
+        &[
+            "--auth",
+            "lambda",
+            "--authorizer",
+            example.to_str().unwrap(),
+            "--authorizer-type",
+            "request",
+            "--identity-source",
+            "header:X-Tenant,query:user",
+            "--dispatcher",
+            &probe,
+        ],
+    );
+    let url = url_of(&summary);
+    let send = |tenant: Option<&str>, query: &str| {
+        let headers: Vec<(String, String)> = tenant
+            .iter()
+            .map(|t| ("X-Tenant".to_string(), t.to_string()))
+            .collect();
+        raw_request(&format!("{url}{query}"), "POST", &headers, b"{}")
+    };
+    let seen = authorizer_seen(&send(Some("acme"), "?user=ana"));
+    assert_eq!(
+        (&seen["principalId"], &seen["tenant"], &seen["user"]),
+        (&json!("ana"), &json!("acme"), &json!("ana"))
+    );
+    assert_eq!(
+        send(Some("acme"), "").status,
+        401,
+        "the query source is missing"
+    );
+    assert_eq!(
+        send(None, "?user=ana").status,
+        401,
+        "the header source is missing"
+    );
+    let (status, body, _) = refused(&send(Some("other"), "?user=ana"));
+    assert_eq!((status, body.as_str()), (403, EXPLICIT));
+
+    // The permission on the authorizer function is scoped to this authorizer.
+    let dir = &stack().state_dir;
+    let policy = aws(
+        dir,
+        "lambda",
+        "get_policy",
+        json!({"FunctionName": "scrud-azt-request-authorizer"}),
+    );
+    let policy: Value = serde_json::from_str(policy["Policy"].as_str().unwrap()).unwrap();
+    let statement = &policy["Statement"][0];
+    let source = statement["Condition"]["ArnLike"]["AWS:SourceArn"]
+        .as_str()
+        .unwrap();
+    let api = summary["restApiId"].as_str().unwrap();
+    assert!(
+        source.contains(&format!(":{api}/authorizers/")) && !source.ends_with('*'),
+        "{source}"
+    );
+    // Its role may write its own log group only.
+    let role = aws(
+        dir,
+        "iam",
+        "get_role_policy",
+        json!({"RoleName": "scrud-azt-request-authorizer-us-east-1", "PolicyName": "authorizer-logs"}),
+    );
+    let document = role["PolicyDocument"].to_string();
+    assert!(
+        document.contains("log-group:/aws/lambda/scrud-azt-request-authorizer:*")
+            && !document.contains("dynamodb"),
+        "{document}"
+    );
+
+    let (code, report, err) = cli(&["--stack", "azt-request", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        report["remaining"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    let left = inventory(dir);
+    let text = left.to_string();
+    assert!(!text.contains("scrud-azt-request"), "left behind: {left}");
+    let authorizers = aws(dir, "apigateway", "get_rest_apis", json!({}));
+    assert!(
+        !authorizers.to_string().contains(api),
+        "the API and its authorizer are gone"
+    );
+}
