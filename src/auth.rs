@@ -15,6 +15,9 @@ pub enum Auth {
     /// A Lambda authorizer decides: send a token (--token /
     /// SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`
     Lambda,
+    /// A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an
+    /// OIDC issuer's, or the local stack's (`local token`)
+    Jwt,
     /// No authentication
     None,
 }
@@ -26,6 +29,7 @@ impl Auth {
             Auth::Iam => "iam",
             Auth::ApiKey => "api-key",
             Auth::Lambda => "lambda",
+            Auth::Jwt => "jwt",
             Auth::None => "none",
         }
     }

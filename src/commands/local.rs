@@ -23,9 +23,70 @@ pub enum LocalCommand {
     Down,
     /// Only create the Python venv with the pinned emulator packages
     Install,
+    /// Print a token signed by the local issuer (for --auth jwt stacks; the
+    /// bare token unless -o json)
+    Token(TokenArgs),
     /// Run the local API gateway (started by `local up`; not for direct use)
     #[command(hide = true)]
     Gateway(GatewayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// `sub`
+    #[arg(long, default_value = "local-user")]
+    pub subject: String,
+    /// `aud` (repeatable) [default: serverless-crud, or none with --client-id alone]
+    #[arg(long, value_name = "AUD")]
+    pub audience: Vec<String>,
+    /// `client_id` (as Cognito access tokens carry it)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// A scope (repeatable; `scope`, space-separated)
+    #[arg(long)]
+    pub scope: Vec<String>,
+    /// Lifetime: 30s, 15m, 1h, 2d (negative, e.g. -1m: already expired)
+    #[arg(long, default_value = "1h", value_parser = seconds, allow_hyphen_values = true)]
+    pub expires_in: i64,
+    /// Not valid before this long from now (`nbf`)
+    #[arg(long, value_parser = seconds, allow_hyphen_values = true)]
+    pub not_before: Option<i64>,
+    /// Another claim NAME=VALUE (VALUE as JSON if it parses; null removes the claim)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = claim)]
+    pub claim: Vec<(String, serde_json::Value)>,
+}
+
+/// `90`, `30s`, `15m`, `1h`, `2d`, or negative (`-1m`): seconds.
+fn seconds(text: &str) -> Result<i64, String> {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text),
+    };
+    let (number, unit) = rest.split_at(
+        rest.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("`{text}`: expected a duration such as 90s, 15m, 1h or 2d"))?;
+    let scale = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}`: unknown unit `{unit}` (s, m, h, d)")),
+    };
+    Ok(sign * n * scale)
+}
+
+fn claim(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (name, value) = text
+        .split_once('=')
+        .filter(|(n, _)| !n.is_empty())
+        .ok_or_else(|| format!("`{text}`: write NAME=VALUE"))?;
+    let value =
+        serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.into()));
+    Ok((name.to_string(), value))
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +168,7 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppErr
             crate::gateway::serve(args.port).await?;
             Ok(Outcome::printed())
         }
+        LocalCommand::Token(args) => token(args, ctx),
         LocalCommand::Install => {
             let dir = venv::venv_dir()?;
             if !dry_run {
@@ -119,6 +181,46 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppErr
                 packages: venv::PACKAGES,
             }))
         }
+    }
+}
+
+/// `local token`: signed by the running local stack's issuer.
+fn token(args: TokenArgs, ctx: &Context) -> Result<Outcome, AppError> {
+    let local = Supervisor::running()?;
+    let gateway = local.gateway.as_ref().ok_or_else(|| {
+        AppError::environment("this local stack runs no API gateway (its issuer): restart it with `serverless-crud local down && serverless-crud local up`")
+    })?;
+    let issuer_url = crate::local::issuer::url(&gateway.endpoint);
+    let issuer = crate::local::issuer::Issuer::load(&local.dir)?;
+    let request = crate::local::issuer::TokenRequest {
+        subject: args.subject,
+        audiences: args.audience,
+        client_id: args.client_id,
+        scopes: args.scope,
+        expires_in: args.expires_in,
+        not_before: args.not_before,
+        claims: args.claim,
+    };
+    let now = chrono::Utc::now().timestamp();
+    let claims = crate::local::issuer::claims(&issuer_url, &request, now);
+    let token = issuer.sign(&claims)?;
+    if ctx.settings.output == Some(crate::output::OutputFormat::Json) {
+        return Ok(Outcome::ok(SignedToken { token, claims }));
+    }
+    println!("{token}");
+    Ok(Outcome::printed())
+}
+
+/// `local token -o json`.
+#[derive(Serialize)]
+struct SignedToken {
+    token: String,
+    claims: serde_json::Value,
+}
+
+impl fmt::Display for SignedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.token)
     }
 }
 

@@ -58,7 +58,7 @@ pub fn dry_run(command: &Command) -> DryRun {
             local::LocalCommand::Up(_)
             | local::LocalCommand::Down
             | local::LocalCommand::Install => DryRun::Plans,
-            local::LocalCommand::Status => DryRun::ReadOnly,
+            local::LocalCommand::Status | local::LocalCommand::Token(_) => DryRun::ReadOnly,
             local::LocalCommand::Gateway(_) => DryRun::Refused,
         },
         Command::Completions(_)

@@ -82,6 +82,18 @@ pub struct SetupArgs {
     /// answer per identity, 0 = off [default: 300, or as recorded]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(i32).range(0..=3600))]
     pub authorizer_ttl: Option<i32>,
+    /// With --auth jwt: the token issuer (`iss`; its keys by OIDC discovery)
+    /// [default: the local stack's issuer locally, or as recorded]
+    #[arg(long, value_name = "URL")]
+    pub jwt_issuer: Option<String>,
+    /// With --auth jwt: an accepted audience (`aud`, or `client_id` without
+    /// one); repeatable [default: serverless-crud locally, or as recorded]
+    #[arg(long, value_name = "AUD")]
+    pub jwt_audience: Vec<String>,
+    /// With --auth jwt: a scope the routes require (a token needs one of
+    /// them); repeatable [default: none, or as recorded]
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
     /// Runtime workers for the stack's function on the local stack
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub local_workers: u16,
@@ -140,6 +152,18 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
             kind: args.authorizer_type,
             identity_source: args.identity_source,
             ttl: args.authorizer_ttl,
+        },
+        jwt: setup::JwtFlags {
+            issuer: args.jwt_issuer,
+            audiences: args.jwt_audience,
+            scopes: args.scope,
+        },
+        local_issuer: match ctx.settings.local {
+            true => Supervisor::gateway_endpoint()
+                .ok()
+                .flatten()
+                .map(|g| crate::local::issuer::url(&g)),
+            false => None,
         },
     };
     let plan = setup::plan(names, ctx.settings.local, previous, request)?;
@@ -237,7 +261,7 @@ async fn run_on_local_stack(
 /// can take a few seconds on AWS), up to about a minute.
 async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<Smoke, AppError> {
     let transport = ctx.stack_transport(state, Via::Api).await?;
-    if state.auth == Auth::Lambda && ctx.settings.token.is_none() {
+    if matches!(state.auth, Auth::Lambda | Auth::Jwt) && ctx.settings.token.is_none() {
         return refused_without_token(&transport, state).await;
     }
     let attempts = if state.local { 5 } else { 20 };

@@ -27,6 +27,7 @@ pub mod authorizer;
 pub mod http_api;
 pub mod integration;
 pub mod invoke;
+pub mod jwt;
 pub mod keys;
 pub mod mapping;
 pub mod meter;
@@ -106,6 +107,11 @@ struct Gateway {
     refresh_token: String,
     /// Lambda authorizers' replies, by identity.
     authorizer_cache: authorizer::cache::ResultCache,
+    /// JWT issuers' keys, and the client that fetches them.
+    jwks: jwt::Jwks,
+    http: reqwest::Client,
+    /// The local stack's OIDC issuer (served under `/_issuer`).
+    issuer: Option<crate::local::issuer::Issuer>,
 }
 
 /// One client connection, as the stages see it.
@@ -157,6 +163,11 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
         ),
         refresh_token: read_token(&local.dir)?,
         authorizer_cache: Default::default(),
+        jwks: Default::default(),
+        http: reqwest::Client::new(),
+        issuer: crate::local::issuer::Issuer::load_or_create(&local.dir)
+            .inspect_err(|e| crate::output::stderr_line(&format!("the local issuer is off: {e}")))
+            .ok(),
     });
     tokio::spawn(watch::watch_workers(local.dir.join("functions")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -366,6 +377,9 @@ impl Gateway {
         if req.uri().path().starts_with("/_gateway/") {
             return to_response(self.admin(&req), &id, keep_alive, false);
         }
+        if let Some(rest) = req.uri().path().strip_prefix(crate::local::issuer::PATH) {
+            return to_response(self.issuer_document(rest, conn.port), &id, keep_alive, true);
+        }
         let arrival = Arrival {
             request_id: id.clone(),
             peer: conn.peer,
@@ -382,7 +396,16 @@ impl Gateway {
             Err(refusal) if http => {
                 log_refusal(&id, &refusal, None);
                 let (status, message, logged) = http_api::error_of(&refusal);
-                (http_api::error_reply(status, &message), Some(logged))
+                let mut reply = http_api::error_reply(status, &message);
+                if let GatewayResponse::InvalidJwt {
+                    www_authenticate, ..
+                } = &refusal
+                {
+                    reply
+                        .headers
+                        .push(("www-authenticate".into(), www_authenticate.clone()));
+                }
+                (reply, Some(logged))
             }
             Err(refusal) => {
                 let (reply, unsupported) = learnt.refusal_reply(&refusal);
@@ -395,6 +418,26 @@ impl Gateway {
             self.telemetry.record(trace);
         }
         to_response(reply, &id, keep_alive, http)
+    }
+
+    /// The local issuer's discovery document and JWKS.
+    fn issuer_document(&self, rest: &str, port: u16) -> HttpReply {
+        let url = crate::local::issuer::url(&format!("http://127.0.0.1:{port}"));
+        let document = match (&self.issuer, rest) {
+            (Some(_), "/.well-known/openid-configuration") => crate::local::issuer::discovery(&url),
+            (Some(issuer), "/.well-known/jwks.json") => issuer.jwks(),
+            _ => return http_api::error_reply(404, "Not Found"),
+        };
+        HttpReply {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: document.to_string().into_bytes(),
+        }
+    }
+
+    /// Where an issuer's keys are found by discovery (the issuer itself).
+    fn keys_location(&self, issuer: &str) -> String {
+        issuer.to_string()
     }
 
     /// `POST /_gateway/refresh` with the local stack's token (header
@@ -415,6 +458,7 @@ impl Gateway {
         }
         self.model.clear();
         self.authorizer_cache.clear();
+        self.jwks.clear();
         if let Ok(Some(local)) = LocalState::load() {
             self.emulator.set_routes(local.routes());
         }

@@ -63,6 +63,13 @@ pub enum GatewayResponse {
     ResourceNotFound,
     Throttled,
     Unauthorized,
+    /// A JWT refused (401): the `www-authenticate` header, and why (for the log).
+    InvalidJwt {
+        www_authenticate: String,
+        reason: String,
+    },
+    /// A JWT without any of the route's scopes (403 Forbidden).
+    InsufficientScope,
 }
 
 use GatewayResponse as R;
@@ -105,16 +112,18 @@ impl GatewayResponse {
             R::RequestTooLarge => "REQUEST_TOO_LARGE",
             R::ResourceNotFound => "RESOURCE_NOT_FOUND",
             R::Throttled => "THROTTLED",
-            R::Unauthorized => "UNAUTHORIZED",
+            R::Unauthorized | R::InvalidJwt { .. } => "UNAUTHORIZED",
+            R::InsufficientScope => "ACCESS_DENIED",
         }
     }
 
     pub fn status(&self) -> u16 {
         match self {
             R::BadRequestBody | R::Default4xx => 400,
-            R::Unauthorized => 401,
+            R::Unauthorized | R::InvalidJwt { .. } => 401,
             R::AccessDenied
             | R::ExplicitDeny
+            | R::InsufficientScope
             | R::ExpiredToken
             | R::InvalidApiKey
             | R::IncompleteSignature { .. }
@@ -156,7 +165,8 @@ impl GatewayResponse {
             R::RequestTooLarge => "Request Too Long",
             R::ResourceNotFound => "Not Found",
             R::Throttled => "Too Many Requests",
-            R::Unauthorized => "Unauthorized",
+            R::Unauthorized | R::InvalidJwt { .. } => "Unauthorized",
+            R::InsufficientScope => "Forbidden",
             R::ApiConfigurationError { message: None, .. }
             | R::AuthorizerConfigurationError { .. }
             | R::AuthorizerFailure { .. }
@@ -185,7 +195,8 @@ impl GatewayResponse {
             R::RequestTooLarge => "BadRequestException",
             R::ResourceNotFound => "NotFoundException",
             R::Throttled => "TooManyRequestsException",
-            R::Unauthorized => "UnauthorizedException",
+            R::Unauthorized | R::InvalidJwt { .. } => "UnauthorizedException",
+            R::InsufficientScope => "AccessDeniedException",
             // Every recorded gateway 5xx says InternalServerErrorException
             // (LocalStack's AWS snapshots: test_apigateway_integrations,
             // test_apigateway_import, TestApigatewayTestInvoke); a timeout too.
@@ -203,7 +214,8 @@ impl GatewayResponse {
     /// hold a signed `x-api-key`).
     pub fn log_message(&self) -> &str {
         match self {
-            R::IncompleteSignature { reason, .. } => reason,
+            R::IncompleteSignature { reason, .. } | R::InvalidJwt { reason, .. } => reason,
+            R::InsufficientScope => "the token has none of the route's scopes",
             R::InvalidSignature(message) => message.split('\n').next().unwrap_or_default(),
             other => other.message(),
         }

@@ -4,6 +4,7 @@
 //! cargo-lambda's emulator (Lambda Invoke, Runtime API, function URLs) +
 //! runtime workers running the dispatcher against moto.
 
+pub mod issuer;
 pub mod process;
 pub mod supervisor;
 pub mod venv;

@@ -103,6 +103,23 @@ impl AuthorizerSettings {
     }
 }
 
+/// A JWT authorizer (`--auth jwt`, HTTP APIs), as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JwtSettings {
+    /// The token issuer (`iss`); its keys are found by OIDC discovery.
+    pub issuer: String,
+    /// The issuer is the local stack's own (`local token`): it follows the
+    /// local gateway's address.
+    #[serde(default)]
+    pub local_issuer: bool,
+    /// Accepted `aud` (or, without `aud`, `client_id`) values.
+    pub audiences: Vec<String>,
+    /// Scopes a token must hold one of (none: any token of the issuer).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
 /// The authorizer role's policy: its own log group, nothing else.
 pub fn logs_policy(log_group_arn: &str) -> serde_json::Value {
     json!({

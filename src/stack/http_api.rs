@@ -6,7 +6,8 @@
 //! (`corsConfiguration`). Each step finds before it creates.
 
 use aws_sdk_apigatewayv2::types::{
-    AccessLogSettings, AuthorizationType, Cors, IntegrationType, ProtocolType, RouteSettings,
+    AccessLogSettings, AuthorizationType, AuthorizerType, Cors, IntegrationType, JwtConfiguration,
+    ProtocolType, RouteSettings,
 };
 use aws_sdk_apigatewayv2::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -33,6 +34,8 @@ pub struct HttpApiSpec<'a> {
     pub cors: &'a [String],
     pub rate: f64,
     pub burst: i32,
+    /// `--auth jwt`: the JWT authorizer.
+    pub jwt: Option<&'a crate::stack::authorizer::JwtSettings>,
 }
 
 #[derive(Debug, Default)]
@@ -145,7 +148,35 @@ pub async fn ensure(
     let mut changed = created;
     changed |= ensure_cors(client, &api_id, spec).await?;
     let integration = ensure_integration(client, &api_id, spec.function_arn).await?;
-    changed |= ensure_routes(client, &api_id, &integration, spec).await?;
+    let ours = our_authorizers(client, &api_id, spec).await?;
+    let authorizer = match spec.jwt {
+        Some(jwt) => {
+            let found = ours.first();
+            let (id, authorizer_changed) =
+                ensure_jwt_authorizer(client, &api_id, spec, jwt, found).await?;
+            changed |= authorizer_changed;
+            Some(id)
+        }
+        None => None,
+    };
+    changed |= ensure_routes(client, &api_id, &integration, authorizer.as_deref(), spec).await?;
+    // Once no route uses them, authorizers of an earlier setup go.
+    for old in ours.iter().filter_map(|a| a.authorizer_id()) {
+        if Some(old) != authorizer.as_deref() {
+            let result = client
+                .delete_authorizer()
+                .api_id(&api_id)
+                .authorizer_id(old)
+                .send()
+                .await;
+            changed |= crate::stack::deleted(
+                result,
+                "apigatewayv2",
+                |e| e.is_not_found_exception(),
+                "the JWT authorizer",
+            )?;
+        }
+    }
     changed |= ensure_stage(client, &api_id, spec).await?;
     Ok(HttpApiOutcome {
         api_id,
@@ -238,19 +269,119 @@ async fn ensure_integration(
     Ok(created.integration_id().unwrap_or_default().to_string())
 }
 
+/// The stack's authorizers on the API: those its routes use (moto serves
+/// no GetAuthorizers listing, so they are found through the routes).
+async fn our_authorizers(
+    client: &Client,
+    api_id: &str,
+    spec: &HttpApiSpec<'_>,
+) -> Result<Vec<aws_sdk_apigatewayv2::operation::get_authorizer::GetAuthorizerOutput>, AppError> {
+    let routes = client
+        .get_routes()
+        .api_id(api_id)
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot list the routes", &e))?;
+    let mut ids: Vec<&str> = routes
+        .items()
+        .iter()
+        .filter_map(|r| r.authorizer_id())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::new();
+    for id in ids {
+        match client
+            .get_authorizer()
+            .api_id(api_id)
+            .authorizer_id(id)
+            .send()
+            .await
+        {
+            Ok(a) if a.name() == Some(spec.names.api().as_str()) => found.push(a),
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) => {}
+            Err(e) => return Err(v2_error("cannot read an authorizer", &e)),
+        }
+    }
+    Ok(found)
+}
+
+/// The JWT authorizer `scrud-STACK` (identity source the Authorization
+/// header), created or brought up to date: (id, changed).
+async fn ensure_jwt_authorizer(
+    client: &Client,
+    api_id: &str,
+    spec: &HttpApiSpec<'_>,
+    jwt: &crate::stack::authorizer::JwtSettings,
+    found: Option<&aws_sdk_apigatewayv2::operation::get_authorizer::GetAuthorizerOutput>,
+) -> Result<(String, bool), AppError> {
+    let config = JwtConfiguration::builder()
+        .issuer(&jwt.issuer)
+        .set_audience(Some(jwt.audiences.clone()))
+        .build();
+    if let Some(found) = found {
+        let id = found.authorizer_id().unwrap_or_default().to_string();
+        if found.jwt_configuration() == Some(&config)
+            && found.identity_source() == [IDENTITY_SOURCE]
+        {
+            return Ok((id, false));
+        }
+        client
+            .update_authorizer()
+            .api_id(api_id)
+            .authorizer_id(&id)
+            .authorizer_type(AuthorizerType::Jwt)
+            .identity_source(IDENTITY_SOURCE)
+            .jwt_configuration(config)
+            .send()
+            .await
+            .map_err(|e| v2_error("cannot update the JWT authorizer", &e))?;
+        return Ok((id, true));
+    }
+    let created = client
+        .create_authorizer()
+        .api_id(api_id)
+        .name(spec.names.api())
+        .authorizer_type(AuthorizerType::Jwt)
+        .identity_source(IDENTITY_SOURCE)
+        .jwt_configuration(config)
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot create the JWT authorizer", &e))?;
+    Ok((
+        created.authorizer_id().unwrap_or_default().to_string(),
+        true,
+    ))
+}
+
+/// Where a JWT authorizer reads the token.
+const IDENTITY_SOURCE: &str = "$request.header.Authorization";
+
 /// A route per key, each with the stack's auth and the integration; routes
 /// of ours no longer wanted are deleted. True when something changed.
 async fn ensure_routes(
     client: &Client,
     api_id: &str,
     integration: &str,
+    authorizer: Option<&str>,
     spec: &HttpApiSpec<'_>,
 ) -> Result<bool, AppError> {
     let auth = match spec.auth {
         Auth::Iam => AuthorizationType::AwsIam,
+        Auth::Jwt => AuthorizationType::Jwt,
         _ => AuthorizationType::None,
     };
-    let target = format!("integrations/{integration}");
+    let scopes: Vec<String> = spec.jwt.map(|j| j.scopes.clone()).unwrap_or_default();
+    let right = |route: &aws_sdk_apigatewayv2::types::Route| {
+        route.authorization_type() == Some(&auth)
+            && route.target() == Some(target_of(integration).as_str())
+            && route.authorizer_id().filter(|id| !id.is_empty()) == authorizer
+            && route.authorization_scopes() == scopes.as_slice()
+    };
+    let target = target_of(integration);
     let existing = client
         .get_routes()
         .api_id(api_id)
@@ -263,9 +394,7 @@ async fn ensure_routes(
         let key = route.route_key().unwrap_or_default();
         let id = route.route_id().unwrap_or_default();
         let keep = wanted.iter().any(|w| w == key);
-        let right =
-            route.authorization_type() == Some(&auth) && route.target() == Some(target.as_str());
-        if keep && right {
+        if keep && right(route) {
             continue;
         }
         client
@@ -280,7 +409,7 @@ async fn ensure_routes(
     let kept: Vec<&str> = existing
         .items()
         .iter()
-        .filter(|r| r.authorization_type() == Some(&auth) && r.target() == Some(target.as_str()))
+        .filter(|r| right(r))
         .filter_map(|r| r.route_key())
         .collect();
     for key in wanted.iter().filter(|k| !kept.contains(&k.as_str())) {
@@ -289,6 +418,8 @@ async fn ensure_routes(
             .api_id(api_id)
             .route_key(key)
             .authorization_type(auth.clone())
+            .set_authorizer_id(authorizer.map(str::to_string))
+            .set_authorization_scopes((!scopes.is_empty()).then(|| scopes.clone()))
             .target(&target)
             .send()
             .await
@@ -296,6 +427,10 @@ async fn ensure_routes(
         changed = true;
     }
     Ok(changed)
+}
+
+fn target_of(integration: &str) -> String {
+    format!("integrations/{integration}")
 }
 
 /// `$default`, auto-deployed, throttled, with JSON access logs.

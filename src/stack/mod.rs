@@ -261,6 +261,9 @@ pub struct StackState {
     pub authorizer_id: Option<String>,
     #[serde(default)]
     pub authorizer_function_arn: Option<String>,
+    /// The JWT authorizer (`--auth jwt`), as last applied.
+    #[serde(default)]
+    pub jwt: Option<authorizer::JwtSettings>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -306,6 +309,7 @@ impl StackState {
             authorizer: None,
             authorizer_id: None,
             authorizer_function_arn: None,
+            jwt: None,
             rate: None,
             burst: None,
             usage_plan_id: None,
@@ -346,6 +350,15 @@ impl StackState {
         }
         for origin in &self.cors {
             cmd.push_str(&format!(" --cors {origin}"));
+        }
+        if let Some(j) = self.jwt.as_ref().filter(|j| !j.local_issuer) {
+            cmd.push_str(&format!(" --jwt-issuer {}", j.issuer));
+        }
+        for audience in self.jwt.iter().flat_map(|j| &j.audiences) {
+            cmd.push_str(&format!(" --jwt-audience {audience}"));
+        }
+        for scope in self.jwt.iter().flat_map(|j| &j.scopes) {
+            cmd.push_str(&format!(" --scope {scope}"));
         }
         if let Some(a) = &self.authorizer {
             cmd.push_str(&format!(" --authorizer {}", a.file.display()));

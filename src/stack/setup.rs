@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::error::{aws, AppError};
 use crate::output::Progress;
-use crate::stack::authorizer::{self, AuthorizerSettings};
+use crate::stack::authorizer::{self, AuthorizerSettings, JwtSettings};
 use crate::stack::function::{Change, FunctionSpec};
 use crate::stack::tables::{ensure_table, TableOutcome, TableSpec};
 use crate::stack::Integration;
@@ -43,6 +43,19 @@ pub struct Request {
     pub cors: Option<Vec<String>>,
     /// `--auth lambda`: the authorizer's file, type, identity sources, TTL.
     pub authorizer: AuthorizerFlags,
+    /// `--auth jwt`: issuer, audiences, scopes.
+    pub jwt: JwtFlags,
+    /// The local stack's issuer (`{gateway}/_issuer`), when setting up
+    /// locally: a local `--auth jwt` without `--jwt-issuer` trusts it.
+    pub local_issuer: Option<String>,
+}
+
+/// The JWT flags of a `setup` (empty: as recorded, or the default).
+#[derive(Debug, Default)]
+pub struct JwtFlags {
+    pub issuer: Option<String>,
+    pub audiences: Vec<String>,
+    pub scopes: Vec<String>,
 }
 
 /// The authorizer flags of a `setup` (None: as recorded, or the default).
@@ -73,6 +86,8 @@ pub struct Settings {
     pub cors: Vec<String>,
     /// Set exactly when auth is `lambda`.
     pub authorizer: Option<AuthorizerSettings>,
+    /// Set exactly when auth is `jwt`.
+    pub jwt: Option<JwtSettings>,
 }
 
 impl Settings {
@@ -104,6 +119,8 @@ pub fn plan(
 ) -> Result<Plan, AppError> {
     let prev = previous.as_ref();
     let authorizer_flags = std::mem::take(&mut request.authorizer);
+    let jwt_flags = std::mem::take(&mut request.jwt);
+    let local_issuer = request.local_issuer.take();
     let settings = Settings {
         auth: request.auth.or(prev.map(|p| p.auth)).unwrap_or(Auth::Iam),
         runtime: request
@@ -143,9 +160,11 @@ pub fn plan(
             .or(prev.map(|p| p.cors.clone()))
             .unwrap_or_default(),
         authorizer: None,
+        jwt: None,
     };
     let settings = Settings {
         authorizer: authorizer_settings(&settings, authorizer_flags, prev)?,
+        jwt: jwt_settings(&settings, jwt_flags, local_issuer, prev)?,
         ..settings
     };
     check_shape(&settings, request.allow_public || already_public(prev))?;
@@ -237,6 +256,77 @@ fn authorizer_settings(
     chosen.code()?;
     chosen.aws_identity_source()?;
     Ok(Some(chosen))
+}
+
+/// The JWT authorizer of a `jwt` stack: the flags, else what was
+/// recorded; locally, the local issuer by default (audience
+/// `serverless-crud`). JWT flags without `--auth jwt` are refused.
+fn jwt_settings(
+    settings: &Settings,
+    flags: JwtFlags,
+    local_issuer: Option<String>,
+    prev: Option<&StackState>,
+) -> Result<Option<JwtSettings>, AppError> {
+    let flags_given =
+        flags.issuer.is_some() || !flags.audiences.is_empty() || !flags.scopes.is_empty();
+    if settings.auth != Auth::Jwt {
+        if flags_given {
+            return Err(AppError::usage(
+                "--jwt-issuer, --jwt-audience and --scope go with --auth jwt",
+            ));
+        }
+        return Ok(None);
+    }
+    if settings.api != ApiKind::Http {
+        return Err(AppError::usage(
+            "--auth jwt is an HTTP API authorizer here: add --api http (JWT authorizers on REST APIs are not in the AWS SDK's REST API model nor in the local stack)",
+        ));
+    }
+    let recorded = prev.and_then(|p| p.jwt.clone());
+    let (issuer, local) = match (flags.issuer, &recorded, local_issuer) {
+        (Some(issuer), _, _) => (issuer, false),
+        (None, Some(r), Some(local)) if r.local_issuer => (local, true),
+        (None, Some(r), _) => (r.issuer.clone(), r.local_issuer),
+        (None, None, Some(local)) => (local, true),
+        (None, None, None) => {
+            return Err(AppError::usage(
+                "--auth jwt needs the token issuer: --jwt-issuer URL (e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID), and --jwt-audience CLIENT_ID",
+            ))
+        }
+    };
+    let url = url::Url::parse(&issuer)
+        .map_err(|e| AppError::usage(format!("--jwt-issuer `{issuer}` is not a URL ({e})")))?;
+    if url.scheme() != "https" && !local && !settings_is_local_url(&url) {
+        return Err(AppError::usage(format!(
+            "--jwt-issuer `{issuer}`: API Gateway fetches the issuer's keys over HTTPS only"
+        )));
+    }
+    let audiences = match (flags.audiences.is_empty(), &recorded) {
+        (false, _) => flags.audiences,
+        (true, Some(r)) => r.audiences.clone(),
+        (true, None) if local => vec![crate::local::issuer::DEFAULT_AUDIENCE.to_string()],
+        (true, None) => {
+            return Err(AppError::usage(
+                "--auth jwt needs the accepted audience: --jwt-audience CLIENT_ID (repeatable)",
+            ))
+        }
+    };
+    let scopes = match (flags.scopes.is_empty(), &recorded) {
+        (false, _) => flags.scopes,
+        (true, Some(r)) => r.scopes.clone(),
+        (true, None) => Vec::new(),
+    };
+    Ok(Some(JwtSettings {
+        issuer,
+        local_issuer: local,
+        audiences,
+        scopes,
+    }))
+}
+
+/// An issuer on this machine (the local stack's tests point at one).
+fn settings_is_local_url(url: &url::Url) -> bool {
+    matches!(url.host_str(), Some("127.0.0.1" | "localhost"))
 }
 
 fn already_public(prev: Option<&StackState>) -> bool {
@@ -377,6 +467,13 @@ impl Plan {
                 "API authorizer",
                 names.api(),
                 json!({"type": a.kind, "identitySource": a.identity_source, "ttlSeconds": a.ttl}),
+            ));
+        }
+        if let Some(j) = &s.jwt {
+            plan.push(item(
+                "JWT authorizer",
+                names.api(),
+                json!({"issuer": j.issuer, "audiences": j.audiences, "scopes": j.scopes}),
             ));
         }
         if s.auth == Auth::ApiKey {
@@ -766,6 +863,7 @@ async fn ensure_http_api(
         cors: &settings.cors,
         rate: settings.rate,
         burst: settings.burst,
+        jwt: settings.jwt.as_ref(),
     };
     let outcome =
         stack::http_api::ensure(&clients.apigatewayv2, &spec, state.http_api_id.as_deref()).await?;
@@ -794,6 +892,7 @@ fn record_api_settings(state: &mut StackState, settings: &Settings, stage: &str)
     state.routes = settings.routes;
     state.cors = settings.cors.clone();
     state.authorizer.clone_from(&settings.authorizer);
+    state.jwt.clone_from(&settings.jwt);
     state.rate = Some(settings.rate);
     state.burst = Some(settings.burst);
 }

@@ -36,6 +36,8 @@ pub struct EventFacts<'a> {
     pub time: chrono::DateTime<chrono::Utc>,
     /// The access key that signed (routes with `AWS_IAM`).
     pub caller: Option<&'a str>,
+    /// `requestContext.authorizer` of a JWT route (`{"jwt": {...}}`).
+    pub authorizer: Option<&'a Value>,
 }
 
 /// Request headers API Gateway does not pass on (hop-by-hop), and those it
@@ -174,6 +176,9 @@ pub fn event(f: &EventFacts<'_>) -> Value {
             }}),
         );
     }
+    if let (Some(authorizer), Value::Object(map)) = (f.authorizer, &mut context) {
+        map.insert("authorizer".into(), authorizer.clone());
+    }
     let mut event = Map::new();
     event.insert("version".into(), json!("2.0"));
     event.insert("routeKey".into(), json!(f.route_key));
@@ -308,6 +313,7 @@ mod tests {
             trace_id: "Root=1-x",
             time: chrono::DateTime::from_timestamp(1_583_348_638, 390_000_000).unwrap(),
             caller: Some("test"),
+            authorizer: None,
         }
     }
 

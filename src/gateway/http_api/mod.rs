@@ -17,13 +17,14 @@ pub mod event;
 pub mod model;
 pub mod routing;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
+use super::authorizer::run::AuthorizerTrace;
 use super::integration::{self, HttpReply, LambdaIntegration, LambdaMode};
 use super::request::{self, InboundRequest, Peer};
 use super::response::GatewayResponse;
 use super::wire::WireHeader;
-use super::{authorize, Arrival, Connection, Gateway, Learnt, TargetFacts, USER_REQUEST};
+use super::{authorize, jwt, Arrival, Connection, Gateway, Learnt, TargetFacts, USER_REQUEST};
 use model::{HttpApi, IntegrationDef, RouteDef, DEFAULT_STAGE};
 
 /// The path prefix of HTTP API URLs.
@@ -146,23 +147,116 @@ fn source_arn(region: &str, account: &str, api_id: &str, route_key: &str) -> Str
 }
 
 impl Gateway {
-    /// The caller of an `AWS_IAM` route (None: a `NONE` route).
-    fn http_api_caller(
+    /// Who the caller is by the route's authorization: the access key of
+    /// an `AWS_IAM` route, or the claims of a `JWT` route's token
+    /// (`requestContext.authorizer`).
+    async fn http_api_authorize(
         &self,
+        api: &HttpApi,
         route: &RouteDef,
         request: &InboundRequest,
-    ) -> Result<Option<String>, GatewayResponse> {
+        learnt: &mut Learnt,
+    ) -> Result<(Option<String>, Option<Value>), GatewayResponse> {
         match route.authorization.as_str() {
-            "NONE" => Ok(None),
-            "AWS_IAM" => authorize::verify_sigv4(request, &self.iam()).map(Some),
+            "NONE" => Ok((None, None)),
+            "AWS_IAM" => authorize::verify_sigv4(request, &self.iam()).map(|c| (Some(c), None)),
+            "JWT" => {
+                let authorizer = route
+                    .authorizer_id
+                    .as_ref()
+                    .and_then(|id| api.authorizers.get(id))
+                    .filter(|a| a.kind == "JWT")
+                    .ok_or_else(|| {
+                        GatewayResponse::misconfigured(format!(
+                            "HTTP API route {}: no JWT authorizer",
+                            route.key
+                        ))
+                    })?;
+                let mut trace = AuthorizerTrace {
+                    name: authorizer.name.clone(),
+                    ..AuthorizerTrace::default()
+                };
+                let verified = self.verify_jwt(authorizer, route, request).await;
+                match &verified {
+                    Ok(v) => {
+                        trace.principal_id = v
+                            .claims
+                            .get("sub")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    }
+                    Err(refusal) => trace.error = Some(refusal.log_message().to_string()),
+                }
+                learnt.authorizer = Some(trace);
+                let verified = verified?;
+                let scopes = match verified.scopes.is_empty() {
+                    true => Value::Null,
+                    false => json!(verified.scopes),
+                };
+                Ok((
+                    None,
+                    Some(json!({"jwt": {"claims": verified.claims, "scopes": scopes}})),
+                ))
+            }
             other => {
-                let message = format!("the local gateway does not run {other} authorizers");
+                let message =
+                    format!("the local gateway does not run {other} authorizers on HTTP APIs");
                 Err(GatewayResponse::ApiConfigurationError {
                     message: None,
                     cause: message,
                 })
             }
         }
+    }
+
+    /// The route's JWT, verified ([`jwt`]): 401 with AWS's
+    /// `www-authenticate`, 403 without a route scope, a 500 when the
+    /// issuer's keys cannot be fetched (never let through).
+    async fn verify_jwt(
+        &self,
+        authorizer: &model::AuthorizerDef,
+        route: &RouteDef,
+        request: &InboundRequest,
+    ) -> Result<jwt::Verified, GatewayResponse> {
+        let (issuer, audiences) = authorizer.jwt.as_ref().ok_or_else(|| {
+            GatewayResponse::misconfigured(format!(
+                "JWT authorizer {} has no issuer",
+                authorizer.name
+            ))
+        })?;
+        let header = authorizer
+            .identity_source
+            .first()
+            .and_then(|s| s.strip_prefix("$request.header."))
+            .unwrap_or("Authorization");
+        let refusal = |r: jwt::Refusal| match r {
+            jwt::Refusal::Forbidden => GatewayResponse::InsufficientScope,
+            jwt::Refusal::KeysUnavailable(cause) => GatewayResponse::AuthorizerFailure { cause },
+            unauthorized @ jwt::Refusal::Unauthorized(why) => GatewayResponse::InvalidJwt {
+                www_authenticate: jwt::www_authenticate(&unauthorized, &route.scopes)
+                    .unwrap_or_default(),
+                reason: why.unwrap_or("no token").to_string(),
+            },
+        };
+        let token = jwt::token_of(request.header(header))
+            .ok_or_else(|| refusal(jwt::Refusal::Unauthorized(None)))?;
+        let (alg, kid) = jwt::header_of(token).map_err(refusal)?;
+        let keys_at = self.keys_location(issuer);
+        let key = self
+            .jwks
+            .key(&self.http, &keys_at, kid.as_deref())
+            .await
+            .map_err(refusal)?;
+        let expected = jwt::Expected {
+            issuer,
+            audiences,
+            scopes: &route.scopes,
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        jwt::verify(token, alg, &key, &expected, now).map_err(refusal)
     }
 
     /// The HTTP API pipeline; the first refusal ends it.
@@ -212,7 +306,10 @@ impl Gateway {
                 .ok_or(GatewayResponse::ResourceNotFound)?;
             learnt.route_key = Some(matched.route.key.clone());
             learnt.resource_path = Some(matched.route.key.clone());
-            learnt.caller = self.http_api_caller(matched.route, &request)?;
+            let (caller, authorizer) = self
+                .http_api_authorize(api, matched.route, &request, &mut learnt)
+                .await?;
+            learnt.caller = caller;
             if let Some((rate, burst)) = stage
                 .route_throttles
                 .get(&matched.route.key)
@@ -224,7 +321,14 @@ impl Gateway {
                     .map_err(|_| GatewayResponse::Throttled)?;
             }
             let mut reply = self
-                .run_http_integration(api, &matched, &request, &mut learnt, arrival)
+                .run_http_integration(
+                    api,
+                    &matched,
+                    &request,
+                    authorizer.as_ref(),
+                    &mut learnt,
+                    arrival,
+                )
                 .await?;
             if let Some(cors) = &api.cors {
                 cors::apply(cors, request.header("origin"), &mut reply);
@@ -241,6 +345,7 @@ impl Gateway {
         api: &HttpApi,
         matched: &routing::Matched<'_>,
         request: &InboundRequest,
+        authorizer: Option<&Value>,
         learnt: &mut Learnt,
         arrival: &Arrival,
     ) -> Result<HttpReply, GatewayResponse> {
@@ -281,6 +386,7 @@ impl Gateway {
             trace_id: &trace_id,
             time: arrival.time,
             caller: learnt.caller.as_deref(),
+            authorizer,
         };
         let payload = event::event(&facts).to_string().into_bytes();
         if payload.len() > integration::MAX_EVENT {

@@ -27,6 +27,20 @@ pub struct HttpApi {
     pub integrations: HashMap<String, IntegrationDef>,
     /// The `$default` stage (None: the API has none).
     pub stage: Option<StageDef>,
+    /// Authorizers by id.
+    pub authorizers: HashMap<String, AuthorizerDef>,
+}
+
+/// An HTTP API authorizer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizerDef {
+    pub name: String,
+    /// `JWT` or `REQUEST`.
+    pub kind: String,
+    /// `$request.header.Authorization`, ...
+    pub identity_source: Vec<String>,
+    /// JWT: (issuer, audiences).
+    pub jwt: Option<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +51,10 @@ pub struct RouteDef {
     pub authorization: String,
     /// `integrations/ID`.
     pub target: Option<String>,
+    /// The authorizer of a `JWT` or `CUSTOM` route.
+    pub authorizer_id: Option<String>,
+    /// A JWT route's scopes (one must be in the token).
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +129,9 @@ pub async fn load(client: &Client, id: &str) -> Result<Option<HttpApi>, AppError
     let (routes, integrations, stage) = futures::try_join!(
         load_routes(client, id),
         load_integrations(client, id),
-        load_stage(client, id)
+        load_stage(client, id),
     )?;
+    let authorizers = load_authorizers(client, id, &routes).await?;
     Ok(Some(HttpApi {
         id: id.to_string(),
         name: api.name().unwrap_or_default().to_string(),
@@ -124,7 +143,62 @@ pub async fn load(client: &Client, id: &str) -> Result<Option<HttpApi>, AppError
         routes,
         integrations,
         stage,
+        authorizers,
     }))
+}
+
+/// The authorizers the routes use (moto serves no GetAuthorizers listing).
+async fn load_authorizers(
+    client: &Client,
+    id: &str,
+    routes: &[RouteDef],
+) -> Result<HashMap<String, AuthorizerDef>, AppError> {
+    let mut ids: Vec<&str> = routes
+        .iter()
+        .filter_map(|r| r.authorizer_id.as_deref())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let loaded = futures::future::try_join_all(ids.into_iter().map(|authorizer| async move {
+        match client
+            .get_authorizer()
+            .api_id(id)
+            .authorizer_id(authorizer)
+            .send()
+            .await
+        {
+            Ok(a) => Ok(Some(a)),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(v2_error("cannot read an authorizer", &e)),
+        }
+    }))
+    .await?;
+    Ok(loaded
+        .iter()
+        .flatten()
+        .filter_map(|a| {
+            let def = AuthorizerDef {
+                name: a.name().unwrap_or_default().to_string(),
+                kind: a
+                    .authorizer_type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+                identity_source: a.identity_source().to_vec(),
+                jwt: a.jwt_configuration().map(|j| {
+                    (
+                        j.issuer().unwrap_or_default().to_string(),
+                        j.audience().to_vec(),
+                    )
+                }),
+            };
+            Some((a.authorizer_id()?.to_string(), def))
+        })
+        .collect())
 }
 
 async fn load_routes(client: &Client, id: &str) -> Result<Vec<RouteDef>, AppError> {
@@ -145,6 +219,8 @@ async fn load_routes(client: &Client, id: &str) -> Result<Vec<RouteDef>, AppErro
                 .map(|a| a.as_str().to_string())
                 .unwrap_or_else(|| "NONE".into()),
             target: r.target().map(str::to_string),
+            authorizer_id: r.authorizer_id().map(str::to_string),
+            scopes: r.authorization_scopes().to_vec(),
         })
         .collect())
 }

@@ -69,6 +69,8 @@ mod tests {
                 key: k.to_string(),
                 authorization: "NONE".into(),
                 target: None,
+                authorizer_id: None,
+                scopes: Vec::new(),
             })
             .collect()
     }

@@ -133,6 +133,8 @@ async fn ensure_method(
         Auth::Iam => ("AWS_IAM", false),
         Auth::ApiKey => ("NONE", true),
         Auth::Lambda => ("CUSTOM", false),
+        // setup refuses JWT on REST APIs; were one asked for, fail closed.
+        Auth::Jwt => ("AWS_IAM", false),
         Auth::None => ("NONE", false),
     };
     let authorizer_id = authorizer_id.filter(|_| auth == Auth::Lambda);
