@@ -288,3 +288,206 @@ fn request_authorizer_and_teardown_leaving_nothing() {
         "the API and its authorizer are gone"
     );
 }
+
+/// A token from the local issuer (`local token -o json`).
+fn local_token(args: &[&str]) -> String {
+    let mut all = vec!["local", "token"];
+    all.extend(args);
+    let (code, out, err) = cli(&all);
+    assert_eq!(code, 0, "{err}");
+    out["token"].as_str().unwrap().to_string()
+}
+
+fn b64(value: &Value) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
+}
+
+/// `www-authenticate`'s error_description of a 401.
+fn described(reply: &RawReply) -> String {
+    assert_eq!(
+        (reply.status, reply.text().as_str()),
+        (401, r#"{"message":"Unauthorized"}"#),
+        "{:?}",
+        reply.headers
+    );
+    let header = reply.header("www-authenticate").unwrap_or_default();
+    header
+        .split("error_description=\"")
+        .nth(1)
+        .map(|d| d.trim_end_matches('"').to_string())
+        .unwrap_or_else(|| header.to_string())
+}
+
+/// An HTTP API with a JWT authorizer on the local issuer: each rule of
+/// the verification alone, with AWS's `www-authenticate`; claims reach the
+/// function; an unreachable JWKS refuses (never lets through).
+#[test]
+fn jwt_authorizer_verifies_each_rule_and_fails_closed() {
+    let probe = probe();
+    let summary = setup(
+        "azj-web",
+        "azj_web_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "jwt",
+            "--scope",
+            "items/write",
+            "--dispatcher",
+            &probe,
+        ],
+    );
+    let url = url_of(&summary);
+    let post = |token: &str| call(&url, "POST", token, r#"{"x":1}"#);
+
+    let good = local_token(&["--subject", "alice", "--scope", "items/write"]);
+    let reply = post(&good);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    let jwt = &event["requestContext"]["authorizer"]["jwt"];
+    assert_eq!(jwt["claims"]["sub"], "alice", "{event}");
+    assert_eq!(jwt["scopes"], json!(["items/write"]));
+
+    let no_scope = local_token(&["--subject", "alice"]);
+    let forbidden = post(&no_scope);
+    assert_eq!(
+        (forbidden.status, forbidden.text().as_str()),
+        (403, r#"{"message":"Forbidden"}"#)
+    );
+
+    let scoped = |extra: &[&str]| {
+        let mut args = vec!["--scope", "items/write"];
+        args.extend(extra);
+        local_token(&args)
+    };
+    for (args, why) in [
+        (&["--expires-in", "-1m"][..], "the token has expired"),
+        (&["--not-before", "10m"][..], "the token is not valid yet"),
+        (
+            &["--audience", "someone-else"][..],
+            "the token does not have a valid audience",
+        ),
+        (
+            &[
+                "--audience",
+                "someone-else",
+                "--client-id",
+                "serverless-crud",
+            ][..],
+            "the token does not have a valid audience",
+        ),
+        (
+            &["--claim", "exp=null"][..],
+            "the token has no expiration time",
+        ),
+        (
+            &["--claim", "iss=https://elsewhere.example"][..],
+            "the token does not have a valid issuer",
+        ),
+    ] {
+        assert_eq!(described(&post(&scoped(args))), why, "{args:?}");
+    }
+    // A token with only client_id (a Cognito access token's shape) passes.
+    let client_only = scoped(&["--client-id", "serverless-crud"]);
+    assert_eq!(post(&client_only).status, 200);
+
+    // The issuer's kid, and a token under it signed by another key.
+    let issuer = summary_issuer(&url);
+    let (_, jwks) = common::http(&format!("{issuer}/.well-known/jwks.json"), "GET", &[], "");
+    let jwks: Value = serde_json::from_str(&jwks).unwrap();
+    let kid = jwks["keys"][0]["kid"].as_str().unwrap().to_string();
+    let claims = json!({"iss": issuer, "aud": "serverless-crud", "sub": "mallory",
+                        "scope": "items/write", "exp": chrono::Utc::now().timestamp() + 600});
+    let other = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
+    let der = rsa::pkcs1::EncodeRsaPrivateKey::to_pkcs1_der(&other).unwrap();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    header.kid = Some(kid.clone());
+    let forged = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_rsa_der(der.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(
+        described(&post(&forged)),
+        "the token has an invalid signature"
+    );
+    // alg none, and HS256 keyed with the public key (algorithm confusion).
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "kid": kid})),
+        b64(&claims)
+    );
+    assert_eq!(
+        described(&post(&none)),
+        "the token is not signed with an RSA algorithm"
+    );
+    let mut hs = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    hs.kid = Some(kid);
+    let secret = jwks["keys"][0]["n"].as_str().unwrap().as_bytes().to_vec();
+    let confused = jsonwebtoken::encode(
+        &hs,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(&secret),
+    )
+    .unwrap();
+    assert_eq!(
+        described(&post(&confused)),
+        "the token is not signed with an RSA algorithm"
+    );
+    assert_eq!(
+        described(&post("not-a-jwt")),
+        "token contains an invalid number of segments"
+    );
+    let missing = post("");
+    assert_eq!(missing.header("www-authenticate"), Some("Bearer"));
+
+    // The CLI sends --token; the token is never printed.
+    let (code, out, err) = cli(&["--stack", "azj-web", "--token", &good, "ping"]);
+    assert_eq!((code, &out["reply"]), (0, &json!("pong")), "{err}");
+
+    // An issuer whose keys cannot be fetched: refused, never allowed.
+    let dead = setup(
+        "azj-dead",
+        "azj_dead_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "jwt",
+            "--jwt-issuer",
+            "http://127.0.0.1:9/nowhere",
+            "--jwt-audience",
+            "serverless-crud",
+        ],
+    );
+    let reply = call(&url_of(&dead), "POST", &good, "{}");
+    assert_eq!(
+        (reply.status, reply.text().as_str()),
+        (500, r#"{"message":"Internal Server Error"}"#)
+    );
+    for stack in ["azj-web", "azj-dead"] {
+        let (code, report, err) = cli(&["--stack", stack, "teardown", "--yes"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            report["remaining"].as_array().unwrap().is_empty(),
+            "{report}"
+        );
+    }
+}
+
+/// The local issuer of the gateway serving `url`.
+fn summary_issuer(url: &str) -> String {
+    let gateway = url.split("/httpapis/").next().unwrap();
+    let (status, discovery) = common::http(
+        &format!("{gateway}/_issuer/.well-known/openid-configuration"),
+        "GET",
+        &[],
+        "",
+    );
+    assert_eq!(status, 200, "{discovery}");
+    let discovery: Value = serde_json::from_str(&discovery).unwrap();
+    discovery["issuer"].as_str().unwrap().to_string()
+}
