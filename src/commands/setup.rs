@@ -82,6 +82,10 @@ pub struct SetupArgs {
     /// answer per identity, 0 = off [default: 300, or as recorded]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(i32).range(0..=3600))]
     pub authorizer_ttl: Option<i32>,
+    /// One method's auth instead of the stack's: VERB=AUTH[+api-key], e.g.
+    /// DELETE=lambda+api-key (repeatable; REST APIs) [default: as recorded]
+    #[arg(long, value_name = "VERB=AUTH", value_parser = crate::stack::MethodAuth::parse)]
+    pub method_auth: Vec<crate::stack::MethodAuth>,
     /// With --auth jwt: the token issuer (`iss`; its keys by OIDC discovery)
     /// [default: the local stack's issuer locally, or as recorded]
     #[arg(long, value_name = "URL")]
@@ -158,6 +162,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
             audiences: args.jwt_audience,
             scopes: args.scope,
         },
+        method_auth: (!args.method_auth.is_empty()).then_some(args.method_auth),
         local_issuer: match ctx.settings.local {
             true => Supervisor::gateway_endpoint()
                 .ok()

@@ -244,7 +244,10 @@ impl Context {
                 let credentials = match auth {
                     Auth::None => ApiCredentials::None,
                     Auth::ApiKey => ApiCredentials::ApiKey(api_key.unwrap_or_default()),
-                    Auth::Lambda | Auth::Jwt => ApiCredentials::Bearer(self.settings.token.clone()),
+                    Auth::Lambda | Auth::Jwt => ApiCredentials::Bearer {
+                        token: self.settings.token.clone(),
+                        api_key,
+                    },
                     Auth::Iam => {
                         let Some(credentials) = self.sdk().await?.credentials_provider() else {
                             return Err(AppError::usage(

@@ -80,7 +80,7 @@ pub async fn check(
         crate::stack::ApiKind::Http => check_http_api(clients, state).await,
     });
     checks.extend(check_permissions(clients, state).await);
-    if state.auth == Auth::ApiKey {
+    if state.has_api_key() {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
         checks.push(Check {
             kind: "usage plan + key",

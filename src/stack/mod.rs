@@ -203,6 +203,78 @@ impl Routes {
     }
 }
 
+/// One HTTP method's auth instead of the stack's (`--method-auth
+/// DELETE=lambda+api-key`): the course's products API puts an authorizer
+/// on POST and an authorizer plus an API key on DELETE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodAuth {
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`.
+    pub verb: String,
+    pub auth: Auth,
+    /// An API key is required too.
+    pub api_key: bool,
+}
+
+impl MethodAuth {
+    /// `VERB=AUTH[+api-key]`.
+    pub fn parse(text: &str) -> Result<MethodAuth, String> {
+        let wrong = || {
+            format!("`{text}`: write VERB=AUTH[+api-key], e.g. DELETE=lambda+api-key (AUTH: iam, api-key, lambda)")
+        };
+        let (verb, rest) = text.split_once('=').ok_or_else(wrong)?;
+        let verb = verb.trim().to_ascii_uppercase();
+        if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&verb.as_str()) {
+            return Err(format!(
+                "`{text}`: {verb} is not one of GET, POST, PUT, PATCH, DELETE"
+            ));
+        }
+        let (mode, api_key) = match rest.trim().split_once('+') {
+            Some((mode, "api-key")) => (mode, true),
+            Some(_) => return Err(wrong()),
+            None => (rest.trim(), false),
+        };
+        let auth = match mode {
+            "iam" => Auth::Iam,
+            "api-key" => Auth::ApiKey,
+            "lambda" => Auth::Lambda,
+            _ => return Err(wrong()),
+        };
+        Ok(MethodAuth {
+            verb,
+            auth,
+            api_key,
+        })
+    }
+
+    /// (authorizationType, apiKeyRequired) of a method under `auth`, with
+    /// `overrides` for its verb.
+    pub fn of(auth: Auth, overrides: &[MethodAuth], verb: &str) -> (Auth, bool) {
+        match overrides.iter().find(|m| m.verb == verb) {
+            Some(m) => (m.auth, m.api_key || m.auth == Auth::ApiKey),
+            None => (auth, auth == Auth::ApiKey),
+        }
+    }
+}
+
+impl std::fmt::Display for MethodAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.verb, self.auth.name())?;
+        if self.api_key && self.auth != Auth::ApiKey {
+            f.write_str("+api-key")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether any method needs an API key (a usage plan and key are made).
+pub fn needs_api_key(auth: Auth, overrides: &[MethodAuth]) -> bool {
+    auth == Auth::ApiKey
+        || overrides
+            .iter()
+            .any(|m| m.api_key || m.auth == Auth::ApiKey)
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableRecord {
     pub spec: TableSpec,
@@ -264,6 +336,9 @@ pub struct StackState {
     /// The JWT authorizer (`--auth jwt`), as last applied.
     #[serde(default)]
     pub jwt: Option<authorizer::JwtSettings>,
+    /// Methods with another auth than the stack's (`--method-auth`).
+    #[serde(default)]
+    pub method_auth: Vec<MethodAuth>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -310,6 +385,7 @@ impl StackState {
             authorizer_id: None,
             authorizer_function_arn: None,
             jwt: None,
+            method_auth: Vec::new(),
             rate: None,
             burst: None,
             usage_plan_id: None,
@@ -351,6 +427,9 @@ impl StackState {
         for origin in &self.cors {
             cmd.push_str(&format!(" --cors {origin}"));
         }
+        for m in &self.method_auth {
+            cmd.push_str(&format!(" --method-auth {m}"));
+        }
         if let Some(j) = self.jwt.as_ref().filter(|j| !j.local_issuer) {
             cmd.push_str(&format!(" --jwt-issuer {}", j.issuer));
         }
@@ -373,6 +452,11 @@ impl StackState {
             }
         }
         cmd
+    }
+
+    /// A usage plan and API key exist for this stack's methods.
+    pub fn has_api_key(&self) -> bool {
+        needs_api_key(self.auth, &self.method_auth)
     }
 
     /// The URL the API transport uses: the stage, on the local gateway for
@@ -457,6 +541,41 @@ pub fn remove_state(stack: &str, region: &str, local: bool) -> Result<(), AppErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn method_auth_reads_the_course_s_products_api() {
+        let delete = MethodAuth::parse("DELETE=lambda+api-key").unwrap();
+        assert_eq!(
+            delete,
+            MethodAuth {
+                verb: "DELETE".into(),
+                auth: Auth::Lambda,
+                api_key: true
+            }
+        );
+        assert_eq!(delete.to_string(), "DELETE=lambda+api-key");
+        assert_eq!(MethodAuth::parse("get=iam").unwrap().verb, "GET");
+        for bad in [
+            "DELETE",
+            "HEAD=iam",
+            "POST=none",
+            "POST=lambda+key",
+            "POST=jwt",
+        ] {
+            assert!(MethodAuth::parse(bad).is_err(), "{bad}");
+        }
+        let overrides = [delete];
+        assert_eq!(
+            MethodAuth::of(Auth::Lambda, &overrides, "DELETE"),
+            (Auth::Lambda, true)
+        );
+        assert_eq!(
+            MethodAuth::of(Auth::Lambda, &overrides, "POST"),
+            (Auth::Lambda, false)
+        );
+        assert!(needs_api_key(Auth::Lambda, &overrides));
+        assert!(!needs_api_key(Auth::Lambda, &[]));
+    }
 
     #[test]
     fn names_derive_from_the_stack() {

@@ -45,6 +45,8 @@ pub struct Request {
     pub authorizer: AuthorizerFlags,
     /// `--auth jwt`: issuer, audiences, scopes.
     pub jwt: JwtFlags,
+    /// Replaces the recorded per-method auth when given.
+    pub method_auth: Option<Vec<stack::MethodAuth>>,
     /// The local stack's issuer (`{gateway}/_issuer`), when setting up
     /// locally: a local `--auth jwt` without `--jwt-issuer` trusts it.
     pub local_issuer: Option<String>,
@@ -88,6 +90,7 @@ pub struct Settings {
     pub authorizer: Option<AuthorizerSettings>,
     /// Set exactly when auth is `jwt`.
     pub jwt: Option<JwtSettings>,
+    pub method_auth: Vec<stack::MethodAuth>,
 }
 
 impl Settings {
@@ -161,6 +164,11 @@ pub fn plan(
             .unwrap_or_default(),
         authorizer: None,
         jwt: None,
+        method_auth: request
+            .method_auth
+            .take()
+            .or(prev.map(|p| p.method_auth.clone()))
+            .unwrap_or_default(),
     };
     let settings = Settings {
         authorizer: authorizer_settings(&settings, authorizer_flags, prev)?,
@@ -356,6 +364,7 @@ fn check_shape(settings: &Settings, public: bool) -> Result<(), AppError> {
     for origin in &settings.cors {
         crate::names::origin(origin).map_err(AppError::usage)?;
     }
+    check_method_auth(settings)?;
     if settings.cors.iter().any(|o| o == "*") && !public {
         return Err(AppError::usage(
             "--cors '*' lets any web page call the API: it goes with --auth none --allow-public only; name the origins instead (--cors https://app.example.com)",
@@ -365,6 +374,41 @@ fn check_shape(settings: &Settings, public: bool) -> Result<(), AppError> {
         return Err(AppError::usage(
             "--cors '*' already allows every origin: give it alone",
         ));
+    }
+    Ok(())
+}
+
+/// Per-method auth is for REST APIs, on methods the routes have; `lambda`
+/// needs the stack's authorizer.
+fn check_method_auth(settings: &Settings) -> Result<(), AppError> {
+    if settings.method_auth.is_empty() {
+        return Ok(());
+    }
+    if settings.api != ApiKind::Rest {
+        return Err(AppError::usage(
+            "--method-auth is for REST APIs (per-method authorizers and API keys): use --api rest",
+        ));
+    }
+    let verbs: Vec<&str> = api::routes::methods(settings.routes)
+        .into_iter()
+        .map(|(_, verb)| verb)
+        .collect();
+    for m in &settings.method_auth {
+        if !verbs.contains(&m.verb.as_str()) {
+            return Err(AppError::usage(format!(
+                "--method-auth {m}: the API has no {} method{}",
+                m.verb,
+                match settings.routes {
+                    Routes::Crud => " (add --routes rest for GET, PUT, PATCH and DELETE)",
+                    Routes::Rest => "",
+                }
+            )));
+        }
+        if m.auth == Auth::Lambda && settings.auth != Auth::Lambda {
+            return Err(AppError::usage(format!(
+                "--method-auth {m}: a method's Lambda authorizer is the stack's: add --auth lambda --authorizer FILE"
+            )));
+        }
     }
     Ok(())
 }
@@ -476,7 +520,7 @@ impl Plan {
                 json!({"issuer": j.issuer, "audiences": j.audiences, "scopes": j.scopes}),
             ));
         }
-        if s.auth == Auth::ApiKey {
+        if stack::needs_api_key(s.auth, &s.method_auth) {
             plan.push(item(
                 "API key + usage plan",
                 names.api_key(),
@@ -893,6 +937,7 @@ fn record_api_settings(state: &mut StackState, settings: &Settings, stage: &str)
     state.cors = settings.cors.clone();
     state.authorizer.clone_from(&settings.authorizer);
     state.jwt.clone_from(&settings.jwt);
+    state.method_auth.clone_from(&settings.method_auth);
     state.rate = Some(settings.rate);
     state.burst = Some(settings.burst);
 }
@@ -940,6 +985,7 @@ async fn ensure_api(
             .zip(state.authorizer_function_arn.as_deref())
             .map(|(settings, arn)| (arn, settings)),
         authorizer_id: None,
+        method_auth: &settings.method_auth,
     };
     let outcome = api::ensure(&clients.apigateway, &api_spec, state.rest_api_id.as_deref()).await?;
     state.authorizer_id.clone_from(&outcome.authorizer_id);
@@ -949,7 +995,7 @@ async fn ensure_api(
         &names.region,
         &settings.stage,
     ));
-    if auth == Auth::ApiKey {
+    if stack::needs_api_key(auth, &settings.method_auth) {
         state.usage_plan_id = outcome.usage_plan_id.clone();
         state.api_key_id = outcome.api_key_id.clone();
         state.api_key_value = outcome.api_key_value.clone();
@@ -1022,6 +1068,10 @@ pub struct SetupReport {
     base_url: Option<String>,
     local_base_url: Option<String>,
     auth: Auth,
+    /// Methods with another auth than the stack's.
+    method_auth: Vec<String>,
+    #[serde(skip)]
+    has_api_key: bool,
     api_key_id: Option<String>,
     next: String,
 }
@@ -1080,6 +1130,8 @@ impl SetupReport {
             base_url: crate::stack::stage_base(state.invoke_url.as_deref()),
             local_base_url: crate::stack::stage_base(state.local_invoke_url.as_deref()),
             auth: state.auth,
+            method_auth: state.method_auth.iter().map(|m| m.to_string()).collect(),
+            has_api_key: state.has_api_key(),
             api_key_id: state.api_key_id.clone(),
             next: format!(
                 "serverless-crud{local} --stack {} create --table {first_table} --item '{{\"id\":\"1\",\"name\":\"Ana\"}}'",
@@ -1119,7 +1171,7 @@ impl fmt::Display for SetupReport {
         if let Some(url) = &self.local_invoke_url {
             rows.push(("local invoke URL".into(), url.clone()));
         }
-        if self.auth == Auth::ApiKey {
+        if self.has_api_key {
             rows.push((
                 "API key".into(),
                 "stored in the stack state; `status --show-api-key` prints it".into(),

@@ -14,9 +14,13 @@ pub enum ApiCredentials {
     None,
     /// `x-api-key` header (the value is never printed).
     ApiKey(String),
-    /// `Authorization: Bearer TOKEN` for an authorizer (never printed); None:
-    /// no token given, so none is sent (the authorizer answers 401).
-    Bearer(Option<String>),
+    /// `Authorization: Bearer TOKEN` for an authorizer (never printed; none
+    /// without a token: the API answers 401), and the stack's API key for
+    /// methods that also require one (`--method-auth DELETE=lambda+api-key`).
+    Bearer {
+        token: Option<String>,
+        api_key: Option<String>,
+    },
     /// SigV4 with the caller's AWS credentials, for `AWS_IAM` methods.
     SigV4 {
         credentials: SharedCredentialsProvider,
@@ -29,7 +33,7 @@ impl ApiCredentials {
         match self {
             ApiCredentials::None => "none",
             ApiCredentials::ApiKey(_) => "api-key",
-            ApiCredentials::Bearer(_) => "token",
+            ApiCredentials::Bearer { .. } => "token",
             ApiCredentials::SigV4 { .. } => "iam",
         }
     }
@@ -104,7 +108,7 @@ impl ApiTransport {
         match &self.auth {
             ApiCredentials::None => Ok(Vec::new()),
             ApiCredentials::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
-            ApiCredentials::Bearer(token) => Ok(bearer(token)),
+            ApiCredentials::Bearer { token, api_key } => Ok(bearer(token, api_key)),
             ApiCredentials::SigV4 {
                 credentials,
                 region,
@@ -162,7 +166,7 @@ impl ApiTransport {
                 sigv4_headers(credentials, &signed).await?
             }
             ApiCredentials::ApiKey(key) => vec![("x-api-key".into(), key.clone())],
-            ApiCredentials::Bearer(token) => bearer(token),
+            ApiCredentials::Bearer { token, api_key } => bearer(token, api_key),
             ApiCredentials::None => Vec::new(),
         };
         let mut request = self.client.request(verb, url.clone());
@@ -221,7 +225,8 @@ impl ApiTransport {
         match &self.auth {
             ApiCredentials::SigV4 { .. } => &["authorization", "x-amz-date"],
             ApiCredentials::ApiKey(_) => &["x-api-key"],
-            ApiCredentials::Bearer(_) => &["authorization"],
+            ApiCredentials::Bearer { api_key: None, .. } => &["authorization"],
+            ApiCredentials::Bearer { .. } => &["authorization", "x-api-key"],
             ApiCredentials::None => &[],
         }
     }
@@ -324,10 +329,13 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-/// The `Authorization` header of a bearer token (none without a token).
-fn bearer(token: &Option<String>) -> Vec<(String, String)> {
-    token
+/// The `Authorization` header of a bearer token (none without a token),
+/// and `x-api-key` when there is a key.
+fn bearer(token: &Option<String>, api_key: &Option<String>) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = token
         .iter()
         .map(|t| ("authorization".to_string(), format!("Bearer {t}")))
-        .collect()
+        .collect();
+    headers.extend(api_key.iter().map(|k| ("x-api-key".to_string(), k.clone())));
+    headers
 }

@@ -491,3 +491,106 @@ fn summary_issuer(url: &str) -> String {
     let discovery: Value = serde_json::from_str(&discovery).unwrap();
     discovery["issuer"].as_str().unwrap().to_string()
 }
+
+/// The course's products API (§7): every method behind the Lambda
+/// authorizer, DELETE also behind an API key (`--method-auth
+/// DELETE=lambda+api-key`), with the real dispatcher.
+#[test]
+fn products_api_post_needs_the_authorizer_delete_also_an_api_key() {
+    let example = common::repo().join("examples/authorizers/token.py");
+    let summary = setup(
+        "azp-products",
+        "azp_products_t",
+        &[
+            "--routes",
+            "rest",
+            "--auth",
+            "lambda",
+            "--authorizer",
+            example.to_str().unwrap(),
+            "--method-auth",
+            "DELETE=lambda+api-key",
+        ],
+    );
+    assert_eq!(summary["methodAuth"], json!(["DELETE=lambda+api-key"]));
+    let (_, status, _) = cli(&["--stack", "azp-products", "status", "--show-api-key"]);
+    let key = status["apiKey"]
+        .as_str()
+        .expect("the stack has a key")
+        .to_string();
+    let base = url_of(&summary).replace(
+        "/_user_request_/crud",
+        "/_user_request_/items/azp_products_t",
+    );
+    let token = "workshop-allow";
+    let send = |method: &str, path: &str, token: Option<&str>, key: Option<&str>, body: &str| {
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if let Some(t) = token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        if let Some(k) = key {
+            headers.push(("x-api-key".into(), k.to_string()));
+        }
+        raw_request(&format!("{base}{path}"), method, &headers, body.as_bytes())
+    };
+    let item = r#"{"id":"p1","name":"lamp"}"#;
+    assert_eq!(
+        send("POST", "", None, None, item).status,
+        401,
+        "POST without a token"
+    );
+    let created = send("POST", "", Some(token), None, item);
+    assert!(
+        created.status < 300,
+        "POST with the token: {}",
+        created.text()
+    );
+    let denied = send("POST", "", Some("workshop-deny"), None, item);
+    assert_eq!((denied.status, denied.text().as_str()), (403, EXPLICIT));
+    let no_key = send("DELETE", "/p1", Some(token), None, "");
+    assert_eq!(
+        (no_key.status, no_key.text().as_str()),
+        (403, r#"{"message": "Forbidden"}"#),
+        "DELETE without the key"
+    );
+    assert_eq!(
+        send("DELETE", "/p1", None, Some(&key), "").status,
+        401,
+        "DELETE without the token"
+    );
+    let deleted = send("DELETE", "/p1", Some(token), Some(&key), "");
+    assert!(deleted.status < 300, "DELETE with both: {}", deleted.text());
+    // The control plane says the same (boto3).
+    let api = summary["restApiId"].as_str().unwrap();
+    let resources = aws(
+        &stack().state_dir,
+        "apigateway",
+        "get_resources",
+        json!({"restApiId": api}),
+    );
+    let item_resource = resources["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "/items/{table}/{id}")
+        .unwrap();
+    let method = |verb: &str| {
+        aws(
+            &stack().state_dir,
+            "apigateway",
+            "get_method",
+            json!({"restApiId": api, "resourceId": item_resource["id"], "httpMethod": verb}),
+        )
+    };
+    let (delete, get) = (method("DELETE"), method("GET"));
+    assert_eq!(
+        (&delete["authorizationType"], &delete["apiKeyRequired"]),
+        (&json!("CUSTOM"), &json!(true))
+    );
+    assert_eq!(
+        (&get["authorizationType"], &get["apiKeyRequired"]),
+        (&json!("CUSTOM"), &json!(false))
+    );
+    let (code, _, err) = cli(&["--stack", "azp-products", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -16,9 +16,12 @@ use crate::gateway::authorizer::Grant;
 /// tokens must not grow the gateway without bound).
 const MAX_ENTRIES: usize = 10_000;
 
+/// A reply and when it was stored.
+type Entry = (Instant, Arc<Grant>);
+
 #[derive(Default)]
 pub struct ResultCache {
-    entries: Mutex<HashMap<[u8; 32], (Instant, Arc<Grant>)>>,
+    entries: Mutex<HashMap<[u8; 32], Entry>>,
 }
 
 /// The cache key: a digest, so the tokens themselves are not kept as keys.

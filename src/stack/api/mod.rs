@@ -41,6 +41,8 @@ pub struct ApiSpec<'a> {
     pub authorizer: Option<(&'a str, &'a crate::stack::authorizer::AuthorizerSettings)>,
     /// Set by `ensure` once the REST API's authorizer exists.
     pub authorizer_id: Option<&'a str>,
+    /// Methods with another auth than `auth` (`--method-auth`).
+    pub method_auth: &'a [crate::stack::MethodAuth],
 }
 
 #[derive(Debug, Default)]
@@ -178,7 +180,7 @@ pub async fn ensure(
         authorizer_id: authorizer_id.clone(),
         ..ApiOutcome::default()
     };
-    if spec.auth == Auth::ApiKey {
+    if crate::stack::needs_api_key(spec.auth, spec.method_auth) {
         let (plan, key, value) = ensure_key(client, spec, &id).await?;
         outcome.usage_plan_id = Some(plan);
         outcome.api_key_id = Some(key);

@@ -101,7 +101,8 @@ pub async fn ensure(
             verb,
         };
         changed |= created;
-        changed |= ensure_method(client, &method, spec.auth, spec.authorizer_id).await?;
+        let (auth, key_required) = crate::stack::MethodAuth::of(spec.auth, spec.method_auth, verb);
+        changed |= ensure_method(client, &method, (auth, key_required), spec.authorizer_id).await?;
         // The resource routes answer proxy events only: their integration
         // is always AWS_PROXY (setup refuses --integration non-proxy for them).
         let integration = if path == format!("/{RESOURCE_PATH}") {
@@ -126,16 +127,15 @@ pub struct Method<'a> {
 async fn ensure_method(
     client: &Client,
     m: &Method<'_>,
-    auth: Auth,
+    (auth, key_required): (Auth, bool),
     authorizer_id: Option<&str>,
 ) -> Result<bool, AppError> {
-    let (authorization, key_required) = match auth {
-        Auth::Iam => ("AWS_IAM", false),
-        Auth::ApiKey => ("NONE", true),
-        Auth::Lambda => ("CUSTOM", false),
+    let authorization = match auth {
+        Auth::Iam => "AWS_IAM",
+        Auth::ApiKey | Auth::None => "NONE",
+        Auth::Lambda => "CUSTOM",
         // setup refuses JWT on REST APIs; were one asked for, fail closed.
-        Auth::Jwt => ("AWS_IAM", false),
-        Auth::None => ("NONE", false),
+        Auth::Jwt => "AWS_IAM",
     };
     let authorizer_id = authorizer_id.filter(|_| auth == Auth::Lambda);
     let what = format!("the {} method", m.verb);
