@@ -169,6 +169,9 @@ _serverless__crud() {
             serverless__crud__subcmd__help__subcmd__local,status)
                 cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__status"
                 ;;
+            serverless__crud__subcmd__help__subcmd__local,token)
+                cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__token"
+                ;;
             serverless__crud__subcmd__help__subcmd__local,up)
                 cmd="serverless__crud__subcmd__help__subcmd__local__subcmd__up"
                 ;;
@@ -186,6 +189,9 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__local,status)
                 cmd="serverless__crud__subcmd__local__subcmd__status"
+                ;;
+            serverless__crud__subcmd__local,token)
+                cmd="serverless__crud__subcmd__local__subcmd__token"
                 ;;
             serverless__crud__subcmd__local,up)
                 cmd="serverless__crud__subcmd__local__subcmd__up"
@@ -205,6 +211,9 @@ _serverless__crud() {
             serverless__crud__subcmd__local__subcmd__help,status)
                 cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__status"
                 ;;
+            serverless__crud__subcmd__local__subcmd__help,token)
+                cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__token"
+                ;;
             serverless__crud__subcmd__local__subcmd__help,up)
                 cmd="serverless__crud__subcmd__local__subcmd__help__subcmd__up"
                 ;;
@@ -215,7 +224,7 @@ _serverless__crud() {
 
     case "${cmd}" in
         serverless__crud)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,10 +247,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -273,7 +286,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__completions)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version bash elvish fish powershell zsh"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,10 +309,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -331,7 +348,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__cors)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version check help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,10 +371,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -389,7 +410,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__cors__subcmd__check)
-            opts="-o -q -v -h -V --origin --method --header --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --origin --method --header --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,10 +445,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -501,7 +526,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__create)
-            opts="-t -i -o -q -v -h -V --table --item --if-absent --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -i -o -q -v -h -V --table --item --if-absent --condition --names --values --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,10 +577,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -587,7 +616,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__delete)
-            opts="-t -k -o -q -v -h -V --table --key --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --condition --names --values --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,10 +667,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -673,7 +706,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__doctor)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,10 +729,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -731,7 +768,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__echo)
-            opts="-p -o -q -v -h -V --payload --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-p -o -q -v -h -V --payload --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,10 +799,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -797,7 +838,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__export)
-            opts="-t -f -o -q -v -h -V --table --file --format --segments --filter --where --names --values --consistent --page-size --resume --force --engine --direct --bucket --prefix --keep-in-s3 --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -f -o -q -v -h -V --table --file --format --segments --filter --where --names --values --consistent --page-size --resume --force --engine --direct --bucket --prefix --keep-in-s3 --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -876,10 +917,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1065,7 +1110,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help__subcmd__local)
-            opts="up status down install gateway"
+            opts="up status down install token gateway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1121,6 +1166,20 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help__subcmd__local__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__local__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1303,7 +1362,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__list)
-            opts="-t -o -q -v -h -V --table --limit --filter --where --all --start-key --consistent --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --limit --filter --where --all --start-key --consistent --names --values --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,10 +1417,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1393,7 +1456,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install gateway help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version up status down install token gateway help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,10 +1479,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1451,7 +1518,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__down)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1474,10 +1541,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1509,7 +1580,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__gateway)
-            opts="-o -q -v -h -V --port --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --port --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1536,10 +1607,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1571,7 +1646,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__help)
-            opts="up status down install gateway help"
+            opts="up status down install token gateway help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,6 +1729,20 @@ _serverless__crud() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        serverless__subcmd__crud__subcmd__local__subcmd__help__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         serverless__subcmd__crud__subcmd__local__subcmd__help__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1669,7 +1758,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__install)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1692,10 +1781,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1727,7 +1820,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__status)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1750,10 +1843,104 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__local__subcmd__token)
+            opts="-o -q -v -h -V --subject --audience --client-id --scope --expires-in --not-before --claim --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --not-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1785,7 +1972,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__up)
-            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --no-telemetry --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --no-telemetry --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,10 +2027,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1875,7 +2066,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__logs)
-            opts="-f -o -q -v -h -V --since --follow --filter --request-id --source --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-f -o -q -v -h -V --since --follow --filter --request-id --source --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1914,10 +2105,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1949,7 +2144,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__man__subcmd__pages)
-            opts="-o -q -v -h -V --dir --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --dir --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,10 +2171,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2011,7 +2210,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__metrics)
-            opts="-o -q -v -h -V --since --period --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --since --period --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2042,10 +2241,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2077,7 +2280,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__ping)
-            opts="-c -o -q -v -h -V --count --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-c -o -q -v -h -V --count --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2108,10 +2311,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2143,7 +2350,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__read)
-            opts="-t -k -o -q -v -h -V --table --key --consistent --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --consistent --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,10 +2389,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2217,7 +2428,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__seed)
-            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --engine --direct --bucket --prefix --key-attr --max-attempts --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -f -c -o -q -v -h -V --table --file --format --types --concurrency --batch-size --rejects --resume --engine --direct --bucket --prefix --key-attr --max-attempts --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2300,10 +2511,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2335,7 +2550,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__send)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2358,10 +2573,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2393,7 +2612,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__setup)
-            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --api --routes --cors --local-workers --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --api --routes --cors --authorizer --authorizer-type --identity-source --authorizer-ttl --method-auth --jwt-issuer --jwt-audience --scope --local-workers --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2455,6 +2674,38 @@ _serverless__crud() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --authorizer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorizer-type)
+                    COMPREPLY=($(compgen -W "token request" -- "${cur}"))
+                    return 0
+                    ;;
+                --identity-source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorizer-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method-auth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwt-issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwt-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --local-workers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2476,10 +2727,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2511,7 +2766,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__status)
-            opts="-o -q -v -h -V --show-api-key --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --show-api-key --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2534,10 +2789,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2569,7 +2828,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__teardown)
-            opts="-y -o -q -v -h -V --all --yes --keep-tables --no-backup --backup --backup-dir --backup-max --api-delete-interval --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-y -o -q -v -h -V --all --yes --keep-tables --no-backup --backup --backup-dir --backup-max --api-delete-interval --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2608,10 +2867,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2643,7 +2906,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__update)
-            opts="-t -k -o -q -v -h -V --table --key --set --remove --add --expression --if-exists --condition --names --values --local --endpoint --function --stack --via --auth --api-key --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -k -o -q -v -h -V --table --key --set --remove --add --expression --if-exists --condition --names --values --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2710,10 +2973,14 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

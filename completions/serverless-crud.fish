@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_serverless_crud_global_optspecs
-    string join \n local endpoint= function= stack= via= auth= api-key= profile= region= timeout= o/output= q/quiet v/verbose dry-run h/help V/version
+    string join \n local endpoint= function= stack= via= auth= api-key= token= profile= region= timeout= o/output= q/quiet v/verbose dry-run h/help V/version
 end
 
 function __fish_serverless_crud_needs_command
@@ -31,8 +31,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l via -d 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l timeout -d 'Seconds to wait for one request' -r
@@ -77,8 +80,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l timeout -d 'Seconds to wait for one request' -r
@@ -100,8 +106,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l timeout -d 'Seconds to wait for one request' -r
@@ -130,8 +139,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l timeout -d 'Seconds to wait for one request' -r
@@ -156,8 +168,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l timeout -d 'Seconds to wait for one request' -r
@@ -183,8 +198,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l timeout -d 'Seconds to wait for one request' -r
@@ -206,8 +224,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l timeout -d 'Seconds to wait for one request' -r
@@ -227,8 +248,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l timeout -d 'Seconds to wait for one request' -r
@@ -247,8 +271,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l timeout -d 'Seconds to wait for one request' -r
@@ -276,6 +303,15 @@ http\t'An HTTP API (API Gateway v2): cheaper and faster; IAM or no auth, native 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l routes -d 'The API\'s routes: crud (POST /crud) or rest (also GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}) [default: crud, or as recorded]' -r -f -a "crud\t'POST /crud only: the contract\'s events'
 rest\t'POST /crud and resource routes: GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}[/{sort}]'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l cors -d 'An origin browsers may call the API from (repeatable; `*` only with --allow-public): CORS preflights, headers on replies and on errors' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer -d 'With --auth lambda: the authorizer\'s code (a Python file with lambda_handler returning an IAM policy) [default: as recorded]' -r -F
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-type -d 'With --auth lambda: token (one header) or request (headers, query, stage variables) [default: token, or as recorded]' -r -f -a "token\t'The function gets the token (one header) and the method ARN'
+request\t'The function gets the request\'s headers, query, path and stage variables'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l identity-source -d 'With --auth lambda: where the identity is read, comma-separated header:NAME, query:NAME, stage:NAME [default: header:Authorization, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-ttl -d 'With --auth lambda: seconds API Gateway caches the authorizer\'s answer per identity, 0 = off [default: 300, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l method-auth -d 'One method\'s auth instead of the stack\'s: VERB=AUTH[+api-key], e.g. DELETE=lambda+api-key (repeatable; REST APIs) [default: as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l jwt-issuer -d 'With --auth jwt: the token issuer (`iss`; its keys by OIDC discovery) [default: the local stack\'s issuer locally, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l jwt-audience -d 'With --auth jwt: an accepted audience (`aud`, or `client_id` without one); repeatable [default: serverless-crud locally, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l scope -d 'With --auth jwt: a scope the routes require (a token needs one of them); repeatable [default: none, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local-workers -d 'Runtime workers for the stack\'s function on the local stack' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
@@ -284,8 +320,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l timeout -d 'Seconds to wait for one request' -r
@@ -305,8 +344,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l timeout -d 'Seconds to wait for one request' -r
@@ -331,8 +373,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l timeout -d 'Seconds to wait for one request' -r
@@ -372,8 +417,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l timeout -d 'Seconds to wait for one request' -r
@@ -411,8 +459,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l timeout -d 'Seconds to wait for one request' -r
@@ -442,8 +493,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l timeout -d 'Seconds to wait for one request' -r
@@ -465,8 +519,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics"
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l timeout -d 'Seconds to wait for one request' -r
@@ -478,32 +535,36 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
 lambda\t'Lambda Invoke of the function'"
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l api-key -d 'API key for --auth api-key (never printed)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l timeout -d 'Seconds to wait for one request' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
 json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l local -d 'Use the local stack (see `local up`) for every AWS call'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "status" -d 'Show endpoints, processes, functions and tables'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "down" -d 'Stop exactly the processes `up` started'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "install" -d 'Only create the Python venv with the pinned emulator packages'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "gateway" -d 'Run the local API gateway (started by `local up`; not for direct use)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install gateway help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "status" -d 'Show endpoints, processes, functions and tables'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "down" -d 'Stop exactly the processes `up` started'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "install" -d 'Only create the Python venv with the pinned emulator packages'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "token" -d 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "gateway" -d 'Run the local API gateway (started by `local up`; not for direct use)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -s t -l table -d 'Create a table: NAME[:KEY[:S|N|B]] (key defaults to id:S); repeatable' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l moto-port -d 'Port for moto server (0 picks a free one)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l lambda-port -d 'Port for the Lambda emulator (0 picks a free one)' -r
@@ -519,8 +580,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l timeout -d 'Seconds to wait for one request' -r
@@ -540,8 +604,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for one request' -r
@@ -560,8 +627,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l timeout -d 'Seconds to wait for one request' -r
@@ -580,8 +650,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l timeout -d 'Seconds to wait for one request' -r
@@ -593,6 +666,36 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l subject -d '`sub`' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l audience -d '`aud` (repeatable) [default: serverless-crud, or none with --client-id alone]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l client-id -d '`client_id` (as Cognito access tokens carry it)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l scope -d 'A scope (repeatable; `scope`, space-separated)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l expires-in -d 'Lifetime: 30s, 15m, 1h, 2d (negative, e.g. -1m: already expired)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l not-before -d 'Not valid before this long from now (`nbf`)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l claim -d 'Another claim NAME=VALUE (VALUE as JSON if it parses; null removes the claim)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l port -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
@@ -601,8 +704,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l timeout -d 'Seconds to wait for one request' -r
@@ -618,6 +724,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop exactly the processes `up` started'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "install" -d 'Only create the Python venv with the pinned emulator packages'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "token" -d 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "gateway" -d 'Run the local API gateway (started by `local up`; not for direct use)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -627,8 +734,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; an
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l timeout -d 'Seconds to wait for one request' -r
@@ -652,8 +762,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; an
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds to wait for one request' -r
@@ -674,8 +787,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" 
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l timeout -d 'Seconds to wait for one request' -r
@@ -694,8 +810,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l timeout -d 'Seconds to wait for one request' -r
@@ -715,8 +834,11 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-page
 lambda\t'Lambda Invoke of the function'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l timeout -d 'Seconds to wait for one request' -r
@@ -753,5 +875,6 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; an
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "install" -d 'Only create the Python venv with the pinned emulator packages'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "token" -d 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "gateway" -d 'Run the local API gateway (started by `local up`; not for direct use)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from cors" -f -a "check" -d 'Send the preflight and the call as a browser page on ORIGIN would, and explain the result'

@@ -58,6 +58,9 @@ pub struct Verified {
 /// The token in an Authorization header value (`Bearer ` optional).
 pub fn token_of(header: Option<&str>) -> Option<&str> {
     let value = header?.trim();
+    if value.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
     let token = match value.get(..7) {
         Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => value[7..].trim(),
         _ => value,
