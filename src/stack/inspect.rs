@@ -36,6 +36,17 @@ impl Check {
         }
     }
 
+    /// Recorded by setup, gone now.
+    fn missing(kind: &'static str, name: String) -> Check {
+        Check {
+            kind,
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(DELETED.to_string()),
+        }
+    }
+
     fn verified(&self) -> bool {
         self.exists.is_some()
     }
@@ -80,6 +91,9 @@ pub async fn check(
         crate::stack::ApiKind::Http => check_http_api(clients, state).await,
     });
     checks.extend(check_permissions(clients, state).await);
+    if state.authorizer.is_some() {
+        checks.extend(check_authorizer(clients, names, state).await);
+    }
     if state.has_api_key() {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
         checks.push(Check {
@@ -315,6 +329,83 @@ async fn check_api(clients: &Clients, state: &StackState) -> Check {
 /// The function's resource policy lets this API's routes invoke it (POST
 /// /crud, and /items/... with `--routes rest`; without it, API Gateway
 /// answers 500 "Internal server error").
+/// A Lambda authorizer's drift: its function, the API's authorizer, and
+/// the permission letting API Gateway invoke it as that authorizer.
+async fn check_authorizer(clients: &Clients, names: &Names, state: &StackState) -> Vec<Check> {
+    let function = names.authorizer_function();
+    let mut checks = vec![match function::state(&clients.lambda, &function).await {
+        Ok(Some((status, _))) => Check {
+            kind: "authorizer function",
+            name: function.clone(),
+            exists: Some(true),
+            state: status,
+            drift: None,
+        },
+        Ok(None) => Check::missing("authorizer function", function.clone()),
+        Err(e) => Check::unknown("authorizer function", function.clone(), &e),
+    }];
+    let (Some(api), Some(id), Some(account)) =
+        (&state.rest_api_id, &state.authorizer_id, &state.account)
+    else {
+        checks.push(Check::missing("authorizer", names.api()));
+        return checks;
+    };
+    let found = clients
+        .apigateway
+        .get_authorizer()
+        .rest_api_id(api)
+        .authorizer_id(id)
+        .send()
+        .await;
+    checks.push(match found {
+        Ok(a) => Check {
+            kind: "authorizer",
+            name: id.clone(),
+            exists: Some(true),
+            state: format!(
+                "{} on {}, TTL {} s",
+                a.r#type().map(|t| t.as_str()).unwrap_or("?"),
+                a.identity_source().unwrap_or("-"),
+                a.authorizer_result_ttl_in_seconds().unwrap_or(300)
+            ),
+            drift: None,
+        },
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            Check::missing("authorizer", id.clone())
+        }
+        Err(e) => Check::unknown(
+            "authorizer",
+            id.clone(),
+            &crate::error::aws::error("apigateway", "cannot read the authorizer", &e),
+        ),
+    });
+    let source = crate::stack::authorizer::source_arn(&state.region, account, api, id);
+    let sid = crate::stack::authorizer::PERMISSION_ID;
+    checks.push(match function::has_permission(&clients.lambda, &function, sid, &source).await {
+        Ok(true) => Check {
+            kind: "authorizer permission",
+            name: sid.to_string(),
+            exists: Some(true),
+            state: "API Gateway may invoke the authorizer".into(),
+            drift: None,
+        },
+        Ok(false) => Check {
+            kind: "authorizer permission",
+            name: sid.to_string(),
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(
+                "API Gateway may not invoke the authorizer: every call answers 500 (its resource policy lacks the permission)".into(),
+            ),
+        },
+        Err(e) => Check::unknown("authorizer permission", sid.to_string(), &e),
+    });
+    checks
+}
+
 async fn check_permissions(clients: &Clients, state: &StackState) -> Vec<Check> {
     let (Some(account), Some(id)) = (
         &state.account,

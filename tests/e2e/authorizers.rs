@@ -273,6 +273,32 @@ fn request_authorizer_and_teardown_leaving_nothing() {
         "{document}"
     );
 
+    // The permission removed behind setup's back: status says so, and the
+    // gateway answers 500 as AWS does (it may not invoke the authorizer).
+    aws(
+        dir,
+        "lambda",
+        "remove_permission",
+        json!({"FunctionName": "scrud-azt-request-authorizer", "StatementId": "serverless-crud-apigateway-authorizer"}),
+    );
+    let (code, status, _) = cli(&["--stack", "azt-request", "status"]);
+    assert_ne!(code, 0, "drift is a failure: {status}");
+    let drifted = status.to_string();
+    assert!(
+        drifted.contains("authorizer permission")
+            && drifted.contains("may not invoke the authorizer"),
+        "{status}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200)); // the gateway's 1 s control-plane cache
+    let (status, body, kind) = refused(&send(Some("other-tenant"), "?user=bob"));
+    assert_eq!(
+        (status, body.as_str(), kind.as_str()),
+        (
+            500,
+            r#"{"message": null}"#,
+            "AuthorizerConfigurationException"
+        )
+    );
     let (code, report, err) = cli(&["--stack", "azt-request", "teardown", "--yes"]);
     assert_eq!(code, 0, "{err}");
     assert!(
