@@ -592,7 +592,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer, for --auth jwt stacks')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -769,7 +769,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer, for --auth jwt stacks')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1011,7 +1011,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show endpoints, processes, functions and tables')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Stop exactly the processes `up` started')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Only create the Python venv with the pinned emulator packages')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer (for --auth jwt stacks; the bare token unless -o json)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a token signed by the local issuer, for --auth jwt stacks')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the local API gateway (started by `local up`; not for direct use)')
             break
         }

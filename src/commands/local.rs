@@ -23,8 +23,7 @@ pub enum LocalCommand {
     Down,
     /// Only create the Python venv with the pinned emulator packages
     Install,
-    /// Print a token signed by the local issuer (for --auth jwt stacks; the
-    /// bare token unless -o json)
+    /// Print a token signed by the local issuer, for --auth jwt stacks
     Token(TokenArgs),
     /// Run the local API gateway (started by `local up`; not for direct use)
     #[command(hide = true)]

@@ -251,10 +251,6 @@ impl Jwks {
             .insert(issuer.to_string(), (Instant::now(), set.clone()));
         pick(&set, kid).unwrap_or(Err(Refusal::Unauthorized(Some(UNKNOWN_KEY))))
     }
-
-    pub fn clear(&self) {
-        self.by_issuer.lock().unwrap().clear();
-    }
 }
 
 fn pick(set: &JwkSet, kid: Option<&str>) -> Option<Result<jsonwebtoken::DecodingKey, Refusal>> {

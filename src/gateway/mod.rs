@@ -456,9 +456,9 @@ impl Gateway {
         if !authorized {
             return GatewayResponse::MissingAuthenticationToken.respond(None);
         }
+        // The authorizer cache stays: it is keyed by the stage's deployment,
+        // and other stacks' setups refresh the gateway too.
         self.model.clear();
-        self.authorizer_cache.clear();
-        self.jwks.clear();
         if let Ok(Some(local)) = LocalState::load() {
             self.emulator.set_routes(local.routes());
         }
@@ -614,6 +614,7 @@ impl Gateway {
             api: target.api,
             method,
             stage: target.stage_name,
+            deployment: &target.stage.deployment_id,
             stage_variables: &target.stage.variables,
             verb: &request.method,
             path: requested_path,

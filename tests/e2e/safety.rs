@@ -329,7 +329,9 @@ fn every_subcommand_honours_dry_run() {
     let local: BTreeSet<String> = subcommands(&dir, &["local"]);
     assert_eq!(
         local,
-        ["down", "install", "status", "up"].map(String::from).into(),
+        ["down", "install", "status", "token", "up"]
+            .map(String::from)
+            .into(),
         "a local subcommand is missing from this test"
     );
 

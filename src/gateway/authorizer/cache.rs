@@ -66,10 +66,6 @@ impl ResultCache {
         }
         entries.insert(key, (Instant::now(), grant));
     }
-
-    pub fn clear(&self) {
-        self.entries.lock().unwrap().clear();
-    }
 }
 
 #[cfg(test)]

@@ -60,6 +60,8 @@ pub struct AuthorizerCall<'a> {
     pub api: &'a Api,
     pub method: &'a Method,
     pub stage: &'a str,
+    /// The deployment the stage serves: a new one starts an empty cache.
+    pub deployment: &'a str,
     pub stage_variables: &'a HashMap<String, String>,
     pub verb: &'a str,
     /// The path as requested (the method ARN's last part).
@@ -118,9 +120,11 @@ impl Gateway {
             call.verb,
             call.path,
         );
-        // No identity sources: nothing to key a cached reply by.
+        // No identity sources: nothing to key a cached reply by. A new
+        // deployment of the stage starts with an empty cache.
+        let stage = format!("{}@{}", call.stage, call.deployment);
         let key = (!identity.is_empty())
-            .then(|| cache::key(&call.api.id, call.stage, &authorizer.id, &identity));
+            .then(|| cache::key(&call.api.id, &stage, &authorizer.id, &identity));
         let cached = key
             .as_ref()
             .and_then(|k| self.authorizer_cache.get(k, authorizer.ttl));
