@@ -27,18 +27,9 @@ import time
 import urllib.parse
 
 import common
-from common import REPO, run
+from common import REPO, median, percentile, run
 
 PING = json.dumps({"operation": "ping"}).encode()
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
-
-
-def median(values):
-    return sorted(values)[len(values) // 2]
 
 
 def sigv4_headers(url, body):

@@ -17,3 +17,12 @@ def run(args, env, check=True):
     if check and out.returncode != 0:
         sys.exit("failed ({}): {}\n{}".format(out.returncode, " ".join(args), out.stderr[-2000:]))
     return json.loads(out.stdout) if out.stdout.strip() else None
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]

@@ -26,16 +26,7 @@ import time
 import urllib.parse
 
 import common
-from common import REPO, run
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
-
-
-def median(values):
-    return sorted(values)[len(values) // 2]
+from common import REPO, median, percentile, run
 
 
 class Client:

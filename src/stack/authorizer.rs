@@ -183,18 +183,7 @@ pub async fn ensure_rest_authorizer(
     );
     let identity_source = settings.aws_identity_source()?;
     let name = names.api();
-    let existing = client
-        .get_authorizers()
-        .rest_api_id(api_id)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws::error("apigateway", "cannot list the API's authorizers", &e))?;
-    let found = existing
-        .items()
-        .iter()
-        .find(|a| a.name() == Some(name.as_str()));
-    let Some(found) = found else {
+    let Some(found) = find_rest_authorizer(client, api_id, names).await? else {
         let created = client
             .create_authorizer()
             .rest_api_id(api_id)
@@ -274,6 +263,26 @@ pub async fn delete_function_role_and_logs(
     ]
 }
 
+/// The REST API's authorizer `scrud-STACK`, if it has one.
+async fn find_rest_authorizer(
+    client: &aws_sdk_apigateway::Client,
+    api_id: &str,
+    names: &Names,
+) -> Result<Option<aws_sdk_apigateway::types::Authorizer>, AppError> {
+    let existing = client
+        .get_authorizers()
+        .rest_api_id(api_id)
+        .limit(500)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot list the API's authorizers", &e))?;
+    Ok(existing
+        .items()
+        .iter()
+        .find(|a| a.name() == Some(names.api().as_str()))
+        .cloned())
+}
+
 /// Where API Gateway invokes the authorizer from (the permission's source).
 pub fn source_arn(region: &str, account: &str, api_id: &str, authorizer_id: &str) -> String {
     format!("arn:aws:execute-api:{region}:{account}:{api_id}/authorizers/{authorizer_id}")
@@ -285,19 +294,8 @@ pub async fn delete_rest_authorizer(
     api_id: &str,
     names: &Names,
 ) -> Result<bool, AppError> {
-    let existing = client
-        .get_authorizers()
-        .rest_api_id(api_id)
-        .limit(500)
-        .send()
-        .await
-        .map_err(|e| aws::error("apigateway", "cannot list the API's authorizers", &e))?;
-    let Some(id) = existing
-        .items()
-        .iter()
-        .find(|a| a.name() == Some(names.api().as_str()))
-        .and_then(|a| a.id())
-    else {
+    let found = find_rest_authorizer(client, api_id, names).await?;
+    let Some(id) = found.as_ref().and_then(|a| a.id()) else {
         return Ok(false);
     };
     let result = client
