@@ -1,6 +1,7 @@
 //! How callers of a stack's API authenticate: one type for the command line
 //! (`--auth`), the stack's state (`iam`: AWS_IAM methods; `api-key`: a key and
 //! a usage plan; `lambda`: a Lambda authorizer, sent a bearer token;
+//! `jwt`: a JWT authorizer; `cognito`: a user pool made for the stack;
 //! `none`: open, with --allow-public) and the API transport.
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,9 @@ pub enum Auth {
     /// A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an
     /// OIDC issuer's, or the local stack's (`local token`)
     Jwt,
+    /// A Cognito user pool made for the stack decides: `login` signs a
+    /// user in, and its token is sent (or --token)
+    Cognito,
     /// No authentication
     None,
 }
@@ -30,6 +34,7 @@ impl Auth {
             Auth::ApiKey => "api-key",
             Auth::Lambda => "lambda",
             Auth::Jwt => "jwt",
+            Auth::Cognito => "cognito",
             Auth::None => "none",
         }
     }

@@ -5,8 +5,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::auth::Auth;
 use crate::commands::{
-    completions, cors, doctor, export, items, local, logs, metrics, seed, send, setup, status,
-    teardown,
+    completions, cors, doctor, export, items, local, login, logs, metrics, seed, send, setup,
+    status, teardown,
 };
 use crate::output::OutputFormat;
 use crate::transport::Via;
@@ -83,6 +83,8 @@ pub enum Command {
     Seed(seed::SeedArgs),
     /// Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact
     Export(export::ExportArgs),
+    /// Sign a user in to the stack's Cognito user pool (--auth cognito); its token is sent
+    Login(login::LoginArgs),
     /// A stack's log lines, function and API, joined by request id (--follow to tail)
     Logs(logs::LogsArgs),
     /// A stack's invocations, errors, latency and API status classes, per operation too

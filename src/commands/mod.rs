@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod export;
 pub mod items;
 pub mod local;
+pub mod login;
 pub mod logs;
 pub mod metrics;
 pub mod seed;
@@ -53,7 +54,8 @@ pub fn dry_run(command: &Command) -> DryRun {
         | Command::Setup(_)
         | Command::Teardown(_)
         | Command::Status(_)
-        | Command::Cors(_) => DryRun::Plans,
+        | Command::Cors(_)
+        | Command::Login(_) => DryRun::Plans,
         Command::Local(local) => match local {
             local::LocalCommand::Up(_)
             | local::LocalCommand::Down
@@ -94,6 +96,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Status(args) => status::run(args, ctx).await,
         Command::Teardown(args) => teardown::run(args, ctx).await,
         Command::Local(command) => local::run(command, ctx).await,
+        Command::Login(args) => login::run(args, ctx).await,
         Command::Logs(args) => logs::run(args, ctx).await,
         Command::Metrics(args) => metrics::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,

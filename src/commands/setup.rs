@@ -186,6 +186,9 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let step = printer.step("smoke test: ping through the API");
     match smoke_ping(ctx, &state).await? {
         Smoke::Pong(latency) => step.done(format!("pong in {latency:.1} ms")),
+        Smoke::RefusedWithoutToken if state.auth == Auth::Cognito => step.done(format!(
+            "401 without a token: the user pool authorizer is enforced (`serverless-crud login --stack {stack_name} --user NAME --create` makes a user and signs in)"
+        )),
         Smoke::RefusedWithoutToken => step.done(
             "401 without a token: the authorizer is enforced (pass --token to ping through it)",
         ),
@@ -266,7 +269,13 @@ async fn run_on_local_stack(
 /// can take a few seconds on AWS), up to about a minute.
 async fn smoke_ping(ctx: &Context, state: &StackState) -> Result<Smoke, AppError> {
     let transport = ctx.stack_transport(state, Via::Api).await?;
-    if matches!(state.auth, Auth::Lambda | Auth::Jwt) && ctx.settings.token.is_none() {
+    let signed_in = state.auth == Auth::Cognito
+        && crate::stack::cognito::Login::load(&state.stack, &state.region, state.local)?
+            .is_some_and(|l| !l.expired());
+    if matches!(state.auth, Auth::Lambda | Auth::Jwt | Auth::Cognito)
+        && ctx.settings.token.is_none()
+        && !signed_in
+    {
         return refused_without_token(&transport, state).await;
     }
     let attempts = if state.local { 5 } else { 20 };

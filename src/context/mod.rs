@@ -232,6 +232,24 @@ impl Context {
         }
     }
 
+    /// The ID token `login` cached for this stack (None: no login yet; the
+    /// API answers 401 and the hint says to log in).
+    async fn login_token(&self) -> Result<Option<String>, AppError> {
+        let region = self.sdk_region_or_local().await;
+        let stack = self.stack_name();
+        let Some(login) = crate::stack::cognito::Login::load(stack, &region, self.settings.local)?
+        else {
+            return Ok(None);
+        };
+        if login.expired() {
+            return Err(AppError::usage(format!(
+                "the token `login` cached for stack {stack} (user {}) has expired: run `serverless-crud login --stack {stack} --user {}` again, or pass --token",
+                login.user, login.user
+            )));
+        }
+        Ok(Some(login.tokens.id_token))
+    }
+
     /// Builds the transport `resolved` names.
     async fn construct(&self, resolved: Resolved) -> Result<Transport, AppError> {
         match resolved {
@@ -247,6 +265,15 @@ impl Context {
                     Auth::Lambda | Auth::Jwt => ApiCredentials::Bearer {
                         token: self.settings.token.clone(),
                         api_key,
+                        bare: false,
+                    },
+                    Auth::Cognito => ApiCredentials::Bearer {
+                        token: match &self.settings.token {
+                            Some(token) => Some(token.clone()),
+                            None => self.login_token().await?,
+                        },
+                        api_key,
+                        bare: true,
                     },
                     Auth::Iam => {
                         let Some(credentials) = self.sdk().await?.credentials_provider() else {
@@ -364,6 +391,11 @@ impl Aws<'_> {
                 aws_sdk_apigatewayv2::config::Builder::from(self.sdk)
                     .interceptor(crate::dry_run::Interceptor)
                     .build(),
+            ),
+            cognito: crate::stack::cognito::Cognito::new(
+                &region_of(self.sdk),
+                self.moto.as_deref().or(self.sdk.endpoint_url()),
+                self.sdk.credentials_provider(),
             ),
         }
     }

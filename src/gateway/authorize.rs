@@ -146,6 +146,7 @@ mod tests {
 
     fn method(authorization: &str) -> Method {
         Method {
+            authorization_scopes: Vec::new(),
             authorization: authorization.into(),
             authorizer_id: None,
             api_key_required: false,

@@ -431,6 +431,7 @@ mod tests {
 
     fn method(kind: &str, uri: &str) -> Method {
         Method {
+            authorization_scopes: Vec::new(),
             authorization: "NONE".into(),
             authorizer_id: None,
             api_key_required: false,

@@ -99,21 +99,7 @@ pub fn verify(
     expected: &Expected<'_>,
     now: u64,
 ) -> Result<Verified, Refusal> {
-    let refuse = |why| Refusal::Unauthorized(Some(why));
-    let mut validation = jsonwebtoken::Validation::new(alg);
-    // The claims are checked below, each with its own answer.
-    validation.validate_exp = false;
-    validation.validate_nbf = false;
-    validation.validate_aud = false;
-    validation.required_spec_claims.clear();
-    let decoded =
-        jsonwebtoken::decode::<Map<String, Value>>(token, key, &validation).map_err(|e| match e
-            .kind()
-        {
-            jsonwebtoken::errors::ErrorKind::InvalidSignature => refuse(SIGNATURE),
-            _ => refuse(MALFORMED),
-        })?;
-    let claims = decoded.claims;
+    let claims = signed_claims(token, alg, key)?;
     check_claims(&claims, expected, now)?;
     Ok(Verified {
         scopes: scopes_of(&claims),
@@ -122,6 +108,113 @@ pub fn verify(
             .map(|(k, v)| (k.clone(), Value::String(claim_text(v))))
             .collect(),
     })
+}
+
+/// The claims of `token` once its signature holds (checked by
+/// `jsonwebtoken`; the claims are the callers' to check, each with its
+/// own answer).
+fn signed_claims(
+    token: &str,
+    alg: jsonwebtoken::Algorithm,
+    key: &jsonwebtoken::DecodingKey,
+) -> Result<Map<String, Value>, Refusal> {
+    let refuse = |why| Refusal::Unauthorized(Some(why));
+    let mut validation = jsonwebtoken::Validation::new(alg);
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    jsonwebtoken::decode::<Map<String, Value>>(token, key, &validation)
+        .map(|d| d.claims)
+        .map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => refuse(SIGNATURE),
+            _ => refuse(MALFORMED),
+        })
+}
+
+/// The `iss` a token claims, read before its signature is checked: it only
+/// picks which user pool's keys check it.
+pub fn claimed_issuer(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    claims["iss"].as_str().map(str::to_string)
+}
+
+/// Why a Cognito user pool authorizer (REST) refused a token (401 each).
+pub const NOT_ID_TOKEN: &str = "a method without OAuth scopes takes an ID token (token_use id)";
+pub const NOT_ACCESS_TOKEN: &str =
+    "a method with OAuth scopes takes an access token (token_use access)";
+pub const NO_METHOD_SCOPE: &str = "the access token holds none of the method's scopes";
+
+/// A user pool token for a REST method (COGNITO_USER_POOLS): signed by
+/// the pool, `iss` the pool, not expired; without method scopes an ID
+/// token, with them an access token holding one. Its claims as they are.
+pub fn verify_user_pool_token(
+    token: &str,
+    alg: jsonwebtoken::Algorithm,
+    key: &jsonwebtoken::DecodingKey,
+    issuer: &str,
+    method_scopes: &[String],
+    now: u64,
+) -> Result<Map<String, Value>, Refusal> {
+    let claims = signed_claims(token, alg, key)?;
+    check_user_pool_claims(&claims, issuer, method_scopes, now)?;
+    Ok(claims)
+}
+
+/// The user pool rules, each alone (the signature already holds).
+pub fn check_user_pool_claims(
+    claims: &Map<String, Value>,
+    issuer: &str,
+    method_scopes: &[String],
+    now: u64,
+) -> Result<(), Refusal> {
+    let refuse = |why| Err(Refusal::Unauthorized(Some(why)));
+    if claims.get("iss").and_then(Value::as_str) != Some(issuer) {
+        return refuse(ISSUER);
+    }
+    match claims.get("exp").map(|v| v.as_u64()) {
+        None | Some(None) => return refuse(NO_EXPIRY),
+        Some(Some(exp)) if exp <= now => return refuse(EXPIRED),
+        _ => {}
+    }
+    let token_use = claims.get("token_use").and_then(Value::as_str);
+    if method_scopes.is_empty() {
+        if token_use != Some("id") {
+            return refuse(NOT_ID_TOKEN);
+        }
+    } else {
+        if token_use != Some("access") {
+            return refuse(NOT_ACCESS_TOKEN);
+        }
+        let held = scopes_of(claims);
+        if !method_scopes.iter().any(|s| held.contains(s)) {
+            return refuse(NO_METHOD_SCOPE);
+        }
+    }
+    Ok(())
+}
+
+/// Claims as a REST API's `requestContext.authorizer.claims` carries them:
+/// strings, `exp` and `iat` as dates (`Wed Dec 02 18:08:08 UTC 2026`).
+pub fn rest_claims(claims: &Map<String, Value>) -> Map<String, Value> {
+    claims
+        .iter()
+        .map(|(name, value)| {
+            let date = matches!(name.as_str(), "exp" | "iat")
+                .then(|| value.as_i64())
+                .flatten()
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|t| t.format("%a %b %d %H:%M:%S UTC %Y").to_string());
+            (
+                name.clone(),
+                Value::String(date.unwrap_or_else(|| claim_text(value))),
+            )
+        })
+        .collect()
 }
 
 /// The claims' rules, each alone (the signature already holds).
@@ -214,6 +307,23 @@ pub fn www_authenticate(refusal: &Refusal, route_scopes: &[String]) -> Option<St
     }
 }
 
+/// Where an issuer's keys are fetched from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeysAt {
+    /// `{issuer}/.well-known/openid-configuration` → `jwks_uri`.
+    Discovery(String),
+    /// A JWKS URL, known without discovery.
+    Jwks(String),
+}
+
+impl KeysAt {
+    fn cache_key(&self) -> &str {
+        match self {
+            KeysAt::Discovery(url) | KeysAt::Jwks(url) => url,
+        }
+    }
+}
+
 /// How long fetched keys are used before they are fetched again; a `kid`
 /// not among them refetches at most once per [`REFETCH_AFTER`].
 const KEYS_FOR: Duration = Duration::from_secs(300);
@@ -226,13 +336,14 @@ pub struct Jwks {
 }
 
 impl Jwks {
-    /// The key of `issuer` named `kid` (the only one when the token names none).
+    /// The key named `kid` (the only one when the token names none).
     pub async fn key(
         &self,
         http: &reqwest::Client,
-        issuer: &str,
+        at: &KeysAt,
         kid: Option<&str>,
     ) -> Result<jsonwebtoken::DecodingKey, Refusal> {
+        let issuer = at.cache_key();
         let cached = self.by_issuer.lock().unwrap().get(issuer).cloned();
         let fresh = cached.as_ref().filter(|(at, _)| at.elapsed() < KEYS_FOR);
         if let Some(key) = fresh.and_then(|(_, set)| pick(set, kid)) {
@@ -244,7 +355,7 @@ impl Jwks {
         if !stale_enough {
             return Err(Refusal::Unauthorized(Some(UNKNOWN_KEY)));
         }
-        let set = std::sync::Arc::new(fetch(http, issuer).await?);
+        let set = std::sync::Arc::new(fetch(http, at).await?);
         self.by_issuer
             .lock()
             .unwrap()
@@ -266,7 +377,8 @@ fn pick(set: &JwkSet, kid: Option<&str>) -> Option<Result<jsonwebtoken::Decoding
 }
 
 /// `{issuer}/.well-known/openid-configuration` → `jwks_uri` → the JWKS.
-async fn fetch(http: &reqwest::Client, issuer: &str) -> Result<JwkSet, Refusal> {
+async fn fetch(http: &reqwest::Client, at: &KeysAt) -> Result<JwkSet, Refusal> {
+    let issuer = at.cache_key();
     let unavailable = |why: String| Refusal::KeysUnavailable(format!("issuer {issuer}: {why}"));
     let get = |url: String| async move {
         let reply = http
@@ -284,15 +396,22 @@ async fn fetch(http: &reqwest::Client, issuer: &str) -> Result<JwkSet, Refusal> 
             .map_err(|e| format!("cannot read {url}: {e}"))?;
         serde_json::from_slice::<Value>(&body).map_err(|e| format!("{url} is not JSON: {e}"))
     };
-    let discovery = get(format!(
-        "{}/.well-known/openid-configuration",
-        issuer.trim_end_matches('/')
-    ))
-    .await
-    .map_err(unavailable)?;
-    let jwks_uri = discovery["jwks_uri"]
-        .as_str()
-        .ok_or_else(|| unavailable("the discovery document has no jwks_uri".into()))?;
+    let jwks_uri = match at {
+        KeysAt::Jwks(url) => url.clone(),
+        KeysAt::Discovery(issuer) => {
+            let discovery = get(format!(
+                "{}/.well-known/openid-configuration",
+                issuer.trim_end_matches('/')
+            ))
+            .await
+            .map_err(unavailable)?;
+            discovery["jwks_uri"]
+                .as_str()
+                .ok_or_else(|| unavailable("the discovery document has no jwks_uri".into()))?
+                .to_string()
+        }
+    };
+    let jwks_uri = jwks_uri.as_str();
     let jwks = get(jwks_uri.to_string()).await.map_err(unavailable)?;
     serde_json::from_value(jwks).map_err(|e| unavailable(format!("{jwks_uri} is not a JWKS: {e}")))
 }
@@ -326,6 +445,57 @@ mod tests {
 
     fn refused(why: &'static str) -> Result<(), Refusal> {
         Err(Refusal::Unauthorized(Some(why)))
+    }
+
+    fn pool_claims(extra: Value) -> Map<String, Value> {
+        let mut base =
+            json!({"iss": "https://pool", "exp": NOW + 60, "token_use": "id", "sub": "ana"});
+        base.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        base.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn user_pool_tokens_follow_the_methods_scopes() {
+        let none: Vec<String> = Vec::new();
+        let write = vec!["items/write".to_string()];
+        let check = |c: &Map<String, Value>, scopes: &[String]| {
+            check_user_pool_claims(c, "https://pool", scopes, NOW)
+        };
+        assert_eq!(check(&pool_claims(json!({})), &none), Ok(()));
+        assert_eq!(
+            check(&pool_claims(json!({"iss": "https://other-pool"})), &none),
+            refused(ISSUER)
+        );
+        assert_eq!(
+            check(&pool_claims(json!({"exp": NOW})), &none),
+            refused(EXPIRED)
+        );
+        let mut no_exp = pool_claims(json!({}));
+        no_exp.remove("exp");
+        assert_eq!(check(&no_exp, &none), refused(NO_EXPIRY));
+        let access = pool_claims(json!({"token_use": "access", "scope": "items/write"}));
+        assert_eq!(check(&access, &none), refused(NOT_ID_TOKEN));
+        assert_eq!(check(&access, &write), Ok(()));
+        assert_eq!(
+            check(&pool_claims(json!({})), &write),
+            refused(NOT_ACCESS_TOKEN)
+        );
+        let other_scope = pool_claims(json!({"token_use": "access", "scope": "items/read"}));
+        assert_eq!(check(&other_scope, &write), refused(NO_METHOD_SCOPE));
+    }
+
+    #[test]
+    fn rest_claims_are_strings_with_dated_times() {
+        let claims = pool_claims(json!({"iat": 1_764_698_888u64, "exp": 1_764_698_888u64,
+                                        "auth_time": 1_764_698_888u64, "email_verified": true}));
+        let rest = rest_claims(&claims);
+        assert_eq!(rest["exp"], "Tue Dec 02 18:08:08 UTC 2025");
+        assert_eq!(rest["iat"], "Tue Dec 02 18:08:08 UTC 2025");
+        assert_eq!(rest["auth_time"], "1764698888");
+        assert_eq!(rest["email_verified"], "true");
+        assert_eq!(rest["sub"], "ana");
     }
 
     #[test]

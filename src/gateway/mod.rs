@@ -112,6 +112,8 @@ struct Gateway {
     http: reqwest::Client,
     /// The local stack's OIDC issuer (served under `/_issuer`).
     issuer: Option<crate::local::issuer::Issuer>,
+    /// The local moto, which serves Cognito user pools and their keys.
+    moto: String,
 }
 
 /// One client connection, as the stages see it.
@@ -168,6 +170,7 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
         issuer: crate::local::issuer::Issuer::load_or_create(&local.dir)
             .inspect_err(|e| crate::output::stderr_line(&format!("the local issuer is off: {e}")))
             .ok(),
+        moto: local.moto.endpoint.clone(),
     });
     tokio::spawn(watch::watch_workers(local.dir.join("functions")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -435,9 +438,17 @@ impl Gateway {
         }
     }
 
-    /// Where an issuer's keys are found by discovery (the issuer itself).
-    fn keys_location(&self, issuer: &str) -> String {
-        issuer.to_string()
+    /// Where an issuer's keys are: by OIDC discovery, except a Cognito user
+    /// pool's, which the local moto serves (without a discovery document) at
+    /// the `jwks_uri` Cognito's discovery gives, `{issuer}/.well-known/jwks.json`.
+    fn keys_location(&self, issuer: &str) -> jwt::KeysAt {
+        match crate::stack::cognito::pool_of_issuer(issuer) {
+            Some((region, pool)) if region == self.region => jwt::KeysAt::Jwks(format!(
+                "{}/{pool}/.well-known/jwks.json",
+                self.moto.trim_end_matches('/')
+            )),
+            _ => jwt::KeysAt::Discovery(issuer.to_string()),
+        }
     }
 
     /// `POST /_gateway/refresh` with the local stack's token (header
@@ -595,6 +606,15 @@ impl Gateway {
         learnt: &mut Learnt,
     ) -> Result<(Option<String>, Option<authorizer::run::Authorized>), GatewayResponse> {
         let method = admitted.route.method;
+        if method.authorization == model::Authorization::CognitoUserPools {
+            let mut trace = authorizer::run::AuthorizerTrace::default();
+            let header = |name: &str| admitted.request.header(name).map(str::to_string);
+            let result = self
+                .user_pool_authorize(admitted.target.api, method, &header, &mut trace)
+                .await;
+            learnt.authorizer = Some(trace);
+            return Ok((None, Some(result?)));
+        }
         if method.authorization != model::Authorization::Custom {
             let caller = authorize::authorize_caller(method, admitted.request, &self.iam())?;
             return Ok((caller, None));

@@ -53,6 +53,8 @@ pub struct Authorizer {
     pub validation: Option<String>,
     /// How long a reply is cached (0: not cached).
     pub ttl: Duration,
+    /// COGNITO_USER_POOLS: the user pools' ARNs.
+    pub provider_arns: Vec<String>,
 }
 
 /// An authorizer's `type`.
@@ -88,6 +90,9 @@ pub struct Method {
     pub authorization: Authorization,
     /// The authorizer of a CUSTOM or COGNITO_USER_POOLS method.
     pub authorizer_id: Option<String>,
+    /// COGNITO_USER_POOLS: OAuth scopes an access token must hold one of
+    /// (none: an ID token is required).
+    pub authorization_scopes: Vec<String>,
     pub api_key_required: bool,
     pub integration: Option<Integration>,
 }
@@ -468,6 +473,7 @@ async fn load_authorizers(
                         .unwrap_or(300)
                         .clamp(0, 3600) as u64,
                 ),
+                provider_arns: a.provider_arns().to_vec(),
             };
             Some((id, authorizer))
         })
@@ -532,6 +538,7 @@ async fn load_method(
     Ok(Method {
         authorization: m.authorization_type().unwrap_or("NONE").into(),
         authorizer_id: m.authorizer_id().map(str::to_string),
+        authorization_scopes: m.authorization_scopes().to_vec(),
         api_key_required: m.api_key_required().unwrap_or(false),
         integration: m.method_integration().map(integration_of),
     })

@@ -125,6 +125,7 @@ mod tests {
 
     fn method() -> Method {
         Method {
+            authorization_scopes: Vec::new(),
             authorization: "NONE".into(),
             authorizer_id: None,
             api_key_required: false,

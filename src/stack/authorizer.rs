@@ -168,22 +168,72 @@ pub async fn ensure_function(
     function::ensure(&clients.lambda, &spec).await
 }
 
-/// The REST API's authorizer `scrud-STACK`, created or brought up to date:
-/// (id, changed).
+/// The REST API authorizer a stack wants.
+#[derive(Debug, Clone, Copy)]
+pub enum RestAuthorizer<'a> {
+    /// `--auth lambda`: the function's ARN and the settings.
+    Lambda {
+        function_arn: &'a str,
+        settings: &'a AuthorizerSettings,
+    },
+    /// `--auth cognito`: the stack's user pool.
+    Cognito {
+        pool: &'a crate::stack::cognito::UserPool,
+    },
+}
+
+/// Where a Cognito user pool authorizer reads the token.
+pub const COGNITO_IDENTITY_SOURCE: &str = "method.request.header.Authorization";
+
+/// The REST API's authorizer, created or brought up to date: (id, changed).
+/// The Lambda authorizer is `scrud-STACK`; a Cognito one is
+/// `scrud-STACK-cognito-POOL` (its pool cannot be patched, so another
+/// pool is another authorizer; [`delete_other_rest_authorizers`] removes
+/// the old one once no method uses it).
 pub async fn ensure_rest_authorizer(
     client: &aws_sdk_apigateway::Client,
     api_id: &str,
     names: &Names,
-    settings: &AuthorizerSettings,
-    function_arn: &str,
+    wanted: RestAuthorizer<'_>,
 ) -> Result<(String, bool), AppError> {
+    let (function_arn, settings) = match wanted {
+        RestAuthorizer::Cognito { pool } => {
+            let name = cognito_authorizer_name(names, pool);
+            let found = our_rest_authorizers(client, api_id, names)
+                .await?
+                .into_iter()
+                .find(|a| a.name() == Some(name.as_str()));
+            if let Some(found) = found {
+                return Ok((found.id().unwrap_or_default().to_string(), false));
+            }
+            let created = client
+                .create_authorizer()
+                .rest_api_id(api_id)
+                .name(&name)
+                .r#type(AuthorizerType::CognitoUserPools)
+                .provider_arns(&pool.arn)
+                .identity_source(COGNITO_IDENTITY_SOURCE)
+                .send()
+                .await
+                .map_err(|e| aws::error("apigateway", "cannot create the authorizer", &e))?;
+            return Ok((created.id().unwrap_or_default().to_string(), true));
+        }
+        RestAuthorizer::Lambda {
+            function_arn,
+            settings,
+        } => (function_arn, settings),
+    };
     let uri = format!(
         "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{function_arn}/invocations",
         names.region
     );
     let identity_source = settings.aws_identity_source()?;
     let name = names.api();
-    let Some(found) = find_rest_authorizer(client, api_id, names).await? else {
+    let found = our_rest_authorizers(client, api_id, names)
+        .await?
+        .into_iter()
+        .find(|a| a.name() == Some(name.as_str()));
+    let Some(found) = found else {
         let created = client
             .create_authorizer()
             .rest_api_id(api_id)
@@ -235,6 +285,10 @@ pub async fn ensure_rest_authorizer(
     Ok((id, true))
 }
 
+fn cognito_authorizer_name(names: &Names, pool: &crate::stack::cognito::UserPool) -> String {
+    format!("{}-cognito-{}", names.api(), pool.id)
+}
+
 /// The authorizer's function, role and log group, each (kind, name,
 /// outcome: deleted, absent, or the failure), in deletion order.
 pub async fn delete_function_role_and_logs(
@@ -263,12 +317,13 @@ pub async fn delete_function_role_and_logs(
     ]
 }
 
-/// The REST API's authorizer `scrud-STACK`, if it has one.
-async fn find_rest_authorizer(
+/// The REST API's authorizers of this stack (`scrud-STACK`,
+/// `scrud-STACK-cognito-POOL`).
+async fn our_rest_authorizers(
     client: &aws_sdk_apigateway::Client,
     api_id: &str,
     names: &Names,
-) -> Result<Option<aws_sdk_apigateway::types::Authorizer>, AppError> {
+) -> Result<Vec<aws_sdk_apigateway::types::Authorizer>, AppError> {
     let existing = client
         .get_authorizers()
         .rest_api_id(api_id)
@@ -276,11 +331,17 @@ async fn find_rest_authorizer(
         .send()
         .await
         .map_err(|e| aws::error("apigateway", "cannot list the API's authorizers", &e))?;
+    let ours = names.api();
+    let cognito = format!("{ours}-cognito-");
     Ok(existing
         .items()
         .iter()
-        .find(|a| a.name() == Some(names.api().as_str()))
-        .cloned())
+        .filter(|a| {
+            a.name()
+                .is_some_and(|n| n == ours || n.starts_with(&cognito))
+        })
+        .cloned()
+        .collect())
 }
 
 /// Where API Gateway invokes the authorizer from (the permission's source).
@@ -288,26 +349,31 @@ pub fn source_arn(region: &str, account: &str, api_id: &str, authorizer_id: &str
     format!("arn:aws:execute-api:{region}:{account}:{api_id}/authorizers/{authorizer_id}")
 }
 
-/// The REST API's authorizer `scrud-STACK`, if any (methods must not use it).
-pub async fn delete_rest_authorizer(
+/// The stack's REST API authorizers other than `keep` (methods must no
+/// longer use them): true when one was deleted.
+pub async fn delete_other_rest_authorizers(
     client: &aws_sdk_apigateway::Client,
     api_id: &str,
     names: &Names,
+    keep: Option<&str>,
 ) -> Result<bool, AppError> {
-    let found = find_rest_authorizer(client, api_id, names).await?;
-    let Some(id) = found.as_ref().and_then(|a| a.id()) else {
-        return Ok(false);
-    };
-    let result = client
-        .delete_authorizer()
-        .rest_api_id(api_id)
-        .authorizer_id(id)
-        .send()
-        .await;
-    crate::stack::deleted(
-        result,
-        "apigateway",
-        |e| e.is_not_found_exception(),
-        &format!("authorizer {id}"),
-    )
+    let mut deleted = false;
+    for found in our_rest_authorizers(client, api_id, names).await? {
+        let Some(id) = found.id().filter(|id| Some(*id) != keep) else {
+            continue;
+        };
+        let result = client
+            .delete_authorizer()
+            .rest_api_id(api_id)
+            .authorizer_id(id)
+            .send()
+            .await;
+        deleted |= crate::stack::deleted(
+            result,
+            "apigateway",
+            |e| e.is_not_found_exception(),
+            &format!("authorizer {id}"),
+        )?;
+    }
+    Ok(deleted)
 }

@@ -28,6 +28,8 @@ pub struct Found {
     pub authorizer_function: Option<String>,
     pub authorizer_log_group: Option<String>,
     pub authorizer_role: Option<String>,
+    /// The Cognito user pool's id (`--auth cognito`).
+    pub user_pool: Option<String>,
 }
 
 impl Found {
@@ -44,6 +46,7 @@ impl Found {
             && self.authorizer_function.is_none()
             && self.authorizer_log_group.is_none()
             && self.authorizer_role.is_none()
+            && self.user_pool.is_none()
     }
 }
 
@@ -106,6 +109,7 @@ pub async fn discover(
         found.authorizer_log_group = Some(names.authorizer_log_group());
     }
     found.authorizer_role = role(clients, &names.authorizer_role()).await?;
+    found.user_pool = user_pool(clients, names, state).await?;
     let recorded: Vec<String> = state
         .map(|s| {
             s.tables
@@ -121,6 +125,25 @@ pub async fn discover(
         }
     }
     Ok(found)
+}
+
+/// The stack's user pool, if it has one. Credentials that may not list
+/// user pools cannot have made one: without a pool on record, that refusal
+/// means none.
+async fn user_pool(
+    clients: &Clients,
+    names: &Names,
+    state: Option<&StackState>,
+) -> Result<Option<String>, AppError> {
+    match clients.cognito.find_pool(names).await {
+        Ok(found) => Ok(found.map(|(id, _)| id)),
+        Err(AppError::Aws {
+            code: Some(code), ..
+        }) if code.contains("AccessDenied") && state.is_none_or(|s| s.user_pool.is_none()) => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The role `name`, if it exists.

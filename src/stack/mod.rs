@@ -4,6 +4,7 @@
 pub mod api;
 pub mod authorizer;
 pub mod backup;
+pub mod cognito;
 pub mod discover;
 pub mod function;
 pub mod http_api;
@@ -32,6 +33,8 @@ pub struct Clients {
     pub apigateway: aws_sdk_apigateway::Client,
     /// HTTP APIs (API Gateway v2).
     pub apigatewayv2: aws_sdk_apigatewayv2::Client,
+    /// Cognito user pools (`--auth cognito`).
+    pub cognito: cognito::Cognito,
 }
 
 /// Where a stack's function runs besides Lambda (the local stack's runtime
@@ -220,7 +223,7 @@ impl MethodAuth {
     /// `VERB=AUTH[+api-key]`.
     pub fn parse(text: &str) -> Result<MethodAuth, String> {
         let wrong = || {
-            format!("`{text}`: write VERB=AUTH[+api-key], e.g. DELETE=lambda+api-key (AUTH: iam, api-key, lambda)")
+            format!("`{text}`: write VERB=AUTH[+api-key], e.g. DELETE=lambda+api-key (AUTH: iam, api-key, lambda, cognito)")
         };
         let (verb, rest) = text.split_once('=').ok_or_else(wrong)?;
         let verb = verb.trim().to_ascii_uppercase();
@@ -238,6 +241,7 @@ impl MethodAuth {
             "iam" => Auth::Iam,
             "api-key" => Auth::ApiKey,
             "lambda" => Auth::Lambda,
+            "cognito" => Auth::Cognito,
             _ => return Err(wrong()),
         };
         Ok(MethodAuth {
@@ -339,6 +343,9 @@ pub struct StackState {
     /// Methods with another auth than the stack's (`--method-auth`).
     #[serde(default)]
     pub method_auth: Vec<MethodAuth>,
+    /// `--auth cognito`: the user pool and app client made for the stack.
+    #[serde(default)]
+    pub user_pool: Option<cognito::UserPool>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -386,6 +393,7 @@ impl StackState {
             authorizer_function_arn: None,
             jwt: None,
             method_auth: Vec::new(),
+            user_pool: None,
             rate: None,
             burst: None,
             usage_plan_id: None,

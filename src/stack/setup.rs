@@ -409,6 +409,12 @@ fn check_method_auth(settings: &Settings) -> Result<(), AppError> {
                 "--method-auth {m}: a method's Lambda authorizer is the stack's: add --auth lambda --authorizer FILE"
             )));
         }
+        if m.auth == Auth::Cognito && settings.auth == Auth::Lambda {
+            return Err(AppError::usage(format!(
+                "--method-auth {m}: a REST API's methods here share one authorizer, and the stack's is the Lambda authorizer: drop --auth lambda, or use {}=lambda",
+                m.verb
+            )));
+        }
     }
     Ok(())
 }
@@ -520,6 +526,16 @@ impl Plan {
                 json!({"issuer": j.issuer, "audiences": j.audiences, "scopes": j.scopes}),
             ));
         }
+        if wants_user_pool(s) {
+            plan.push(item(
+                "Cognito user pool + app client (login: USER_PASSWORD_AUTH)",
+                names.api(),
+                json!({"authorizer": match s.api {
+                    ApiKind::Rest => "COGNITO_USER_POOLS",
+                    ApiKind::Http => "JWT (issuer: the pool, audience: the app client)",
+                }}),
+            ));
+        }
         if stack::needs_api_key(s.auth, &s.method_auth) {
             plan.push(item(
                 "API key + usage plan",
@@ -567,6 +583,9 @@ pub async fn apply(
     let function_arn =
         ensure_function(clients, &names, &settings, role_arn, &mut state, progress).await?;
     ensure_authorizer_function(clients, &names, &settings, &mut state, progress).await?;
+    if wants_user_pool(&settings) {
+        ensure_user_pool(clients, &names, &mut state, progress).await?;
+    }
     // The stage's access-log group, with the same retention.
     let group = names.access_log_group();
     ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
@@ -580,7 +599,38 @@ pub async fn apply(
     )
     .await?;
     ensure_permissions(clients, &names, &account, &settings, &state, progress).await?;
+    if !wants_user_pool(&settings) && state.user_pool.is_some() {
+        // The API no longer uses it.
+        let step = progress.step("the Cognito user pool of an earlier setup");
+        clients.cognito.delete(&names).await?;
+        state.user_pool = None;
+        stack::save_state(&state)?;
+        step.done("removed (pool, app client, users)");
+    }
     Ok(state)
+}
+
+/// The stack's Cognito user pool and app client (`--auth cognito`).
+async fn ensure_user_pool(
+    clients: &Clients,
+    names: &Names,
+    state: &mut StackState,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    let step = progress.step(&format!(
+        "Cognito user pool {} + app client (USER_PASSWORD_AUTH)",
+        names.api()
+    ));
+    let (pool, created) = clients.cognito.ensure(names).await?;
+    let changed = state.user_pool.as_ref() != Some(&pool);
+    state.user_pool = Some(pool);
+    stack::save_state(state)?;
+    step.done(match (created, changed) {
+        (true, _) => "created",
+        (false, true) => "found",
+        (false, false) => "exists",
+    });
+    Ok(())
 }
 
 /// The Lambda authorizer's function, role and log group (`--auth lambda`);
@@ -898,16 +948,30 @@ async fn ensure_http_api(
         names.region,
         names.access_log_group()
     );
+    // A user pool is a JWT issuer to an HTTP API: its app client is the audience.
+    let pool_jwt = state
+        .user_pool
+        .as_ref()
+        .filter(|_| settings.auth == Auth::Cognito)
+        .map(|pool| JwtSettings {
+            issuer: pool.issuer(&names.region),
+            local_issuer: false,
+            audiences: vec![pool.client_id.clone()],
+            scopes: Vec::new(),
+        });
     let spec = stack::http_api::HttpApiSpec {
         names,
         function_arn,
         access_log_arn: &access_log_arn,
-        auth: settings.auth,
+        auth: match settings.auth {
+            Auth::Cognito => Auth::Jwt,
+            auth => auth,
+        },
         routes: settings.routes,
         cors: &settings.cors,
         rate: settings.rate,
         burst: settings.burst,
-        jwt: settings.jwt.as_ref(),
+        jwt: settings.jwt.as_ref().or(pool_jwt.as_ref()),
     };
     let outcome =
         stack::http_api::ensure(&clients.apigatewayv2, &spec, state.http_api_id.as_deref()).await?;
@@ -926,6 +990,34 @@ async fn ensure_http_api(
         (false, false) => "up to date",
     });
     Ok(())
+}
+
+/// The REST API authorizer the methods use: the Lambda authorizer, or the
+/// stack's user pool.
+fn rest_authorizer<'a>(
+    settings: &'a Settings,
+    state: &'a StackState,
+) -> Option<authorizer::RestAuthorizer<'a>> {
+    if let (Some(settings), Some(function_arn)) = (
+        settings.authorizer.as_ref(),
+        state.authorizer_function_arn.as_deref(),
+    ) {
+        return Some(authorizer::RestAuthorizer::Lambda {
+            function_arn,
+            settings,
+        });
+    }
+    state
+        .user_pool
+        .as_ref()
+        .filter(|_| wants_user_pool(settings))
+        .map(|pool| authorizer::RestAuthorizer::Cognito { pool })
+}
+
+/// Whether the stack's API uses a Cognito user pool (`--auth cognito`, or
+/// a method's `cognito`).
+pub fn wants_user_pool(settings: &Settings) -> bool {
+    settings.auth == Auth::Cognito || settings.method_auth.iter().any(|m| m.auth == Auth::Cognito)
 }
 
 /// Records the settings an API step applied (once it succeeded).
@@ -979,11 +1071,7 @@ async fn ensure_api(
         cors: &settings.cors,
         rate: settings.rate,
         burst: settings.burst,
-        authorizer: settings
-            .authorizer
-            .as_ref()
-            .zip(state.authorizer_function_arn.as_deref())
-            .map(|(settings, arn)| (arn, settings)),
+        authorizer: rest_authorizer(settings, state),
         authorizer_id: None,
         method_auth: &settings.method_auth,
     };

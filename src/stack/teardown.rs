@@ -208,6 +208,7 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
         ("access-log group", &found.access_log_group),
         ("authorizer function", &found.authorizer_function),
         ("authorizer log group", &found.authorizer_log_group),
+        ("user pool", &found.user_pool),
         ("role", &found.role),
         ("authorizer role", &found.authorizer_role),
     ] {
@@ -243,6 +244,11 @@ pub async fn execute(
             .any(|r| r.stack == plan.names.stack && r.remains);
         if !remains {
             stack::remove_state(&plan.names.stack, &plan.names.region, options.local)?;
+            crate::stack::cognito::Login::remove(
+                &plan.names.stack,
+                &plan.names.region,
+                options.local,
+            )?;
         }
     }
     Ok(TeardownReport::new(rows, backups, false))
@@ -299,6 +305,10 @@ async fn teardown_stack(
     delete_http_api(clients, found, &mut rec).await;
     delete_function(clients, names, found, options, &mut rec).await;
     delete_authorizer(clients, names, found, options, &mut rec).await;
+    if let Some(pool) = &found.user_pool {
+        let result = clients.cognito.delete_pool(pool).await;
+        rec.record("user pool", pool.clone(), result);
+    }
     if let Some(role) = &found.role {
         let result = iam::delete_role(&clients.iam, role, names.policy()).await;
         rec.record("role", role.clone(), result);
@@ -474,6 +484,7 @@ mod tests {
                 authorizer_function: None,
                 authorizer_log_group: None,
                 authorizer_role: None,
+                user_pool: None,
             },
             names,
             recorded: true,

@@ -20,6 +20,9 @@ pub enum ApiCredentials {
     Bearer {
         token: Option<String>,
         api_key: Option<String>,
+        /// The token alone, without `Bearer ` (what a Cognito user pool
+        /// authorizer is documented to read; JWT authorizers take both).
+        bare: bool,
     },
     /// SigV4 with the caller's AWS credentials, for `AWS_IAM` methods.
     SigV4 {
@@ -108,7 +111,11 @@ impl ApiTransport {
         match &self.auth {
             ApiCredentials::None => Ok(Vec::new()),
             ApiCredentials::ApiKey(key) => Ok(vec![("x-api-key".into(), key.clone())]),
-            ApiCredentials::Bearer { token, api_key } => Ok(bearer(token, api_key)),
+            ApiCredentials::Bearer {
+                token,
+                api_key,
+                bare,
+            } => Ok(bearer(token, api_key, *bare)),
             ApiCredentials::SigV4 {
                 credentials,
                 region,
@@ -166,7 +173,11 @@ impl ApiTransport {
                 sigv4_headers(credentials, &signed).await?
             }
             ApiCredentials::ApiKey(key) => vec![("x-api-key".into(), key.clone())],
-            ApiCredentials::Bearer { token, api_key } => bearer(token, api_key),
+            ApiCredentials::Bearer {
+                token,
+                api_key,
+                bare,
+            } => bearer(token, api_key, *bare),
             ApiCredentials::None => Vec::new(),
         };
         let mut request = self.client.request(verb, url.clone());
@@ -331,10 +342,11 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 
 /// The `Authorization` header of a bearer token (none without a token),
 /// and `x-api-key` when there is a key.
-fn bearer(token: &Option<String>, api_key: &Option<String>) -> Vec<(String, String)> {
+fn bearer(token: &Option<String>, api_key: &Option<String>, bare: bool) -> Vec<(String, String)> {
+    let scheme = if bare { "" } else { "Bearer " };
     let mut headers: Vec<(String, String)> = token
         .iter()
-        .map(|t| ("authorization".to_string(), format!("Bearer {t}")))
+        .map(|t| ("authorization".to_string(), format!("{scheme}{t}")))
         .collect();
     headers.extend(api_key.iter().map(|k| ("x-api-key".to_string(), k.clone())));
     headers

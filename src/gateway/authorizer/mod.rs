@@ -9,6 +9,7 @@
 //! the stage, so a policy scoped to one path refuses the next.
 
 pub mod cache;
+pub mod cognito;
 pub mod policy;
 pub mod run;
 
@@ -278,6 +279,7 @@ mod tests {
 
     fn authorizer(kind: AuthorizerKind, source: &str, validation: Option<&str>) -> Authorizer {
         Authorizer {
+            provider_arns: Vec::new(),
             id: "a1".into(),
             name: "scrud-shop".into(),
             kind,

@@ -37,8 +37,8 @@ pub struct ApiSpec<'a> {
     pub cors: &'a [String],
     pub rate: f64,
     pub burst: i32,
-    /// `--auth lambda`: the authorizer's function ARN and settings.
-    pub authorizer: Option<(&'a str, &'a crate::stack::authorizer::AuthorizerSettings)>,
+    /// `--auth lambda` or `cognito`: the authorizer the methods use.
+    pub authorizer: Option<crate::stack::authorizer::RestAuthorizer<'a>>,
     /// Set by `ensure` once the REST API's authorizer exists.
     pub authorizer_id: Option<&'a str>,
     /// Methods with another auth than `auth` (`--method-auth`).
@@ -140,15 +140,10 @@ pub async fn ensure(
         spec.names.region, spec.function_arn
     );
     let (authorizer_id, authorizer_changed) = match spec.authorizer {
-        Some((function_arn, settings)) => {
-            let (id, changed) = crate::stack::authorizer::ensure_rest_authorizer(
-                client,
-                &id,
-                spec.names,
-                settings,
-                function_arn,
-            )
-            .await?;
+        Some(wanted) => {
+            let (id, changed) =
+                crate::stack::authorizer::ensure_rest_authorizer(client, &id, spec.names, wanted)
+                    .await?;
             (Some(id), changed)
         }
         None => (None, false),
@@ -160,11 +155,14 @@ pub async fn ensure(
     let mut tree = routes::Tree::load(client, &id).await?;
     let routes_changed = routes::ensure(client, &mut tree, spec, &uri).await?;
     let cors_changed = cors::ensure(client, &mut tree, spec).await?;
-    // Once no method uses it, an authorizer of an earlier setup goes.
-    let authorizer_removed = match spec.authorizer {
-        None => crate::stack::authorizer::delete_rest_authorizer(client, &id, spec.names).await?,
-        Some(_) => false,
-    };
+    // Once no method uses them, the authorizers of earlier setups go.
+    let authorizer_removed = crate::stack::authorizer::delete_other_rest_authorizers(
+        client,
+        &id,
+        spec.names,
+        authorizer_id.as_deref(),
+    )
+    .await?;
     let changed =
         created || routes_changed || cors_changed || authorizer_changed || authorizer_removed;
     let deployed = deploy(client, &id, spec.stage, changed).await?;

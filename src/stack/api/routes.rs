@@ -122,8 +122,9 @@ pub struct Method<'a> {
     pub verb: &'a str,
 }
 
-/// The method with the chosen authorization (`CUSTOM` with the stack's
-/// authorizer for `lambda`); true when created or changed.
+/// The method with the chosen authorization (`CUSTOM` or
+/// `COGNITO_USER_POOLS` with the stack's authorizer for `lambda` and
+/// `cognito`); true when created or changed.
 async fn ensure_method(
     client: &Client,
     m: &Method<'_>,
@@ -134,10 +135,11 @@ async fn ensure_method(
         Auth::Iam => "AWS_IAM",
         Auth::ApiKey | Auth::None => "NONE",
         Auth::Lambda => "CUSTOM",
+        Auth::Cognito => "COGNITO_USER_POOLS",
         // setup refuses JWT on REST APIs; were one asked for, fail closed.
         Auth::Jwt => "AWS_IAM",
     };
-    let authorizer_id = authorizer_id.filter(|_| auth == Auth::Lambda);
+    let authorizer_id = authorizer_id.filter(|_| matches!(auth, Auth::Lambda | Auth::Cognito));
     let what = format!("the {} method", m.verb);
     let current = client
         .get_method()
