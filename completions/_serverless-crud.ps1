@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign a user in to the stack''s Cognito user pool (--auth cognito); its token is sent')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
@@ -495,6 +496,34 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
             [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'Short for --engine direct')
             [CompletionResult]::new('--keep-in-s3', '--keep-in-s3', [CompletionResultType]::ParameterName, 's3-export: leave the export in S3 (print where) instead of downloading it')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: requests and timings, -vv: wire events)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the event that would be sent, or the plan')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'serverless-crud;login' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user of the stack''s user pool to sign in')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Transport when both an endpoint and a function are known [default: api]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the API transport authenticates [default: api-key if a key is given, else iam]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key for --auth api-key (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Make the user first, with the password given as its permanent one (an admin call: your AWS credentials)')
+            [CompletionResult]::new('--print-token', '--print-token', [CompletionResultType]::ParameterName, 'Also print the ID token on stdout, alone (`JWT=$(… login --print-token)`)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
@@ -951,6 +980,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove everything setup made (from the state file or by discovery)')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign a user in to the stack''s Cognito user pool (--auth cognito); its token is sent')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A stack''s log lines, function and API, joined by request id (--follow to tail)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'A stack''s invocations, errors, latency and API status classes, per operation too')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Run an offline AWS: moto + the Lambda emulator + the dispatcher')
@@ -998,6 +1028,9 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             break
         }
         'serverless-crud;help;export' {
+            break
+        }
+        'serverless-crud;help;login' {
             break
         }
         'serverless-crud;help;logs' {

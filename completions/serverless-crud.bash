@@ -46,6 +46,9 @@ _serverless__crud() {
             serverless__crud,local)
                 cmd="serverless__crud__subcmd__local"
                 ;;
+            serverless__crud,login)
+                cmd="serverless__crud__subcmd__login"
+                ;;
             serverless__crud,logs)
                 cmd="serverless__crud__subcmd__logs"
                 ;;
@@ -120,6 +123,9 @@ _serverless__crud() {
                 ;;
             serverless__crud__subcmd__help,local)
                 cmd="serverless__crud__subcmd__help__subcmd__local"
+                ;;
+            serverless__crud__subcmd__help,login)
+                cmd="serverless__crud__subcmd__help__subcmd__login"
                 ;;
             serverless__crud__subcmd__help,logs)
                 cmd="serverless__crud__subcmd__help__subcmd__logs"
@@ -224,7 +230,7 @@ _serverless__crud() {
 
     case "${cmd}" in
         serverless__crud)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help"
+            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,7 +253,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -309,7 +315,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -371,7 +377,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -445,7 +451,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -577,7 +583,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -667,7 +673,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -729,7 +735,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -799,7 +805,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -917,7 +923,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -956,7 +962,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__help)
-            opts="create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help"
+            opts="create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,6 +1213,20 @@ _serverless__crud() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        serverless__subcmd__crud__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         serverless__subcmd__crud__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1417,7 +1437,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1479,7 +1499,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1541,7 +1561,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1607,7 +1627,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1781,7 +1801,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1843,7 +1863,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -1933,7 +1953,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2027,7 +2047,73 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        serverless__subcmd__crud__subcmd__login)
+            opts="-o -q -v -h -V --user --create --print-token --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "api lambda" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2105,7 +2191,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2171,7 +2257,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2241,7 +2327,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2311,7 +2397,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2389,7 +2475,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2511,7 +2597,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2573,7 +2659,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2727,7 +2813,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2789,7 +2875,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2867,7 +2953,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -2973,7 +3059,7 @@ _serverless__crud() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "iam api-key lambda jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iam api-key lambda jwt cognito none" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)

@@ -33,6 +33,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l auth -d
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -60,6 +61,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "sta
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "export" -d 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact'
+complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "login" -d 'Sign a user in to the stack\'s Cognito user pool (--auth cognito); its token is sent'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
 complete -c serverless-crud -n "__fish_serverless_crud_needs_command" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
@@ -82,6 +84,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand create" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -108,6 +111,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand read" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -141,6 +145,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand update" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -170,6 +175,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand delete" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -200,6 +206,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand list" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -226,6 +233,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand echo" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -250,6 +258,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand ping" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -273,6 +282,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand send" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -322,6 +332,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -346,6 +357,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand status" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -375,6 +387,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand teardown" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -419,6 +432,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand seed" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -461,6 +475,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -480,6 +495,33 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -s V -l version -d 'Print version'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l user -d 'The user of the stack\'s user pool to sign in' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l via -d 'Transport when both an endpoint and a function are known [default: api]' -r -f -a "api\t'HTTPS to the API Gateway stage URL'
+lambda\t'Lambda Invoke of the function'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l auth -d 'How the API transport authenticates [default: api-key if a key is given, else iam]' -r -f -a "iam\t'SigV4-sign requests with your AWS credentials (AWS_IAM methods)'
+api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
+lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
+jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
+none\t'No authentication'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l api-key -d 'API key for --auth api-key (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l timeout -d 'Seconds to wait for one request' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
+json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l create -d 'Make the user first, with the password given as its permanent one (an admin call: your AWS credentials)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l print-token -d 'Also print the ID token on stdout, alone (`JWT=$(… login --print-token)`)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l local -d 'Use the local stack (see `local up`) for every AWS call'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand login" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l since -d 'From when: a duration back (30s, 10m, 1h, 2d) or an RFC 3339 time' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l filter -d 'Only lines containing TEXT' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l request-id -d 'Only one request\'s lines (its Lambda or API request id): START … REPORT and its API line' -r
@@ -495,6 +537,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -521,6 +564,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics"
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -544,6 +588,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and not __fish_seen_subcommand_from up status down install token gateway help" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -582,6 +627,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from up" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -606,6 +652,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from status" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -629,6 +676,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from down" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -652,6 +700,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from install" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -682,6 +731,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from token" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -706,6 +756,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; a
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand local; and __fish_seen_subcommand_from gateway" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -736,6 +787,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; an
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and not __fish_seen_subcommand_from check help" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -764,6 +816,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; an
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand cors; and __fish_seen_subcommand_from check" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -789,6 +842,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" 
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand doctor" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -812,6 +866,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completi
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand completions" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -836,6 +891,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-page
 api-key\t'Send the x-api-key header (--api-key / SERVERLESS_CRUD_API_KEY)'
 lambda\t'A Lambda authorizer decides: send a token (--token / SERVERLESS_CRUD_TOKEN) as `Authorization: Bearer …`'
 jwt\t'A JWT authorizer (HTTP APIs) verifies a bearer token (--token): an OIDC issuer\'s, or the local stack\'s (`local token`)'
+cognito\t'A Cognito user pool made for the stack decides: `login` signs a user in, and its token is sent (or --token)'
 none\t'No authentication'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l api-key -d 'API key for --auth api-key (never printed)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l token -d 'Token for --auth lambda, sent as `Authorization: Bearer TOKEN` (never printed)' -r
@@ -850,27 +906,28 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-page
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -l dry-run -d 'Change nothing: print the event that would be sent, or the plan'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand man-pages" -s V -l version -d 'Print version'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "create" -d 'Put an item (PutItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "read" -d 'Get an item by key (GetItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "export" -d 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "cors" -d 'A browser\'s view of the stack\'s API: the CORS preflight and the call, explained'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "doctor" -d 'Check credentials, region, clock, Python, ports and the local stack, with fixes'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "completions" -d 'Print a shell completion script'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "man-pages" -d 'Write the man pages (generated from these definitions) into a directory'
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export logs metrics local cors doctor completions man-pages help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "create" -d 'Put an item (PutItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "read" -d 'Get an item by key (GetItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "update" -d 'Update an item (UpdateItem) with --set/--remove/--add or an --expression'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "delete" -d 'Delete an item by key (DeleteItem)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "list" -d 'Scan a table (Scan), one page or --all'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "echo" -d 'Send a payload and get it back (checks the event path end to end)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "ping" -d 'Ping the dispatcher and show the round-trip time'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "send" -d 'Send a raw event file (or - for stdin), e.g. the tutorial\'s Postman bodies'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "setup" -d 'Create the whole pattern: tables, role, function, REST API, stage (idempotent)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "status" -d 'Show a stack\'s resources, drift and live latency through each transport'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "teardown" -d 'Remove everything setup made (from the state file or by discovery)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "seed" -d 'Bulk-load JSON, JSONL or CSV: streamed, concurrent, resumable, lossless'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "export" -d 'Export a table to JSON lines, JSON, CSV or DynamoDB JSON: parallel, resumable, exact'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "login" -d 'Sign a user in to the stack\'s Cognito user pool (--auth cognito); its token is sent'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "logs" -d 'A stack\'s log lines, function and API, joined by request id (--follow to tail)'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "metrics" -d 'A stack\'s invocations, errors, latency and API status classes, per operation too'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "local" -d 'Run an offline AWS: moto + the Lambda emulator + the dispatcher'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "cors" -d 'A browser\'s view of the stack\'s API: the CORS preflight and the call, explained'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "doctor" -d 'Check credentials, region, clock, Python, ports and the local stack, with fixes'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "completions" -d 'Print a shell completion script'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "man-pages" -d 'Write the man pages (generated from these definitions) into a directory'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and not __fish_seen_subcommand_from create read update delete list echo ping send setup status teardown seed export login logs metrics local cors doctor completions man-pages help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "up" -d 'Start moto, the Lambda emulator and dispatcher workers (harmless if already up)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "status" -d 'Show endpoints, processes, functions and tables'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand help; and __fish_seen_subcommand_from local" -f -a "down" -d 'Stop exactly the processes `up` started'

@@ -620,3 +620,242 @@ fn products_api_post_needs_the_authorizer_delete_also_an_api_key() {
     let (code, _, err) = cli(&["--stack", "azp-products", "teardown", "--yes"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// `login` with `password` on stdin (`--create`: the user is made first).
+fn login(stack: &str, user: &str, password: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut cmd = common::bin(&crate::gateway::stack().state_dir);
+    cmd.args(["--local", "--stack", stack, "login", "--user", user])
+        .args(extra)
+        .write_stdin(format!("{password}\n"));
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A user pool of another application, made with boto3, and an ID token
+/// of one of its users: (pool id, token).
+fn foreign_pool_token(name: &str) -> (String, String) {
+    let dir = &stack().state_dir;
+    let pool = aws(
+        dir,
+        "cognito-idp",
+        "create_user_pool",
+        json!({"PoolName": name}),
+    );
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_string();
+    let client = aws(
+        dir,
+        "cognito-idp",
+        "create_user_pool_client",
+        json!({"UserPoolId": pool_id, "ClientName": name, "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}),
+    );
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap();
+    aws(
+        dir,
+        "cognito-idp",
+        "admin_create_user",
+        json!({"UserPoolId": pool_id, "Username": "mallory", "MessageAction": "SUPPRESS"}),
+    );
+    aws(
+        dir,
+        "cognito-idp",
+        "admin_set_user_password",
+        json!({"UserPoolId": pool_id, "Username": "mallory", "Password": "Secret-123x", "Permanent": true}),
+    );
+    let auth = aws(
+        dir,
+        "cognito-idp",
+        "initiate_auth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+               "AuthParameters": {"USERNAME": "mallory", "PASSWORD": "Secret-123x"}}),
+    );
+    let token = auth["AuthenticationResult"]["IdToken"].as_str().unwrap();
+    (pool_id, token.to_string())
+}
+
+fn user_pools() -> Vec<String> {
+    let pools = aws(
+        &stack().state_dir,
+        "cognito-idp",
+        "list_user_pools",
+        json!({"MaxResults": 60}),
+    );
+    pools["UserPools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["Name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `--auth cognito` on a REST API: a pool and app client made by setup,
+/// `login --create` (password on stdin), CRUD by the CLI with the cached
+/// token; no token, another pool's token and an access token are 401s;
+/// teardown leaves no pool, client, authorizer or cached token.
+#[test]
+fn cognito_rest_login_crud_and_foreign_tokens_refused() {
+    let summary = setup("azc-rest", "azc_rest_t", &["--auth", "cognito"]);
+    assert_eq!(summary["auth"], "cognito");
+    let url = url_of(&summary);
+    let dir = &stack().state_dir;
+    assert!(user_pools().contains(&"scrud-azc-rest".to_string()));
+    let api = summary["restApiId"].as_str().unwrap();
+    let authorizers = aws(
+        dir,
+        "apigateway",
+        "get_authorizers",
+        json!({"restApiId": api}),
+    );
+    let authorizer = &authorizers["items"][0];
+    assert_eq!(authorizer["type"], "COGNITO_USER_POOLS", "{authorizers}");
+    assert!(
+        authorizer["providerARNs"][0]
+            .as_str()
+            .unwrap()
+            .contains(":userpool/"),
+        "{authorizers}"
+    );
+
+    // Before login: the API refuses the CLI, which says how to sign in.
+    let (code, _, err) = cli(&["--stack", "azc-rest", "ping"]);
+    assert_ne!(code, 0, "{err}");
+    assert_eq!(call(&url, "POST", "", "{}").status, 401);
+
+    // A wrong password is refused and caches nothing; the right one signs in.
+    let (code, _, err) = login("azc-rest", "alice", "Wonder1and", &["--create"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = login("azc-rest", "alice", "wrong-Passw0rd", &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Incorrect username or password"), "{err}");
+    let (code, token, err) = login("azc-rest", "alice", "Wonder1and", &["--print-token"]);
+    assert_eq!(code, 0, "{err}");
+    let token = token.trim().to_string();
+    assert!(!err.contains(&token), "the token is printed on stdout only");
+    let cached = dir.join("logins/local/us-east-1/azc-rest.json");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&cached).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "the cached token is owner-only");
+
+    // CRUD by the CLI with the cached token.
+    let (code, _, err) = cli(&[
+        "--stack",
+        "azc-rest",
+        "create",
+        "--table",
+        "azc_rest_t",
+        "--item",
+        r#"{"id":"1","name":"Ana"}"#,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, item, err) = cli(&[
+        "--stack",
+        "azc-rest",
+        "read",
+        "-t",
+        "azc_rest_t",
+        "-k",
+        "id=1",
+    ]);
+    assert_eq!((code, item["name"].as_str()), (0, Some("Ana")), "{err}");
+
+    // Raw: the bare token and `Bearer` both pass; another pool's ID token and
+    // this pool's access token do not.
+    let ping = r#"{"operation":"ping"}"#;
+    let bare = vec![("Authorization".to_string(), token.clone())];
+    assert_eq!(
+        raw_request(&url, "POST", &bare, ping.as_bytes()).status,
+        200
+    );
+    assert_eq!(call(&url, "POST", &token, ping).status, 200);
+    let (foreign, foreign_token) = foreign_pool_token("azc-foreign");
+    let (status, body, kind) = refused(&call(&url, "POST", &foreign_token, ping));
+    assert_eq!(
+        (status, body.as_str(), kind.as_str()),
+        (
+            401,
+            r#"{"message":"Unauthorized"}"#,
+            "UnauthorizedException"
+        )
+    );
+    let mut forged = token.clone();
+    forged.pop();
+    assert_eq!(
+        call(&url, "POST", &forged, ping).status,
+        401,
+        "a broken signature"
+    );
+    aws(
+        dir,
+        "cognito-idp",
+        "delete_user_pool",
+        json!({"UserPoolId": foreign}),
+    );
+
+    let (code, report, err) = cli(&["--stack", "azc-rest", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        report["remaining"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    assert!(
+        report.to_string().contains("user pool"),
+        "teardown lists the pool: {report}"
+    );
+    assert!(
+        !user_pools().iter().any(|p| p.contains("azc-rest")),
+        "pool left"
+    );
+    assert!(!cached.exists(), "the cached token is forgotten");
+    let left = inventory(dir).to_string();
+    assert!(!left.contains("scrud-azc-rest"), "left behind: {left}");
+}
+
+/// `--api http --auth cognito`: a JWT authorizer at the pool (audience: its
+/// app client); the function sees the claims; another pool's token is 401
+/// with AWS's `www-authenticate`.
+#[test]
+fn cognito_http_api_jwt_at_the_pool() {
+    let probe = probe();
+    let summary = setup(
+        "azc-http",
+        "azc_http_t",
+        &["--api", "http", "--auth", "cognito", "--dispatcher", &probe],
+    );
+    let url = url_of(&summary);
+    let (code, token, err) = login(
+        "azc-http",
+        "bob",
+        "Builder12",
+        &["--create", "--print-token"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let reply = call(&url, "POST", token.trim(), "{}");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    let claims = &event["requestContext"]["authorizer"]["jwt"]["claims"];
+    assert_eq!(claims["cognito:username"], "bob", "{event}");
+    assert_eq!(claims["token_use"], "id", "{event}");
+
+    let (foreign, foreign_token) = foreign_pool_token("azc-foreign-http");
+    let reply = call(&url, "POST", &foreign_token, "{}");
+    assert_eq!(reply.status, 401);
+    assert_eq!(
+        reply.header("www-authenticate").unwrap_or_default(),
+        r#"Bearer scope="" error="invalid_token" error_description="the token does not have a valid issuer""#
+    );
+    aws(
+        &stack().state_dir,
+        "cognito-idp",
+        "delete_user_pool",
+        json!({"UserPoolId": foreign}),
+    );
+    let (code, _, err) = cli(&["--stack", "azc-http", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !user_pools().iter().any(|p| p.contains("azc-http")),
+        "pool left"
+    );
+}
