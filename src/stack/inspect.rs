@@ -94,6 +94,9 @@ pub async fn check(
     if state.authorizer.is_some() {
         checks.extend(check_authorizer(clients, names, state).await);
     }
+    if let Some(pool) = &state.user_pool {
+        checks.push(check_user_pool(clients, pool, found).await);
+    }
     if state.has_api_key() {
         let present = !found.usage_plans.is_empty() && !found.api_keys.is_empty();
         checks.push(Check {
@@ -329,6 +332,47 @@ async fn check_api(clients: &Clients, state: &StackState) -> Check {
 /// The function's resource policy lets this API's routes invoke it (POST
 /// /crud, and /items/... with `--routes rest`; without it, API Gateway
 /// answers 500 "Internal server error").
+/// The stack's Cognito user pool and its app client (`--auth cognito`).
+async fn check_user_pool(
+    clients: &Clients,
+    pool: &crate::stack::cognito::UserPool,
+    found: &Found,
+) -> Check {
+    let kind = "user pool + app client";
+    let name = pool.id.clone();
+    if found.user_pool.as_deref() != Some(pool.id.as_str()) {
+        return Check {
+            kind,
+            name,
+            exists: Some(false),
+            state: "missing".into(),
+            drift: Some(format!(
+                "{DELETED}: nobody can sign in and the API refuses every token until setup makes a new pool"
+            )),
+        };
+    }
+    match clients.cognito.client_exists(pool).await {
+        Ok(true) => Check {
+            kind,
+            name,
+            exists: Some(true),
+            state: format!("app client {}", pool.client_id),
+            drift: None,
+        },
+        Ok(false) => Check {
+            kind,
+            name,
+            exists: Some(true),
+            state: "app client missing".into(),
+            drift: Some(format!(
+                "the app client {} was deleted: `login` cannot sign in; run setup again",
+                pool.client_id
+            )),
+        },
+        Err(e) => Check::unknown(kind, name, &e),
+    }
+}
+
 /// A Lambda authorizer's drift: its function, the API's authorizer, and
 /// the permission letting API Gateway invoke it as that authorizer.
 async fn check_authorizer(clients: &Clients, names: &Names, state: &StackState) -> Vec<Check> {

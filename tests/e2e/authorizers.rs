@@ -761,6 +761,14 @@ fn cognito_rest_login_crud_and_foreign_tokens_refused() {
     ]);
     assert_eq!((code, item["name"].as_str()), (0, Some("Ana")), "{err}");
 
+    // status sees the pool and pings through the API with the cached token.
+    let (code, status, err) = cli(&["--stack", "azc-rest", "status"]);
+    assert_eq!(code, 0, "{status} {err}");
+    assert!(
+        status.to_string().contains("user pool + app client"),
+        "{status}"
+    );
+
     // Raw: the bare token and `Bearer` both pass; another pool's ID token and
     // this pool's access token do not.
     let ping = r#"{"operation":"ping"}"#;
