@@ -340,7 +340,7 @@ impl AppError {
                 TransportKind::Unreachable => "check the endpoint; for the local stack run `serverless-crud local status`",
                 TransportKind::Timeout => "raise --timeout, or check the function's own timeout",
                 TransportKind::Throttled => "the rate limit (stage, usage plan or Lambda concurrency) was exceeded; slow down or raise --rate/--burst",
-                TransportKind::Forbidden => "with --auth iam the caller needs valid credentials and execute-api:Invoke; with --auth api-key check the key (SERVERLESS_CRUD_API_KEY); with --auth lambda send a token the authorizer accepts (--token / SERVERLESS_CRUD_TOKEN)",
+                TransportKind::Forbidden => "with --auth iam the caller needs valid credentials and execute-api:Invoke; with --auth api-key check the key (SERVERLESS_CRUD_API_KEY); with --auth lambda send a token the authorizer accepts (--token / SERVERLESS_CRUD_TOKEN); with --auth cognito sign in first (`serverless-crud login --user NAME`)",
                 TransportKind::NotFound => "check the stage and path of --endpoint (https://ID.execute-api.REGION.amazonaws.com/STAGE/crud), or --function and --region",
                 TransportKind::Failed => return None,
             },
