@@ -164,6 +164,10 @@ fn every_subcommand_honours_dry_run() {
     let (code, _, err) = cli(&["--stack", "d", "setup", "--table", "dtable"]);
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = cli(&[
+        "--stack", "c", "setup", "--table", "dtable", "--auth", "cognito",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = cli(&[
         "--stack",
         "d",
         "create",
@@ -247,6 +251,10 @@ fn every_subcommand_honours_dry_run() {
             ],
         ),
         ("status", vec!["--stack", "d", "status"]),
+        (
+            "login",
+            vec!["--stack", "c", "login", "--user", "alice", "--create"],
+        ),
         ("teardown", vec!["--stack", "d", "teardown", "--yes"]),
         ("teardown", vec!["teardown", "--all", "--yes"]),
         ("local", vec!["local", "up", "--table", "newt"]),
