@@ -71,7 +71,8 @@ pub struct SetupArgs {
     #[arg(long, value_name = "FILE")]
     pub authorizer: Option<std::path::PathBuf>,
     /// With --auth lambda: token (one header) or request (headers, query,
-    /// stage variables) [default: token, or as recorded]
+    /// stage variables; HTTP APIs: request only) [default: token (HTTP APIs:
+    /// request), or as recorded]
     #[arg(long, value_enum)]
     pub authorizer_type: Option<crate::stack::authorizer::Kind>,
     /// With --auth lambda: where the identity is read, comma-separated
@@ -82,6 +83,14 @@ pub struct SetupArgs {
     /// answer per identity, 0 = off [default: 300, or as recorded]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(i32).range(0..=3600))]
     pub authorizer_ttl: Option<i32>,
+    /// With --api http --auth lambda: the event's payload format, 1.0 or
+    /// 2.0 [default: 2.0, or as recorded]
+    #[arg(long, value_name = "VERSION", value_parser = ["1.0", "2.0"])]
+    pub authorizer_payload: Option<String>,
+    /// With --api http --auth lambda (payload 2.0): the authorizer answers
+    /// {"isAuthorized": true|false, "context": {…}} instead of an IAM policy
+    #[arg(long)]
+    pub simple_responses: bool,
     /// One method's auth instead of the stack's: VERB=AUTH[+api-key], e.g.
     /// DELETE=lambda+api-key (repeatable; REST APIs) [default: as recorded]
     #[arg(long, value_name = "VERB=AUTH", value_parser = crate::stack::MethodAuth::parse)]
@@ -156,6 +165,8 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
             kind: args.authorizer_type,
             identity_source: args.identity_source,
             ttl: args.authorizer_ttl,
+            payload: args.authorizer_payload,
+            simple_responses: args.simple_responses.then_some(true),
         },
         jwt: setup::JwtFlags {
             issuer: args.jwt_issuer,

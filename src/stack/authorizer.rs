@@ -52,12 +52,35 @@ pub struct AuthorizerSettings {
     pub identity_source: String,
     /// Seconds a reply is cached (0: off; at most 3600).
     pub ttl: i32,
+    /// HTTP APIs: the event's payload format ("1.0" or "2.0"; None: REST).
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// HTTP APIs, 2.0: `{"isAuthorized": …}` replies instead of policies.
+    #[serde(default)]
+    pub simple_responses: bool,
 }
 
 impl AuthorizerSettings {
     pub fn code(&self) -> Result<String, AppError> {
         std::fs::read_to_string(&self.file)
             .map_err(|e| AppError::io("read --authorizer", &self.file, e))
+    }
+
+    /// An HTTP API's identity sources (`$request.header.Authorization`, …).
+    pub fn http_identity_sources(&self) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .aws_identity_source()?
+            .split(", ")
+            .map(|rest| {
+                if let Some(name) = rest.strip_prefix("method.request.header.") {
+                    format!("$request.header.{name}")
+                } else if let Some(name) = rest.strip_prefix("method.request.querystring.") {
+                    format!("$request.querystring.{name}")
+                } else {
+                    format!("${rest}")
+                }
+            })
+            .collect())
     }
 
     /// The identity sources as API Gateway writes them

@@ -36,11 +36,15 @@ pub struct HttpApiSpec<'a> {
     pub burst: i32,
     /// `--auth jwt`: the JWT authorizer.
     pub jwt: Option<&'a crate::stack::authorizer::JwtSettings>,
+    /// `--auth lambda`: the authorizer function's ARN and settings.
+    pub lambda: Option<(&'a str, &'a crate::stack::authorizer::AuthorizerSettings)>,
 }
 
 #[derive(Debug, Default)]
 pub struct HttpApiOutcome {
     pub api_id: String,
+    /// The routes' authorizer (JWT or Lambda).
+    pub authorizer_id: Option<String>,
     pub created: bool,
     pub changed: bool,
 }
@@ -149,15 +153,23 @@ pub async fn ensure(
     changed |= ensure_cors(client, &api_id, spec).await?;
     let integration = ensure_integration(client, &api_id, spec.function_arn).await?;
     let ours = our_authorizers(client, &api_id, spec).await?;
-    let authorizer = match spec.jwt {
-        Some(jwt) => {
-            let found = ours.first();
+    let of_type = |kind: AuthorizerType| ours.iter().find(|a| a.authorizer_type() == Some(&kind));
+    let authorizer = match (spec.jwt, spec.lambda) {
+        (Some(jwt), _) => {
+            let found = of_type(AuthorizerType::Jwt);
             let (id, authorizer_changed) =
                 ensure_jwt_authorizer(client, &api_id, spec, jwt, found).await?;
             changed |= authorizer_changed;
             Some(id)
         }
-        None => None,
+        (None, Some(lambda)) => {
+            let found = of_type(AuthorizerType::Request);
+            let (id, authorizer_changed) =
+                ensure_lambda_authorizer(client, &api_id, spec, lambda, found).await?;
+            changed |= authorizer_changed;
+            Some(id)
+        }
+        (None, None) => None,
     };
     changed |= ensure_routes(client, &api_id, &integration, authorizer.as_deref(), spec).await?;
     // Once no route uses them, authorizers of an earlier setup go.
@@ -173,13 +185,14 @@ pub async fn ensure(
                 result,
                 "apigatewayv2",
                 |e| e.is_not_found_exception(),
-                "the JWT authorizer",
+                "an authorizer of an earlier setup",
             )?;
         }
     }
     changed |= ensure_stage(client, &api_id, spec).await?;
     Ok(HttpApiOutcome {
         api_id,
+        authorizer_id: authorizer,
         created,
         changed,
     })
@@ -357,6 +370,67 @@ async fn ensure_jwt_authorizer(
     ))
 }
 
+/// The Lambda (REQUEST) authorizer `scrud-STACK`, created or brought up
+/// to date: (id, changed).
+async fn ensure_lambda_authorizer(
+    client: &Client,
+    api_id: &str,
+    spec: &HttpApiSpec<'_>,
+    (function_arn, settings): (&str, &crate::stack::authorizer::AuthorizerSettings),
+    found: Option<&aws_sdk_apigatewayv2::operation::get_authorizer::GetAuthorizerOutput>,
+) -> Result<(String, bool), AppError> {
+    let uri = format!(
+        "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{function_arn}/invocations",
+        spec.names.region
+    );
+    let sources = settings.http_identity_sources()?;
+    let payload = settings.payload.clone().unwrap_or_else(|| "2.0".into());
+    // AWS refuses simple responses with the 1.0 format, even as false.
+    let simple = (payload == "2.0").then_some(settings.simple_responses);
+    if let Some(found) = found {
+        let id = found.authorizer_id().unwrap_or_default().to_string();
+        if found.authorizer_uri() == Some(uri.as_str())
+            && found.identity_source() == sources.as_slice()
+            && found.authorizer_payload_format_version() == Some(payload.as_str())
+            && found.enable_simple_responses() == simple
+            && found.authorizer_result_ttl_in_seconds() == Some(settings.ttl)
+        {
+            return Ok((id, false));
+        }
+        client
+            .update_authorizer()
+            .api_id(api_id)
+            .authorizer_id(&id)
+            .authorizer_type(AuthorizerType::Request)
+            .authorizer_uri(&uri)
+            .set_identity_source(Some(sources))
+            .authorizer_payload_format_version(&payload)
+            .set_enable_simple_responses(simple)
+            .authorizer_result_ttl_in_seconds(settings.ttl)
+            .send()
+            .await
+            .map_err(|e| v2_error("cannot update the Lambda authorizer", &e))?;
+        return Ok((id, true));
+    }
+    let created = client
+        .create_authorizer()
+        .api_id(api_id)
+        .name(spec.names.api())
+        .authorizer_type(AuthorizerType::Request)
+        .authorizer_uri(&uri)
+        .set_identity_source(Some(sources))
+        .authorizer_payload_format_version(&payload)
+        .set_enable_simple_responses(simple)
+        .authorizer_result_ttl_in_seconds(settings.ttl)
+        .send()
+        .await
+        .map_err(|e| v2_error("cannot create the Lambda authorizer", &e))?;
+    Ok((
+        created.authorizer_id().unwrap_or_default().to_string(),
+        true,
+    ))
+}
+
 /// Where a JWT authorizer reads the token.
 const IDENTITY_SOURCE: &str = "$request.header.Authorization";
 
@@ -372,6 +446,7 @@ async fn ensure_routes(
     let auth = match spec.auth {
         Auth::Iam => AuthorizationType::AwsIam,
         Auth::Jwt => AuthorizationType::Jwt,
+        Auth::Lambda => AuthorizationType::Custom,
         _ => AuthorizationType::None,
     };
     let scopes: Vec<String> = spec.jwt.map(|j| j.scopes.clone()).unwrap_or_default();

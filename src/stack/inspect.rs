@@ -388,44 +388,16 @@ async fn check_authorizer(clients: &Clients, names: &Names, state: &StackState) 
         Ok(None) => Check::missing("authorizer function", function.clone()),
         Err(e) => Check::unknown("authorizer function", function.clone(), &e),
     }];
-    let (Some(api), Some(id), Some(account)) =
-        (&state.rest_api_id, &state.authorizer_id, &state.account)
+    let api_id = match state.api {
+        crate::stack::ApiKind::Rest => &state.rest_api_id,
+        crate::stack::ApiKind::Http => &state.http_api_id,
+    };
+    let (Some(api), Some(id), Some(account)) = (api_id, &state.authorizer_id, &state.account)
     else {
         checks.push(Check::missing("authorizer", names.api()));
         return checks;
     };
-    let found = clients
-        .apigateway
-        .get_authorizer()
-        .rest_api_id(api)
-        .authorizer_id(id)
-        .send()
-        .await;
-    checks.push(match found {
-        Ok(a) => Check {
-            kind: "authorizer",
-            name: id.clone(),
-            exists: Some(true),
-            state: format!(
-                "{} on {}, TTL {} s",
-                a.r#type().map(|t| t.as_str()).unwrap_or("?"),
-                a.identity_source().unwrap_or("-"),
-                a.authorizer_result_ttl_in_seconds().unwrap_or(300)
-            ),
-            drift: None,
-        },
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_not_found_exception()) =>
-        {
-            Check::missing("authorizer", id.clone())
-        }
-        Err(e) => Check::unknown(
-            "authorizer",
-            id.clone(),
-            &crate::error::aws::error("apigateway", "cannot read the authorizer", &e),
-        ),
-    });
+    checks.push(authorizer_check(clients, state, api, id).await);
     let source = crate::stack::authorizer::source_arn(&state.region, account, api, id);
     let sid = crate::stack::authorizer::PERMISSION_ID;
     checks.push(match function::has_permission(&clients.lambda, &function, sid, &source).await {
@@ -448,6 +420,73 @@ async fn check_authorizer(clients: &Clients, names: &Names, state: &StackState) 
         Err(e) => Check::unknown("authorizer permission", sid.to_string(), &e),
     });
     checks
+}
+
+/// The API's authorizer `id`: its type, identity sources and TTL.
+async fn authorizer_check(clients: &Clients, state: &StackState, api: &str, id: &str) -> Check {
+    let found = |kind: Option<&str>, source: String, ttl: Option<i32>| Check {
+        kind: "authorizer",
+        name: id.to_string(),
+        exists: Some(true),
+        state: format!(
+            "{} on {source}, TTL {} s",
+            kind.unwrap_or("?"),
+            ttl.unwrap_or(300)
+        ),
+        drift: None,
+    };
+    if state.api == crate::stack::ApiKind::Http {
+        return match clients
+            .apigatewayv2
+            .get_authorizer()
+            .api_id(api)
+            .authorizer_id(id)
+            .send()
+            .await
+        {
+            Ok(a) => found(
+                a.authorizer_type().map(|t| t.as_str()),
+                a.identity_source().join(", "),
+                a.authorizer_result_ttl_in_seconds(),
+            ),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) =>
+            {
+                Check::missing("authorizer", id.to_string())
+            }
+            Err(e) => Check::unknown(
+                "authorizer",
+                id.to_string(),
+                &crate::error::aws::error("apigatewayv2", "cannot read the authorizer", &e),
+            ),
+        };
+    }
+    match clients
+        .apigateway
+        .get_authorizer()
+        .rest_api_id(api)
+        .authorizer_id(id)
+        .send()
+        .await
+    {
+        Ok(a) => found(
+            a.r#type().map(|t| t.as_str()),
+            a.identity_source().unwrap_or("-").to_string(),
+            a.authorizer_result_ttl_in_seconds(),
+        ),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_not_found_exception()) =>
+        {
+            Check::missing("authorizer", id.to_string())
+        }
+        Err(e) => Check::unknown(
+            "authorizer",
+            id.to_string(),
+            &crate::error::aws::error("apigateway", "cannot read the authorizer", &e),
+        ),
+    }
 }
 
 async fn check_permissions(clients: &Clients, state: &StackState) -> Vec<Check> {

@@ -67,6 +67,9 @@ pub struct AuthorizerFlags {
     pub kind: Option<authorizer::Kind>,
     pub identity_source: Option<String>,
     pub ttl: Option<i32>,
+    /// HTTP APIs: "1.0" or "2.0".
+    pub payload: Option<String>,
+    pub simple_responses: Option<bool>,
 }
 
 /// The settings a run applies: flags, else the recorded ones, else defaults.
@@ -221,18 +224,26 @@ fn authorizer_settings(
     let flags_given = flags.file.is_some()
         || flags.kind.is_some()
         || flags.identity_source.is_some()
-        || flags.ttl.is_some();
+        || flags.ttl.is_some()
+        || flags.payload.is_some()
+        || flags.simple_responses.is_some();
     if settings.auth != Auth::Lambda {
         if flags_given {
             return Err(AppError::usage(
-                "--authorizer, --authorizer-type, --identity-source and --authorizer-ttl go with --auth lambda",
+                "--authorizer, --authorizer-type, --identity-source, --authorizer-ttl, --authorizer-payload and --simple-responses go with --auth lambda",
             ));
         }
         return Ok(None);
     }
-    if settings.api == ApiKind::Http {
+    let http = settings.api == ApiKind::Http;
+    if !http && (flags.payload.is_some() || flags.simple_responses.is_some()) {
         return Err(AppError::usage(
-            "--auth lambda is built for REST APIs only so far: use --api rest (HTTP API Lambda authorizers are not emulated yet)",
+            "--authorizer-payload and --simple-responses are for HTTP API authorizers: add --api http",
+        ));
+    }
+    if http && flags.kind == Some(authorizer::Kind::Token) {
+        return Err(AppError::usage(
+            "HTTP API Lambda authorizers are REQUEST authorizers (their identity sources may be a header alone): drop --authorizer-type token",
         ));
     }
     let recorded = prev.and_then(|p| p.authorizer.clone());
@@ -247,10 +258,13 @@ fn authorizer_settings(
         })?;
     let chosen = AuthorizerSettings {
         file,
-        kind: flags
-            .kind
-            .or(recorded.as_ref().map(|a| a.kind))
-            .unwrap_or(authorizer::Kind::Token),
+        kind: match http {
+            true => authorizer::Kind::Request,
+            false => flags
+                .kind
+                .or(recorded.as_ref().map(|a| a.kind))
+                .unwrap_or(authorizer::Kind::Token),
+        },
         identity_source: flags
             .identity_source
             .or(recorded.as_ref().map(|a| a.identity_source.clone()))
@@ -259,7 +273,23 @@ fn authorizer_settings(
             .ttl
             .or(recorded.as_ref().map(|a| a.ttl))
             .unwrap_or(authorizer::DEFAULT_TTL),
+        payload: http.then(|| {
+            flags
+                .payload
+                .or(recorded.as_ref().and_then(|a| a.payload.clone()))
+                .unwrap_or_else(|| "2.0".into())
+        }),
+        simple_responses: http
+            && flags
+                .simple_responses
+                .or(recorded.as_ref().map(|a| a.simple_responses))
+                .unwrap_or(false),
     };
+    if chosen.simple_responses && chosen.payload.as_deref() != Some("2.0") {
+        return Err(AppError::usage(
+            "--simple-responses needs the 2.0 payload format (1.0 authorizers answer IAM policies): drop --authorizer-payload 1.0",
+        ));
+    }
     // A bad file or identity source fails before anything is made.
     chosen.code()?;
     chosen.aws_identity_source()?;
@@ -704,11 +734,13 @@ async fn ensure_permissions(
             step.done("scoped to this API's POST /crud");
         }
     }
-    if let (Some(_), Some(api_id), Some(authorizer_id)) = (
-        &settings.authorizer,
-        &state.rest_api_id,
-        &state.authorizer_id,
-    ) {
+    let api_id = match state.api {
+        ApiKind::Rest => &state.rest_api_id,
+        ApiKind::Http => &state.http_api_id,
+    };
+    if let (Some(_), Some(api_id), Some(authorizer_id)) =
+        (&settings.authorizer, api_id, &state.authorizer_id)
+    {
         let step = progress.step("permission for API Gateway to invoke the authorizer");
         let source = authorizer::source_arn(&names.region, account, api_id, authorizer_id);
         function::ensure_permission(
@@ -972,10 +1004,16 @@ async fn ensure_http_api(
         rate: settings.rate,
         burst: settings.burst,
         jwt: settings.jwt.as_ref().or(pool_jwt.as_ref()),
+        lambda: settings
+            .authorizer
+            .as_ref()
+            .zip(state.authorizer_function_arn.as_deref())
+            .map(|(settings, arn)| (arn, settings)),
     };
     let outcome =
         stack::http_api::ensure(&clients.apigatewayv2, &spec, state.http_api_id.as_deref()).await?;
     state.http_api_id = Some(outcome.api_id.clone());
+    state.authorizer_id.clone_from(&outcome.authorizer_id);
     state.invoke_url = Some(format!(
         "{}/{}",
         stack::http_api::base_url(&outcome.api_id, &names.region),

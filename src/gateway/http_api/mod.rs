@@ -12,6 +12,7 @@
 //! Unavailable"}` for an integration timeout; every answer carries
 //! `apigw-requestid`.
 
+pub mod authorizer;
 pub mod cors;
 pub mod event;
 pub mod model;
@@ -55,9 +56,10 @@ pub fn error_of(refusal: &GatewayResponse) -> (u16, String, String) {
     let fixed = |status: u16, message: &str| (status, message.to_string(), message.to_string());
     match refusal {
         GatewayResponse::ResourceNotFound => fixed(404, "Not Found"),
-        GatewayResponse::MissingAuthenticationToken | GatewayResponse::InvalidApiKey => {
-            fixed(403, "Forbidden")
-        }
+        GatewayResponse::MissingAuthenticationToken
+        | GatewayResponse::InvalidApiKey
+        | GatewayResponse::ExplicitDeny
+        | GatewayResponse::AccessDenied => fixed(403, "Forbidden"),
         GatewayResponse::InvalidSignature(_)
         | GatewayResponse::IncompleteSignature { .. }
         | GatewayResponse::InvalidSecurityToken
@@ -153,11 +155,68 @@ impl Gateway {
     async fn http_api_authorize(
         &self,
         api: &HttpApi,
-        route: &RouteDef,
+        matched: &routing::Matched<'_>,
         request: &InboundRequest,
         learnt: &mut Learnt,
+        arrival: &Arrival,
     ) -> Result<(Option<String>, Option<Value>), GatewayResponse> {
+        let route = matched.route;
         match route.authorization.as_str() {
+            "CUSTOM" => {
+                let id = route.authorizer_id.as_deref().unwrap_or_default();
+                let found = api.authorizers.get(id).filter(|a| a.kind == "REQUEST");
+                let Some(authorizer_def) = found else {
+                    return Err(GatewayResponse::misconfigured(format!(
+                        "HTTP API route {}: no Lambda (REQUEST) authorizer",
+                        route.key
+                    )));
+                };
+                let path = learnt
+                    .target
+                    .as_ref()
+                    .map(|t| t.path.clone())
+                    .unwrap_or_default();
+                let variables = api
+                    .stage
+                    .as_ref()
+                    .map(|s| s.variables.clone())
+                    .unwrap_or_default();
+                let trace_id = super::proxy::trace_id(request.header("x-amzn-trace-id"));
+                let request_event = |account: &str| {
+                    event::event(&event::EventFacts {
+                        route_key: &route.key,
+                        method: &request.method,
+                        raw_path: &path,
+                        raw_query: request.raw_query.as_deref(),
+                        headers: &request.headers,
+                        path_parameters: &matched.path_parameters,
+                        stage_variables: &variables,
+                        body: &[],
+                        api_id: &api.id,
+                        account,
+                        request_id: &arrival.request_id,
+                        source_ip: &request.source_ip,
+                        port: request.port,
+                        trace_id: &trace_id,
+                        time: arrival.time,
+                        caller: None,
+                        authorizer: None,
+                    })
+                };
+                let call = authorizer::Call {
+                    api,
+                    authorizer_id: id,
+                    authorizer: authorizer_def,
+                    request,
+                    verb: &request.method,
+                    path: &path,
+                    request_event: &request_event,
+                };
+                let mut trace = AuthorizerTrace::default();
+                let result = self.http_lambda_authorize(&call, &mut trace).await;
+                learnt.authorizer = Some(trace);
+                Ok((None, Some(result?)))
+            }
             "NONE" => Ok((None, None)),
             "AWS_IAM" => authorize::verify_sigv4(request, &self.iam()).map(|c| (Some(c), None)),
             "JWT" => {
@@ -307,7 +366,7 @@ impl Gateway {
             learnt.route_key = Some(matched.route.key.clone());
             learnt.resource_path = Some(matched.route.key.clone());
             let (caller, authorizer) = self
-                .http_api_authorize(api, matched.route, &request, &mut learnt)
+                .http_api_authorize(api, &matched, &request, &mut learnt, arrival)
                 .await?;
             learnt.caller = caller;
             if let Some((rate, burst)) = stage

@@ -41,6 +41,14 @@ pub struct AuthorizerDef {
     pub identity_source: Vec<String>,
     /// JWT: (issuer, audiences).
     pub jwt: Option<(String, Vec<String>)>,
+    /// REQUEST (Lambda): the function's invocation URI.
+    pub uri: String,
+    /// REQUEST: the event's format, "1.0" or "2.0".
+    pub payload_format: String,
+    /// REQUEST, 2.0: `{"isAuthorized": …}` replies.
+    pub simple_responses: bool,
+    /// REQUEST: how long a reply is cached (0: not cached).
+    pub ttl: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +203,18 @@ async fn load_authorizers(
                         j.audience().to_vec(),
                     )
                 }),
+                uri: a.authorizer_uri().unwrap_or_default().to_string(),
+                payload_format: a
+                    .authorizer_payload_format_version()
+                    .unwrap_or("2.0")
+                    .to_string(),
+                simple_responses: a.enable_simple_responses().unwrap_or(false),
+                // AWS's default when none is set: 300 s.
+                ttl: std::time::Duration::from_secs(
+                    a.authorizer_result_ttl_in_seconds()
+                        .unwrap_or(300)
+                        .clamp(0, 3600) as u64,
+                ),
             };
             Some((a.authorizer_id()?.to_string(), def))
         })
