@@ -1199,6 +1199,10 @@ pub struct SetupReport {
     #[serde(skip)]
     has_api_key: bool,
     api_key_id: Option<String>,
+    /// The API's authorizer (Lambda or user pool).
+    authorizer_id: Option<String>,
+    /// `--auth cognito`: what a front end signs users in with.
+    user_pool: Option<crate::stack::cognito::UserPool>,
     next: String,
 }
 
@@ -1259,10 +1263,18 @@ impl SetupReport {
             method_auth: state.method_auth.iter().map(|m| m.to_string()).collect(),
             has_api_key: state.has_api_key(),
             api_key_id: state.api_key_id.clone(),
-            next: format!(
-                "serverless-crud{local} --stack {} create --table {first_table} --item '{{\"id\":\"1\",\"name\":\"Ana\"}}'",
-                state.stack
-            ),
+            authorizer_id: state.authorizer_id.clone(),
+            user_pool: state.user_pool.clone(),
+            next: match state.auth {
+                Auth::Cognito => format!(
+                    "serverless-crud{local} --stack {} login --user NAME --create",
+                    state.stack
+                ),
+                _ => format!(
+                    "serverless-crud{local} --stack {} create --table {first_table} --item '{{\"id\":\"1\",\"name\":\"Ana\"}}'",
+                    state.stack
+                ),
+            },
         }
     }
 }
@@ -1296,6 +1308,12 @@ impl fmt::Display for SetupReport {
         ];
         if let Some(url) = &self.local_invoke_url {
             rows.push(("local invoke URL".into(), url.clone()));
+        }
+        if let Some(pool) = &self.user_pool {
+            rows.push((
+                "user pool".into(),
+                format!("{} (app client {})", pool.id, pool.client_id),
+            ));
         }
         if self.has_api_key {
             rows.push((

@@ -867,3 +867,121 @@ fn cognito_http_api_jwt_at_the_pool() {
         "pool left"
     );
 }
+
+/// HTTP API Lambda authorizers: the 2.0 event with a simple response
+/// (the example), and the 1.0 event with an IAM policy (the rules
+/// fixture): HTTP APIs' own refusals (401, 403 `Forbidden`, 500), the
+/// context the function sees, the result cache; teardown leaves nothing.
+#[test]
+fn http_api_lambda_authorizers_simple_and_policy_replies() {
+    let example = common::repo().join("examples/authorizers/http_simple.py");
+    let probe = probe();
+    let summary = setup(
+        "azh-simple",
+        "azh_simple_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "lambda",
+            "--authorizer",
+            example.to_str().unwrap(),
+            "--simple-responses",
+            "--dispatcher",
+            &probe,
+        ],
+    );
+    let url = url_of(&summary);
+    let dir = &stack().state_dir;
+    let api = summary["httpApiId"].as_str().unwrap().to_string();
+    let (status, body, _) = refused(&call(&url, "POST", "", "{}"));
+    assert_eq!(
+        (status, body.as_str()),
+        (401, r#"{"message":"Unauthorized"}"#)
+    );
+    let reply = call(&url, "POST", "workshop-allow", "{}");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let event: Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(
+        event["requestContext"]["authorizer"]["lambda"],
+        json!({"user": "workshop", "route": "POST /crud"}),
+        "{event}"
+    );
+    let (status, body, _) = refused(&call(&url, "POST", "someone-else", "{}"));
+    assert_eq!((status, body.as_str()), (403, r#"{"message":"Forbidden"}"#));
+    let authorizer = aws(
+        dir,
+        "apigatewayv2",
+        "get_authorizer",
+        json!({"ApiId": api, "AuthorizerId": summary["authorizerId"].as_str().unwrap_or("x")}),
+    );
+    assert_eq!(
+        (
+            &authorizer["AuthorizerType"],
+            &authorizer["AuthorizerPayloadFormatVersion"],
+            &authorizer["EnableSimpleResponses"],
+        ),
+        (&json!("REQUEST"), &json!("2.0"), &json!(true)),
+        "{authorizer}"
+    );
+
+    // 1.0 with an IAM policy: the rules fixture reads `authorizationToken`.
+    let rules = rules();
+    let summary = setup(
+        "azh-policy",
+        "azh_policy_t",
+        &[
+            "--api",
+            "http",
+            "--auth",
+            "lambda",
+            "--authorizer",
+            &rules,
+            "--authorizer-payload",
+            "1.0",
+            "--dispatcher",
+            &probe,
+        ],
+    );
+    let url = url_of(&summary);
+    let seen = |token: &str| {
+        let reply = call(&url, "POST", token, "{}");
+        assert_eq!(reply.status, 200, "{token}: {}", reply.text());
+        let event: Value = serde_json::from_slice(&reply.body).unwrap();
+        event["requestContext"]["authorizer"]["lambda"].clone()
+    };
+    let first = seen("allow");
+    assert_eq!(
+        first["n"], "1",
+        "IAM-format context values are strings: {first}"
+    );
+    assert_eq!(
+        seen("allow")["calls"],
+        first["calls"],
+        "the second is a cache hit"
+    );
+    for (token, status, body) in [
+        ("deny", 403, r#"{"message":"Forbidden"}"#),
+        ("both", 403, r#"{"message":"Forbidden"}"#),
+        ("raise", 500, r#"{"message":"Internal Server Error"}"#),
+        ("nobody", 401, r#"{"message":"Unauthorized"}"#),
+    ] {
+        let (got, text, _) = refused(&call(&url, "POST", token, "{}"));
+        assert_eq!((got, text.as_str()), (status, body), "{token}");
+    }
+    let (code, status, err) = cli(&["--stack", "azh-policy", "status"]);
+    assert!(
+        status
+            .to_string()
+            .contains("REQUEST on $request.header.Authorization"),
+        "{code} {status} {err}"
+    );
+    for name in ["azh-simple", "azh-policy"] {
+        let (code, _, err) = cli(&["--stack", name, "teardown", "--yes"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let left = inventory(dir).to_string();
+    assert!(!left.contains("scrud-azh-"), "left behind: {left}");
+    let apis = aws(dir, "apigatewayv2", "get_apis", json!({}));
+    assert!(!apis.to_string().contains("scrud-azh-"), "{apis}");
+}
