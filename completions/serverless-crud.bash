@@ -2698,7 +2698,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__setup)
-            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --api --routes --cors --authorizer --authorizer-type --identity-source --authorizer-ttl --method-auth --jwt-issuer --jwt-audience --scope --local-workers --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --allow-public --runtime --memory --function-timeout --stage --log-retention --rate --burst --dispatcher --integration --api --routes --cors --authorizer --authorizer-type --identity-source --authorizer-ttl --authorizer-payload --simple-responses --method-auth --jwt-issuer --jwt-audience --scope --local-workers --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2774,6 +2774,10 @@ _serverless__crud() {
                     ;;
                 --authorizer-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorizer-payload)
+                    COMPREPLY=($(compgen -W "1.0 2.0" -- "${cur}"))
                     return 0
                     ;;
                 --method-auth)

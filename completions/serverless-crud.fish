@@ -314,10 +314,12 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 rest\t'POST /crud and resource routes: GET|POST /items/{table}, GET|PUT|PATCH|DELETE /items/{table}/{id}[/{sort}]'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l cors -d 'An origin browsers may call the API from (repeatable; `*` only with --allow-public): CORS preflights, headers on replies and on errors' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer -d 'With --auth lambda: the authorizer\'s code (a Python file with lambda_handler returning an IAM policy) [default: as recorded]' -r -F
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-type -d 'With --auth lambda: token (one header) or request (headers, query, stage variables) [default: token, or as recorded]' -r -f -a "token\t'The function gets the token (one header) and the method ARN'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-type -d 'With --auth lambda: token (one header) or request (headers, query, stage variables; HTTP APIs: request only) [default: token (HTTP APIs: request), or as recorded]' -r -f -a "token\t'The function gets the token (one header) and the method ARN'
 request\t'The function gets the request\'s headers, query, path and stage variables'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l identity-source -d 'With --auth lambda: where the identity is read, comma-separated header:NAME, query:NAME, stage:NAME [default: header:Authorization, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-ttl -d 'With --auth lambda: seconds API Gateway caches the authorizer\'s answer per identity, 0 = off [default: 300, or as recorded]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l authorizer-payload -d 'With --api http --auth lambda: the event\'s payload format, 1.0 or 2.0 [default: 2.0, or as recorded]' -r -f -a "1.0\t''
+2.0\t''"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l method-auth -d 'One method\'s auth instead of the stack\'s: VERB=AUTH[+api-key], e.g. DELETE=lambda+api-key (repeatable; REST APIs) [default: as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l jwt-issuer -d 'With --auth jwt: the token issuer (`iss`; its keys by OIDC discovery) [default: the local stack\'s issuer locally, or as recorded]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l jwt-audience -d 'With --auth jwt: an accepted audience (`aud`, or `client_id` without one); repeatable [default: serverless-crud locally, or as recorded]' -r
@@ -342,6 +344,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
 json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l allow-public -d 'Required with --auth none: the API will be open to the internet'
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l simple-responses -d 'With --api http --auth lambda (payload 2.0): the authorizer answers {"isAuthorized": true|false, "context": {…}} instead of an IAM policy'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'
