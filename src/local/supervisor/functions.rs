@@ -21,7 +21,7 @@ pub fn add_function(
     code: &str,
     config: FunctionConfig,
 ) -> Result<(), AppError> {
-    remove_function(state, name);
+    remove_function(state, name)?;
     let route = (name != DEFAULT_FUNCTION)
         .then(|| state.free_slot())
         .flatten();
@@ -51,19 +51,21 @@ pub fn add_function(
     state.save()
 }
 
-/// Stops a function's workers and forgets it.
-pub fn remove_function(state: &mut LocalState, name: &str) -> bool {
+/// Forgets a function and stops its workers: forgotten (saved) first, so
+/// a `local status` meanwhile does not count them as dead workers.
+pub fn remove_function(state: &mut LocalState, name: &str) -> Result<bool, AppError> {
     let Some(index) = state.functions.iter().position(|f| f.name == name) else {
-        return false;
+        return Ok(false);
     };
     let function = state.functions.remove(index);
+    let _ = write_emulator_manifest(state);
+    state.save()?;
     for pid in function.workers {
         if process::is_ours(pid, "runtime_worker.py") {
             process::stop(pid, Duration::from_secs(2));
         }
     }
-    let _ = write_emulator_manifest(state);
-    true
+    Ok(true)
 }
 
 /// Starts new workers in place of dead ones (a crash, an OOM kill);

@@ -215,7 +215,7 @@ impl Supervisor {
 
     /// Stops a function's workers and forgets it (a local `teardown`).
     pub fn unregister_function(name: &str) -> Result<bool, AppError> {
-        Self::modify(|local| Ok(remove_function(local, name)))
+        Self::modify(|local| remove_function(local, name))
     }
 
     /// Makes the gateway reload the control plane now (after setup changed
