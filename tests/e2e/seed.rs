@@ -383,9 +383,9 @@ fn falls_back_to_create_against_the_tutorial_dispatcher() {
 #[test]
 fn a_faulty_network_loses_and_duplicates_nothing() {
     let n = 5000;
-    let (code, status, _) =
+    let (code, status, err) =
         outcome(bin(&stack().state_dir).args(["local", "status", "-o", "json"]));
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{err} {status}");
     let upstream = status["lambda"]["endpoint"]
         .as_str()
         .unwrap()
