@@ -5,8 +5,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::auth::Auth;
 use crate::commands::{
-    completions, cors, doctor, export, items, local, login, logs, metrics, seed, send, setup,
-    status, teardown,
+    completions, cors, doctor, export, items, local, login, logs, metrics, release, seed, send,
+    setup, status, teardown,
 };
 use crate::output::OutputFormat;
 use crate::transport::Via;
@@ -75,6 +75,12 @@ pub enum Command {
     Send(send::SendArgs),
     /// Create the whole pattern: tables, role, function, REST API, stage (idempotent)
     Setup(setup::SetupArgs),
+    /// Publish a new version of the stack's function and move alias `live` to it (or --alias-weight)
+    Deploy(release::DeployArgs),
+    /// Give the weighted new version all of alias `live`
+    Promote(release::PromoteArgs),
+    /// Send alias `live` back: the weighted version gets nothing, or the previous version everything
+    Rollback(release::RollbackArgs),
     /// Show a stack's resources, drift and live latency through each transport
     Status(status::StatusArgs),
     /// Remove everything setup made (from the state file or by discovery)

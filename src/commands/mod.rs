@@ -10,6 +10,7 @@ pub mod local;
 pub mod login;
 pub mod logs;
 pub mod metrics;
+pub mod release;
 pub mod seed;
 pub mod send;
 pub mod setup;
@@ -55,7 +56,10 @@ pub fn dry_run(command: &Command) -> DryRun {
         | Command::Teardown(_)
         | Command::Status(_)
         | Command::Cors(_)
-        | Command::Login(_) => DryRun::Plans,
+        | Command::Login(_)
+        | Command::Deploy(_)
+        | Command::Promote(_)
+        | Command::Rollback(_) => DryRun::Plans,
         Command::Local(local) => match local {
             local::LocalCommand::Up(_)
             | local::LocalCommand::Down
@@ -97,6 +101,9 @@ pub async fn run(command: Command, ctx: &Context) -> Result<Outcome, AppError> {
         Command::Teardown(args) => teardown::run(args, ctx).await,
         Command::Local(command) => local::run(command, ctx).await,
         Command::Login(args) => login::run(args, ctx).await,
+        Command::Deploy(args) => release::deploy(args, ctx).await,
+        Command::Promote(args) => release::promote(args, ctx).await,
+        Command::Rollback(args) => release::rollback(args, ctx).await,
         Command::Logs(args) => logs::run(args, ctx).await,
         Command::Metrics(args) => metrics::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,

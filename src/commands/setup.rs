@@ -213,7 +213,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
 
 /// Locally: the emulator runs the function with the configuration setup gave
 /// it, and the stage is served by the local gateway (reloaded now).
-async fn run_on_local_stack(
+pub(crate) async fn run_on_local_stack(
     clients: &stack::Clients,
     state: &mut StackState,
     code: &str,

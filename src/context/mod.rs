@@ -250,6 +250,34 @@ impl Context {
         Ok(Some(login.tokens.id_token))
     }
 
+    /// A local alias's versions, as the emulator routes them.
+    async fn local_alias(
+        &self,
+        function: &str,
+        alias: &str,
+    ) -> Result<crate::transport::lambda::LocalAlias, AppError> {
+        let lambda = self.aws().await?.stack_clients().lambda;
+        let (main, weighted) = crate::stack::release::alias_state_named(&lambda, function, alias)
+            .await?
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "function {function} has no alias {alias} in the local stack"
+                ))
+            })?;
+        let local = self.local().await?;
+        let route = |version: &str| {
+            local.route_of(&crate::stack::release::local_runtime(
+                &format!("{function}:{version}"),
+                None,
+                0.0,
+            ))
+        };
+        Ok(crate::transport::lambda::LocalAlias {
+            main: route(&main),
+            weighted: weighted.map(|w| (route(&w.version), w.weight)),
+        })
+    }
+
     /// Builds the transport `resolved` names.
     async fn construct(&self, resolved: Resolved) -> Result<Transport, AppError> {
         match resolved {
@@ -302,9 +330,17 @@ impl Context {
                     .aws()
                     .await?
                     .lambda_invoke(lambda_endpoint.as_deref(), self.timeout());
-                Ok(Transport::Lambda(LambdaTransport::new(
-                    client, function, local,
-                )))
+                let alias = match function.split_once(':') {
+                    Some((name, alias)) if local && !crate::stack::release::is_version(alias) => {
+                        Some(self.local_alias(name, alias).await?)
+                    }
+                    _ => None,
+                };
+                let transport = LambdaTransport::new(client, function, local);
+                Ok(Transport::Lambda(match alias {
+                    Some(alias) => transport.with_local_alias(alias),
+                    None => transport,
+                }))
             }
         }
     }

@@ -90,7 +90,7 @@ pub fn resolve(
 pub fn stack_target(state: &StackState, settings: Option<&Settings>) -> Target {
     Target {
         endpoint: state.api_url().map(str::to_string),
-        function: Some(state.function_name.clone()),
+        function: Some(state.callee()),
         // The stack's real auth, locally too (the local gateway enforces it).
         auth: settings.and_then(|s| s.auth).or(Some(state.auth)),
         api_key: settings
@@ -187,10 +187,19 @@ pub fn choose(
             let function = function.ok_or_else(|| {
                 AppError::usage("--via lambda needs a function: pass --function NAME")
             })?;
-            // Locally, the emulator knows a function by its route (a slot).
+            // Locally, the emulator knows a function by its route (a slot);
+            // an alias is resolved per invocation by the transport.
+            let alias = function
+                .split_once(':')
+                .is_some_and(|(_, q)| !crate::stack::release::is_version(q));
             Ok(match local {
+                Some(_) if alias => Resolved::Lambda {
+                    function,
+                    local: true,
+                },
                 Some(local) => Resolved::Lambda {
-                    function: local.route_of(&function),
+                    function: local
+                        .route_of(&crate::stack::release::local_runtime(&function, None, 0.0)),
                     local: true,
                 },
                 None => Resolved::Lambda {

@@ -73,7 +73,11 @@ pub fn function_of(uri: &str, variables: &HashMap<String, String>) -> Option<(St
     if parts.len() < 7 || parts[5] != "function" {
         return None;
     }
-    Some((parts[6].to_string(), parts[4].to_string()))
+    let name = match parts.get(7) {
+        Some(qualifier) if !qualifier.is_empty() => format!("{}:{qualifier}", parts[6]),
+        _ => parts[6].to_string(),
+    };
+    Some((name, parts[4].to_string()))
 }
 
 /// `*` and `?` wildcards, as ArnLike compares.

@@ -701,6 +701,29 @@ impl Gateway {
         integration::check_resource_policy(&policy, &lambda.function, &source_arn)
     }
 
+    /// What runs `function` locally: `NAME` (`$LATEST`), `NAME:VERSION`, or
+    /// for an alias the version its weights pick for this invocation.
+    async fn runtime_of(&self, function: &str) -> Result<String, GatewayResponse> {
+        let Some((_, qualifier)) = function.split_once(':') else {
+            return Ok(function.to_string());
+        };
+        if crate::stack::release::is_version(qualifier) {
+            return Ok(crate::stack::release::local_runtime(function, None, 0.0));
+        }
+        let alias = self.model.alias(function).await.map_err(|e| {
+            GatewayResponse::internal(format!("cannot read the alias {function}: {e}"))
+        })?;
+        let alias = Option::as_ref(&alias).ok_or_else(|| GatewayResponse::IntegrationFailure {
+            cause: format!("the function {function} does not exist (no such alias)"),
+        })?;
+        let roll: f64 = rand::random();
+        Ok(crate::stack::release::local_runtime(
+            function,
+            Some(alias),
+            roll,
+        ))
+    }
+
     /// Invokes the function under a new request id, timing it.
     async fn invoke(
         &self,
@@ -709,9 +732,20 @@ impl Gateway {
     ) -> (Invocation, Result<Invoked, GatewayResponse>) {
         let request_id = crate::transport::lambda::new_request_id();
         let started = Instant::now();
+        let runtime = match self.runtime_of(&lambda.function).await {
+            Ok(runtime) => runtime,
+            Err(refusal) => {
+                let invocation = Invocation {
+                    request_id,
+                    latency_ms: 0.0,
+                    status: None,
+                };
+                return (invocation, Err(refusal));
+            }
+        };
         let invoked = self
             .emulator
-            .invoke(&lambda.function, payload, lambda.timeout, &request_id)
+            .invoke(&runtime, payload, lambda.timeout, &request_id)
             .await;
         let invocation = Invocation {
             request_id,

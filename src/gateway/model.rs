@@ -314,6 +314,8 @@ pub struct Model {
     apis: Arc<Cached<Option<Api>>>,
     keys: Arc<Cached<Keys>>,
     policies: Arc<Cached<Vec<serde_json::Value>>>,
+    /// `FUNCTION:ALIAS` -> (version, weighted version).
+    aliases: Arc<Cached<Option<crate::stack::release::AliasTarget>>>,
 }
 
 impl Model {
@@ -332,6 +334,7 @@ impl Model {
             apis: Arc::new(Cached::new()),
             keys: Arc::new(Cached::new()),
             policies: Arc::new(Cached::new()),
+            aliases: Arc::new(Cached::new()),
         }
     }
 
@@ -341,6 +344,20 @@ impl Model {
         self.http_apis.clear();
         self.keys.clear();
         self.policies.clear();
+        self.aliases.clear();
+    }
+
+    /// What the alias `qualified` (`FUNCTION:ALIAS`) points at (None: no such alias).
+    pub async fn alias(
+        &self,
+        qualified: &str,
+    ) -> Result<Arc<Option<crate::stack::release::AliasTarget>>, AppError> {
+        let (function, alias) = qualified.split_once(':').unwrap_or((qualified, ""));
+        self.aliases
+            .get(qualified, || {
+                crate::stack::release::alias_state_named(&self.lambda, function, alias)
+            })
+            .await
     }
 
     /// The API `id` (None: no such API).

@@ -34,7 +34,7 @@ invocation with Runtime.ExitError (the next one starts a fresh runtime).
 
 What Lambda emits, the worker emits into the local AWS (moto), batched on a
 background thread so no invocation waits for it:
-    logs     /aws/lambda/<function>, stream YYYY/MM/DD/[$LATEST]<worker id>:
+    logs     /aws/lambda/<function>, stream YYYY/MM/DD/[VERSION]<worker id>:
              START, the handler's own output, END, REPORT (Init Duration on
              the first invocation)
     metrics  AWS/Lambda, dimension FunctionName: Invocations, Errors,
@@ -110,7 +110,7 @@ class Context:
         self.aws_request_id = request_id
         self.invoked_function_arn = arn
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "_")
-        self.function_version = "$LATEST"
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         self.log_group_name = "/aws/lambda/" + self.function_name
         self.log_stream_name = "local"
@@ -294,7 +294,9 @@ class Telemetry:
     def __init__(self, function):
         self.function = function
         self.group = "/aws/lambda/" + function
-        self.stream = "{}/[$LATEST]{}".format(time.strftime("%Y/%m/%d", time.gmtime()), uuid.uuid4().hex)
+        self.stream = "{}/[{}]{}".format(
+            time.strftime("%Y/%m/%d", time.gmtime()), os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"), uuid.uuid4().hex
+        )
         self.queue = queue.Queue()
         self.enabled = os.environ.get("SCRUD_TELEMETRY", "on") != "off"
         self.logs = self.metrics = None
@@ -448,7 +450,7 @@ def main():
             report += "\tInit Duration: {:.2f} ms".format(init_ms)
             first = False
         telemetry.lines(
-            ["START RequestId: {} Version: $LATEST".format(rid)]
+            ["START RequestId: {} Version: {}".format(rid, os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"))]
             + output.take()
             + ["END RequestId: {}".format(rid), report]
         )

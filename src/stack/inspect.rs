@@ -515,7 +515,7 @@ async fn check_permissions(clients: &Clients, state: &StackState) -> Vec<Check> 
     let mut checks = Vec::new();
     for (sid, source) in wanted {
         let name = sid.to_string();
-        checks.push(match function::has_permission(&clients.lambda, &state.function_name, sid, &source).await {
+        checks.push(match function::has_permission(&clients.lambda, &state.callee(), sid, &source).await {
             Ok(true) => Check {
                 kind: "permission",
                 name,

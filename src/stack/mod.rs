@@ -11,6 +11,7 @@ pub mod http_api;
 pub mod iam;
 pub mod inspect;
 pub mod logs;
+pub mod release;
 pub mod setup;
 pub mod tables;
 pub mod teardown;
@@ -346,6 +347,10 @@ pub struct StackState {
     /// `--auth cognito`: the user pool and app client made for the stack.
     #[serde(default)]
     pub user_pool: Option<cognito::UserPool>,
+    /// Published versions and the alias `live` (after a first `deploy`);
+    /// None: callers reach `$LATEST`.
+    #[serde(default)]
+    pub releases: Option<release::Releases>,
     /// Usage-plan throttling (api-key stacks), as last applied.
     #[serde(default)]
     pub rate: Option<f64>,
@@ -362,6 +367,15 @@ pub struct StackState {
 }
 
 impl StackState {
+    /// The function as callers reach it: `scrud-STACK:live` once released,
+    /// else `scrud-STACK` (`$LATEST`).
+    pub fn callee(&self) -> String {
+        match self.releases {
+            Some(_) => format!("{}:{}", self.function_name, release::ALIAS),
+            None => self.function_name.clone(),
+        }
+    }
+
     /// A new stack's state, before anything exists.
     pub fn new(names: &Names, local: bool, settings: &setup::Settings) -> StackState {
         StackState {
@@ -394,6 +408,7 @@ impl StackState {
             jwt: None,
             method_auth: Vec::new(),
             user_pool: None,
+            releases: None,
             rate: None,
             burst: None,
             usage_plan_id: None,

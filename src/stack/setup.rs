@@ -619,15 +619,16 @@ pub async fn apply(
     // The stage's access-log group, with the same retention.
     let group = names.access_log_group();
     ensure_log_group(clients, &names, &group, settings.log_retention, progress).await?;
-    ensure_front(
-        clients,
-        &names,
-        &settings,
-        &function_arn,
-        &mut state,
-        progress,
-    )
-    .await?;
+    // Released stacks: the API reaches the alias, never `$LATEST`.
+    let front_arn = match (&state.releases, settings.api) {
+        (None, _) => function_arn.clone(),
+        (Some(_), ApiKind::Rest) => format!(
+            "{function_arn}:${{stageVariables.{}}}",
+            stack::release::STAGE_VARIABLE
+        ),
+        (Some(_), ApiKind::Http) => format!("{function_arn}:{}", stack::release::ALIAS),
+    };
+    ensure_front(clients, &names, &settings, &front_arn, &mut state, progress).await?;
     ensure_permissions(clients, &names, &account, &settings, &state, progress).await?;
     if !wants_user_pool(&settings) && state.user_pool.is_some() {
         // The API no longer uses it.
@@ -709,7 +710,7 @@ async fn ensure_authorizer_function(
 
 /// API Gateway may invoke the function from this API's routes only: POST
 /// /crud, and /items/... with `--routes rest` (removed without).
-async fn ensure_permissions(
+pub async fn ensure_permissions(
     clients: &Clients,
     names: &Names,
     account: &str,
@@ -718,7 +719,7 @@ async fn ensure_permissions(
     progress: &dyn Progress,
 ) -> Result<(), AppError> {
     let step = progress.step("permission for API Gateway to invoke the function");
-    let function = names.function();
+    let function = state.callee();
     // The stack's API, REST or HTTP (an HTTP API's id is not a REST API's).
     let [source, routes] = permission_sources(state, account);
     function::ensure_permission(&clients.lambda, &function, function::PERMISSION_ID, &source)
@@ -1112,6 +1113,10 @@ async fn ensure_api(
         authorizer: rest_authorizer(settings, state),
         authorizer_id: None,
         method_auth: &settings.method_auth,
+        stage_variables: match state.releases {
+            Some(_) => &[(stack::release::STAGE_VARIABLE, stack::release::ALIAS)],
+            None => &[],
+        },
     };
     let outcome = api::ensure(&clients.apigateway, &api_spec, state.rest_api_id.as_deref()).await?;
     state.authorizer_id.clone_from(&outcome.authorizer_id);

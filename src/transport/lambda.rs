@@ -16,9 +16,19 @@ use crate::event::needs_exact_text;
 pub struct LambdaTransport {
     client: aws_sdk_lambda::Client,
     function: String,
+    /// Locally, an alias's versions (emulator routes), picked per
+    /// invocation by their weights as Lambda does.
+    alias: Option<LocalAlias>,
     /// The local emulator returns no request id: the CLI chooses one and
     /// passes it in the client context, which the local runtime adopts.
     choose_request_id: bool,
+}
+
+/// The versions a local alias routes to: (main route, (weighted route, weight)).
+#[derive(Debug, Clone)]
+pub struct LocalAlias {
+    pub main: String,
+    pub weighted: Option<(String, f64)>,
 }
 
 /// The request id for the local runtime, as cargo-lambda passes a client
@@ -66,7 +76,26 @@ impl LambdaTransport {
         LambdaTransport {
             client,
             function,
+            alias: None,
             choose_request_id: local,
+        }
+    }
+
+    /// Locally: invocations of the alias go to its versions by weight.
+    pub fn with_local_alias(mut self, alias: LocalAlias) -> Self {
+        self.alias = Some(alias);
+        self
+    }
+
+    /// The function (emulator route) one invocation goes to.
+    fn callee(&self) -> &str {
+        match &self.alias {
+            Some(LocalAlias {
+                weighted: Some((route, weight)),
+                ..
+            }) if rand::random::<f64>() < *weight => route,
+            Some(alias) => &alias.main,
+            None => &self.function,
         }
     }
 
@@ -82,7 +111,7 @@ impl LambdaTransport {
         let result = self
             .client
             .invoke()
-            .function_name(&self.function)
+            .function_name(self.callee())
             .payload(Blob::new(body.to_vec()))
             .customize()
             .mutate_request(move |request| {

@@ -18,6 +18,7 @@ mod lifecycle;
 mod local_lifecycle;
 mod observability;
 mod postman;
+mod releases;
 mod routes;
 mod safety;
 mod seed;

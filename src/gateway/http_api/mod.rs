@@ -101,8 +101,13 @@ fn function_of(
         return integration::function_of(uri, stage_variables);
     }
     let parts: Vec<&str> = uri.split(':').collect();
-    (parts.len() >= 7 && parts[2] == "lambda" && parts[5] == "function")
-        .then(|| (parts[6].to_string(), parts[4].to_string()))
+    (parts.len() >= 7 && parts[2] == "lambda" && parts[5] == "function").then(|| {
+        let name = match parts.get(7) {
+            Some(qualifier) if !qualifier.is_empty() => format!("{}:{qualifier}", parts[6]),
+            _ => parts[6].to_string(),
+        };
+        (name, parts[4].to_string())
+    })
 }
 
 /// The route's Lambda proxy integration (format 2.0); others are not run.

@@ -134,10 +134,14 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
                 command.env(var, value);
             }
         }
+        // A published version runs as `NAME:VERSION` here; Lambda names it
+        // NAME, version VERSION.
+        let (function_name, version) = name.split_once(':').unwrap_or((name, "$LATEST"));
         command
             .envs(&function.environment)
             .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
-            .env("AWS_LAMBDA_FUNCTION_NAME", name)
+            .env("AWS_LAMBDA_FUNCTION_NAME", function_name)
+            .env("AWS_LAMBDA_FUNCTION_VERSION", version)
             .env(
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
                 function.memory_mb.to_string(),
@@ -157,7 +161,9 @@ fn start_workers(state: &mut LocalState, name: &str, count: usize) -> Result<(),
             .env("AWS_DEFAULT_REGION", &region)
             .env("PYTHONUNBUFFERED", "1")
             .env("PYTHONDONTWRITEBYTECODE", "1");
-        let child = process::spawn_detached(command, &logs.join(format!("function-{name}.log")))?;
+        let log_name = name.replace(':', "-");
+        let child =
+            process::spawn_detached(command, &logs.join(format!("function-{log_name}.log")))?;
         function.workers.push(child.id());
     }
     Ok(())

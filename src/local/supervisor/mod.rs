@@ -294,8 +294,22 @@ pub struct LocalRuntime;
 
 impl crate::stack::FunctionRuntime for LocalRuntime {
     fn stop(&self, function: &str) {
-        // No running local stack means no workers to stop.
+        // No running local stack means no workers to stop. Its published
+        // versions (`NAME:VERSION`) go with it, as on Lambda.
         let _ = Supervisor::unregister_function(function);
+        let versions: Vec<String> = Supervisor::running()
+            .map(|local| {
+                local
+                    .functions
+                    .iter()
+                    .filter(|f| f.name.starts_with(&format!("{function}:")))
+                    .map(|f| f.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for version in versions {
+            let _ = Supervisor::unregister_function(&version);
+        }
     }
 }
 

@@ -43,6 +43,8 @@ pub struct ApiSpec<'a> {
     pub authorizer_id: Option<&'a str>,
     /// Methods with another auth than `auth` (`--method-auth`).
     pub method_auth: &'a [crate::stack::MethodAuth],
+    /// The stage's variables (a released stack's `alias`).
+    pub stage_variables: &'a [(&'a str, &'a str)],
 }
 
 #[derive(Debug, Default)]
@@ -166,6 +168,7 @@ pub async fn ensure(
     let changed =
         created || routes_changed || cors_changed || authorizer_changed || authorizer_removed;
     let deployed = deploy(client, &id, spec.stage, changed).await?;
+    ensure_stage_variables(client, &id, spec.stage, spec.stage_variables).await?;
     let access_logging = ensure_access_logs(client, &id, spec.stage, spec.access_log_arn)
         .await
         .err()
@@ -307,6 +310,51 @@ async fn deploy(client: &Client, id: &str, stage: &str, changed: bool) -> Result
         .await
         .map_err(|e| api_error("cannot deploy the API", &e))?;
     Ok(true)
+}
+
+/// The stage's variables as wanted (others are left alone).
+async fn ensure_stage_variables(
+    client: &Client,
+    id: &str,
+    stage: &str,
+    wanted: &[(&str, &str)],
+) -> Result<(), AppError> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let current = client
+        .get_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .send()
+        .await
+        .map_err(|e| api_error("cannot read the stage", &e))?;
+    let variables = current.variables();
+    let patches: Vec<PatchOperation> = wanted
+        .iter()
+        .filter(|(name, value)| {
+            variables.and_then(|v| v.get(*name)).map(String::as_str) != Some(*value)
+        })
+        .map(|(name, value)| {
+            PatchOperation::builder()
+                .op(Op::Replace)
+                .path(format!("/variables/{name}"))
+                .value(*value)
+                .build()
+        })
+        .collect();
+    if patches.is_empty() {
+        return Ok(());
+    }
+    client
+        .update_stage()
+        .rest_api_id(id)
+        .stage_name(stage)
+        .set_patch_operations(Some(patches))
+        .send()
+        .await
+        .map_err(|e| api_error("cannot set the stage's variables", &e))?;
+    Ok(())
 }
 
 /// Usage plan (throttling, bound to the stage) + API key + their link.
