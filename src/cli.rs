@@ -75,11 +75,11 @@ pub enum Command {
     Send(send::SendArgs),
     /// Create the whole pattern: tables, role, function, REST API, stage (idempotent)
     Setup(setup::SetupArgs),
-    /// Publish a new version of the stack's function and move alias `live` to it (or --alias-weight)
+    /// Publish a new version and move alias `live` to it (or weight it)
     Deploy(release::DeployArgs),
     /// Give the weighted new version all of alias `live`
     Promote(release::PromoteArgs),
-    /// Send alias `live` back: the weighted version gets nothing, or the previous version everything
+    /// Move alias `live` back: off the weighted version, or to the previous
     Rollback(release::RollbackArgs),
     /// Show a stack's resources, drift and live latency through each transport
     Status(status::StatusArgs),

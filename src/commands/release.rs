@@ -247,9 +247,27 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
     if state.local {
         register_version(&state, &version, Some(&code), args.local_workers)?;
     }
-    step.done(format!("version {version}"));
     let mut releases = state.releases.clone().expect("released above");
-    releases.versions.push(version.clone());
+    // Lambda publishes nothing new when code and configuration are those
+    // of the latest version: it answers that version.
+    if releases.versions.contains(&version) {
+        step.done(format!(
+            "nothing changed since version {version}: no new version"
+        ));
+        if args.alias_weight.is_some() {
+            return Err(AppError::usage(format!(
+                "the code is that of version {version} already: there is no new version to weight (change the dispatcher, or drop --alias-weight)"
+            )));
+        }
+        if releases.live == version && releases.weighted.is_none() {
+            let mut report = ReleaseReport::new(&state, &releases, "deploy");
+            report.migrated = migrated;
+            return Ok(Outcome::ok(report));
+        }
+    } else {
+        step.done(format!("version {version}"));
+        releases.versions.push(version.clone());
+    }
     match args.alias_weight {
         Some(weight) => {
             releases.weighted = Some(Weighted {
@@ -258,7 +276,9 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
             })
         }
         None => {
-            releases.previous = Some(std::mem::replace(&mut releases.live, version.clone()));
+            if releases.live != version {
+                releases.previous = Some(std::mem::replace(&mut releases.live, version.clone()));
+            }
             releases.weighted = None;
         }
     }

@@ -167,6 +167,24 @@ fn every_subcommand_honours_dry_run() {
         "--stack", "c", "setup", "--table", "dtable", "--auth", "cognito",
     ]);
     assert_eq!(code, 0, "{err}");
+    // A weighted release in progress, for promote and rollback to plan.
+    let embedded =
+        std::fs::read_to_string(common::repo().join("src/dispatcher/lambda_function.py")).unwrap();
+    for (n, extra) in [(2, &[][..]), (3, &["--alias-weight", "0.5"][..])] {
+        let file = dir.join(format!("v{n}.py"));
+        std::fs::write(&file, format!("{embedded}\n# release {n}\n")).unwrap();
+        let mut args = vec![
+            "--stack",
+            "d",
+            "deploy",
+            "--dispatcher",
+            file.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let (code, report, err) = cli(&args);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(report["published"], n.to_string(), "{report} {err}");
+    }
     let (code, _, err) = cli(&[
         "--stack",
         "d",
@@ -251,6 +269,13 @@ fn every_subcommand_honours_dry_run() {
             ],
         ),
         ("status", vec!["--stack", "d", "status"]),
+        (
+            "deploy",
+            vec!["--stack", "d", "deploy", "--dispatcher", "v2.py"],
+        ),
+        ("deploy", vec!["--stack", "d", "deploy"]),
+        ("promote", vec!["--stack", "d", "promote"]),
+        ("rollback", vec!["--stack", "d", "rollback"]),
         (
             "login",
             vec!["--stack", "c", "login", "--user", "alice", "--create"],
