@@ -655,6 +655,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
         'serverless-crud;metrics' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From when: a duration back (30m, 1h, 2d) or an RFC 3339 time')
             [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Seconds per data point of the series (a multiple of 60)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Also split the function''s figures: by executed version (a release''s alias side by side: invocations, errors, p50/p99)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')

@@ -2438,7 +2438,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__metrics)
-            opts="-o -q -v -h -V --since --period --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --since --period --by --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2450,6 +2450,10 @@ _serverless__crud() {
                     ;;
                 --period)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "version" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)

@@ -638,6 +638,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l since -d 'From when: a duration back (30m, 1h, 2d) or an RFC 3339 time' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l period -d 'Seconds per data point of the series (a multiple of 60)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l by -d 'Also split the function\'s figures: by executed version (a release\'s alias side by side: invocations, errors, p50/p99)' -r -f -a "version\t'The version that ran each invocation'"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l function -d 'Lambda function to invoke directly (name or ARN)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand metrics" -l stack -d 'Stack made by `setup` whose endpoint and function to use [default: default]' -r

@@ -17,6 +17,16 @@ pub struct MetricsArgs {
     /// Seconds per data point of the series (a multiple of 60)
     #[arg(long, default_value_t = 60, value_parser = period)]
     pub period: i32,
+    /// Also split the function's figures: by executed version (a release's
+    /// alias side by side: invocations, errors, p50/p99)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<By>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// The version that ran each invocation
+    Version,
 }
 
 fn period(text: &str) -> Result<i32, String> {
@@ -65,12 +75,26 @@ pub async fn run(args: MetricsArgs, ctx: &Context) -> Result<Outcome, AppError> 
         end_millis: end,
         period_secs: args.period,
     };
-    let report = metrics::measure(
+    let mut report = metrics::measure(
         &ctx.cloudwatch().await?,
         &query,
         &function_lines,
         &api_lines,
     )
     .await?;
+    if args.by == Some(By::Version) {
+        let mut versions = metrics::by_version(&function_lines);
+        if let Some(releases) = ctx.stack_state().await?.and_then(|s| s.releases) {
+            if let Some(v) = versions.get_mut(&releases.live) {
+                v.role = Some("live".into());
+            }
+            if let Some(w) = &releases.weighted {
+                if let Some(v) = versions.get_mut(&w.version) {
+                    v.role = Some(format!("weighted {:.0}%", w.weight * 100.0));
+                }
+            }
+        }
+        report.versions = Some(versions);
+    }
     Ok(Outcome::ok(report))
 }

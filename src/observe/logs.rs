@@ -36,6 +36,9 @@ pub struct Line {
     pub millis: i64,
     #[serde(skip)]
     pub event_id: String,
+    /// The log stream (a function's names its version: `…/[3]…`).
+    #[serde(skip)]
+    pub log_stream: String,
     /// Other ids the line names (an API line's API request id, a dispatcher
     /// line's apiRequestId).
     #[serde(skip)]
@@ -123,6 +126,7 @@ impl Attribution {
             message: message.to_string(),
             millis,
             event_id: event_id.to_string(),
+            log_stream: stream.to_string(),
             other_ids,
         }
     }

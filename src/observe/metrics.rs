@@ -67,6 +67,68 @@ pub struct Report {
     pub api: ApiFigures,
     pub operations: BTreeMap<String, OperationFigures>,
     pub series: Vec<Period>,
+    /// `--by version`: per executed version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<BTreeMap<String, VersionFigures>>,
+}
+
+/// One version's invocations (`metrics --by version`), from its log
+/// streams (`YYYY/MM/DD/[VERSION]…`, as Lambda names them).
+#[derive(Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionFigures {
+    /// What the alias gives it: `live`, `weighted 20%`, or none.
+    pub role: Option<String>,
+    pub invocations: u64,
+    pub errors: u64,
+    pub error_rate: f64,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+}
+
+/// The version a function log stream names (`2026/12/02/[3]abc` -> `3`).
+pub fn stream_version(stream: &str) -> Option<&str> {
+    let start = stream.find('[')? + 1;
+    let end = start + stream[start..].find(']')?;
+    Some(&stream[start..end])
+}
+
+/// Per version: invocations (REPORT lines), function errors (the runtime's
+/// `{"errorMessage", "errorType"}` line or an `[ERROR]` line) and duration
+/// percentiles.
+pub fn by_version(lines: &[Line]) -> BTreeMap<String, VersionFigures> {
+    let mut durations: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut figures: BTreeMap<String, VersionFigures> = BTreeMap::new();
+    for line in lines {
+        let Some(version) = stream_version(&line.log_stream) else {
+            continue;
+        };
+        let f = figures.entry(version.to_string()).or_default();
+        if let Some(ms) = report_duration(line) {
+            f.invocations += 1;
+            durations.entry(version.to_string()).or_default().push(ms);
+            continue;
+        }
+        let message = line.message.trim();
+        let runtime_error = serde_json::from_str::<Value>(message).is_ok_and(|j| {
+            j.get("errorMessage").is_some()
+                && j.get("errorType").is_some()
+                && j.get("operation").is_none()
+        });
+        if runtime_error || message.starts_with("[ERROR]") {
+            f.errors += 1;
+        }
+    }
+    for (version, f) in figures.iter_mut() {
+        let mut v = durations.remove(version).unwrap_or_default();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        f.p50_ms = percentile(&v, 0.5);
+        f.p99_ms = percentile(&v, 0.99);
+        if f.invocations > 0 {
+            f.error_rate = round(f.errors as f64 / f.invocations as f64);
+        }
+    }
+    figures
 }
 
 /// What to measure.
@@ -298,6 +360,7 @@ pub async fn measure(
         api,
         operations: operations(function_lines),
         series: series(&s, query),
+        versions: None,
     })
 }
 
@@ -414,7 +477,74 @@ impl fmt::Display for Report {
         rows.push(("invocations".into(), sparkline(&inv)));
         rows.push(("errors".into(), sparkline(&err)));
         rows.push(("api requests".into(), sparkline(&api)));
+        for (version, v) in self.versions.iter().flatten() {
+            rows.push((
+                format!("version {version}"),
+                format!(
+                    "{}{} invocations, {} errors ({:.0}%); p50 {}, p99 {}",
+                    v.role
+                        .as_ref()
+                        .map(|r| format!("[{r}] "))
+                        .unwrap_or_default(),
+                    v.invocations,
+                    v.errors,
+                    v.error_rate * 100.0,
+                    ms(v.p50_ms),
+                    ms(v.p99_ms)
+                ),
+            ));
+        }
         write!(f, "{}", crate::output::rows_table(&rows))
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    fn line(stream: &str, message: &str) -> Line {
+        Line {
+            timestamp: String::new(),
+            source: crate::observe::logs::Source::Function,
+            log_group: "/aws/lambda/f".into(),
+            request_id: None,
+            message: message.into(),
+            millis: 0,
+            event_id: String::new(),
+            other_ids: Vec::new(),
+            log_stream: stream.into(),
+        }
+    }
+
+    #[test]
+    fn versions_are_told_apart_by_their_streams() {
+        assert_eq!(stream_version("2026/12/02/[3]abc"), Some("3"));
+        assert_eq!(stream_version("2026/12/02/[$LATEST]abc"), Some("$LATEST"));
+        assert_eq!(stream_version("plain"), None);
+        let report =
+            |ms: u32| format!("REPORT RequestId: r\tDuration: {ms}.00 ms\tBilled Duration: 1 ms");
+        let lines = vec![
+            line("d/[2]a", &report(1)),
+            line("d/[2]a", &report(3)),
+            line(
+                "d/[3]b",
+                r#"{"errorMessage": "boom", "errorType": "ValueError"}"#,
+            ),
+            line("d/[3]b", &report(9)),
+            line(
+                "d/[3]b",
+                r#"{"operation": "read", "status": 404, "errorType": "ItemNotFound", "errorMessage": "x"}"#,
+            ),
+        ];
+        let figures = by_version(&lines);
+        assert_eq!((figures["2"].invocations, figures["2"].errors), (2, 0));
+        assert_eq!(
+            (figures["3"].invocations, figures["3"].errors),
+            (1, 1),
+            "a handled contract error is not a function error"
+        );
+        assert_eq!(figures["3"].error_rate, 1.0);
+        assert_eq!(figures["2"].p99_ms, Some(3.0));
     }
 }
 
@@ -439,6 +569,7 @@ mod tests {
             millis: 0,
             event_id: String::new(),
             other_ids: vec![],
+            log_stream: String::new(),
         };
         let lines = vec![
             line(r#"{"operation":"read","status":200,"durationMs":2.0}"#),

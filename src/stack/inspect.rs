@@ -91,6 +91,9 @@ pub async fn check(
         crate::stack::ApiKind::Http => check_http_api(clients, state).await,
     });
     checks.extend(check_permissions(clients, state).await);
+    if let Some(releases) = &state.releases {
+        checks.push(check_alias(clients, state, releases).await);
+    }
     if state.authorizer.is_some() {
         checks.extend(check_authorizer(clients, names, state).await);
     }
@@ -332,6 +335,69 @@ async fn check_api(clients: &Clients, state: &StackState) -> Check {
 /// The function's resource policy lets this API's routes invoke it (POST
 /// /crud, and /items/... with `--routes rest`; without it, API Gateway
 /// answers 500 "Internal server error").
+/// The alias `live`: present, on the versions the releases recorded, each
+/// still published.
+async fn check_alias(
+    clients: &Clients,
+    state: &StackState,
+    releases: &crate::stack::release::Releases,
+) -> Check {
+    use crate::stack::release;
+    let kind = "alias";
+    let name = state.callee();
+    let (main, weighted) = match release::alias_state(&clients.lambda, &state.function_name).await
+    {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Check {
+                kind,
+                name,
+                exists: Some(false),
+                state: "missing".into(),
+                drift: Some(format!(
+                    "{DELETED}: the API reaches no function (every call fails); `deploy` makes it again"
+                )),
+            }
+        }
+        Err(e) => return Check::unknown(kind, name, &e),
+    };
+    let described = match &weighted {
+        Some(w) => format!(
+            "version {main} ({:.0}%), version {} ({:.0}%); versions kept: {}",
+            (1.0 - w.weight) * 100.0,
+            w.version,
+            w.weight * 100.0,
+            releases.versions.join(", ")
+        ),
+        None => format!(
+            "version {main}; versions kept: {}",
+            releases.versions.join(", ")
+        ),
+    };
+    let mut drift = None;
+    if main != releases.live || weighted != releases.weighted {
+        drift = Some(format!(
+            "moved outside serverless-crud (deploy, promote or rollback recorded version {})",
+            releases.live
+        ));
+    }
+    for version in std::iter::once(&main).chain(weighted.iter().map(|w| &w.version)) {
+        let qualified = format!("{}:{version}", state.function_name);
+        if let Ok(None) = function::state(&clients.lambda, &qualified).await {
+            drift = Some(format!(
+                "the alias points at version {version}, which no longer exists: `rollback` or `deploy`"
+            ));
+        }
+    }
+    Check {
+        kind,
+        name,
+        exists: Some(true),
+        state: described,
+        drift,
+    }
+}
+
 /// The stack's Cognito user pool and its app client (`--auth cognito`).
 async fn check_user_pool(
     clients: &Clients,

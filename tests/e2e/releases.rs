@@ -176,6 +176,59 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
     let (code, _, err) = cli(&["--stack", "rel-a", "rollback"]);
     assert_eq!(code, 2, "nothing earlier to go back to: {err}");
 
+    // A release that raises on every request, on 10%: `metrics --by
+    // version` tells the sides apart, `status` shows the weights, and
+    // rollback ends it.
+    let broken = files.path().join("broken.py");
+    std::fs::write(
+        &broken,
+        "def lambda_handler(event, context):\n    raise ValueError('broken release')\n",
+    )
+    .unwrap();
+    let (code, report, err) = deploy(
+        "rel-a",
+        &[
+            "--dispatcher",
+            broken.to_str().unwrap(),
+            "--alias-weight",
+            "0.1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let bad = report["published"].as_str().unwrap().to_string();
+    let (code, status, err) = cli(&["--stack", "rel-a", "status"]);
+    assert_eq!(code, 0, "{status} {err}");
+    assert!(
+        status
+            .to_string()
+            .contains(&format!("version 2 (90%), version {bad} (10%)")),
+        "{status}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let statuses: Vec<u16> = (0..200)
+        .map(|_| raw_request(&url, "POST", &[], b"{}").status)
+        .collect();
+    let failed = statuses.iter().filter(|s| **s == 502).count();
+    assert!(failed > 0 && failed < 60, "{failed} of 200 failed");
+    std::thread::sleep(std::time::Duration::from_millis(3000)); // telemetry flushes every 2 s
+    let (code, figures, err) = cli(&[
+        "--stack", "rel-a", "metrics", "--since", "5m", "--by", "version",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let versions = &figures["versions"];
+    assert_eq!(versions[&bad]["errorRate"], 1.0, "{figures}");
+    assert_eq!(versions[&bad]["role"], "weighted 10%", "{figures}");
+    assert_eq!(versions["2"]["errors"], 0, "{figures}");
+    assert_eq!(versions["2"]["role"], "live", "{figures}");
+    assert!(
+        versions["2"]["invocations"].as_u64().unwrap() > 100,
+        "{figures}"
+    );
+    let (code, _, err) = cli(&["--stack", "rel-a", "rollback"]);
+    assert_eq!(code, 0, "{err}");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!((0..50).all(|_| raw_request(&url, "POST", &[], b"{}").status == 200));
+
     let (code, _, err) = cli(&["--stack", "rel-a", "teardown", "--yes"]);
     assert_eq!(code, 0, "{err}");
     let functions = aws(dir, "lambda", "list_functions", json!({}));
