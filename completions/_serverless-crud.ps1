@@ -370,7 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
         'serverless-crud;deploy' {
             [CompletionResult]::new('--dispatcher', '--dispatcher', [CompletionResultType]::ParameterName, 'The dispatcher to publish (a Python file with lambda_handler) [default: the stack''s recorded one, else the embedded dispatcher]')
             [CompletionResult]::new('--alias-weight', '--alias-weight', [CompletionResultType]::ParameterName, 'Send this share of invocations (0 < W < 1) to the new version; the rest stays on the current one until `promote` or `rollback`')
-            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary deployment on the REST stage (not built yet: use --alias-weight)')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary deployment on the REST stage: this percentage of the stage''s requests runs the new version (its stage variable `alias` overridden)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Published versions to keep; older ones the alias does not use are deleted')
             [CompletionResult]::new('--local-workers', '--local-workers', [CompletionResultType]::ParameterName, 'Runtime workers for the new version on the local stack')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
@@ -410,6 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one request')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: text on a terminal, json otherwise]')
+            [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'With a canary: also remove the stage''s canary settings (AWS''s promotion leaves them, at 0%)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Use the local stack (see `local up`) for every AWS call')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results (no progress or notes on stderr)')

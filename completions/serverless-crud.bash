@@ -2582,7 +2582,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__promote)
-            opts="-o -q -v -h -V --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-o -q -v -h -V --finish --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -356,7 +356,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l dispatcher -d 'The dispatcher to publish (a Python file with lambda_handler) [default: the stack\'s recorded one, else the embedded dispatcher]' -r -F
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l alias-weight -d 'Send this share of invocations (0 < W < 1) to the new version; the rest stays on the current one until `promote` or `rollback`' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l canary -d 'A canary deployment on the REST stage (not built yet: use --alias-weight)' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l canary -d 'A canary deployment on the REST stage: this percentage of the stage\'s requests runs the new version (its stage variable `alias` overridden)' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l keep -d 'Published versions to keep; older ones the alias does not use are deleted' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l local-workers -d 'Runtime workers for the new version on the local stack' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand deploy" -l endpoint -d 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)' -r
@@ -401,6 +401,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote"
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -l timeout -d 'Seconds to wait for one request' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -s o -l output -d 'Output format [default: text on a terminal, json otherwise]' -r -f -a "text\t'Tables and short confirmations (default on a terminal)'
 json\t'Stable JSON on stdout (default when stdout is not a terminal)'"
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -l finish -d 'With a canary: also remove the stage\'s canary settings (AWS\'s promotion leaves them, at 0%)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -l local -d 'Use the local stack (see `local up`) for every AWS call'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -s q -l quiet -d 'Print only results (no progress or notes on stderr)'
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand promote" -s v -l verbose -d 'More detail on stderr (-v: requests and timings, -vv: wire events)'

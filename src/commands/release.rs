@@ -26,8 +26,9 @@ pub struct DeployArgs {
     #[arg(long, value_name = "W")]
     pub alias_weight: Option<f64>,
 
-    /// A canary deployment on the REST stage (not built yet: use --alias-weight)
-    #[arg(long, value_name = "PERCENT")]
+    /// A canary deployment on the REST stage: this percentage of the stage's
+    /// requests runs the new version (its stage variable `alias` overridden)
+    #[arg(long, value_name = "PERCENT", conflicts_with = "alias_weight")]
     pub canary: Option<f64>,
 
     /// Published versions to keep; older ones the alias does not use are deleted
@@ -40,7 +41,12 @@ pub struct DeployArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct PromoteArgs {}
+pub struct PromoteArgs {
+    /// With a canary: also remove the stage's canary settings (AWS's
+    /// promotion leaves them, at 0%)
+    #[arg(long)]
+    pub finish: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct RollbackArgs {}
@@ -57,6 +63,7 @@ struct ReleaseReport {
     alias: &'static str,
     live: String,
     weighted: Option<Weighted>,
+    canary: Option<release::CanaryRelease>,
     previous: Option<String>,
     versions: Vec<String>,
     /// Set when this deploy moved the stack off `$LATEST`.
@@ -79,6 +86,13 @@ impl fmt::Display for ReleaseReport {
                 "{prefix}publish version {version} of stack {}",
                 self.stack
             )?;
+        }
+        if let Some(c) = &self.canary {
+            return write!(
+                f,
+                "{prefix}send {}% of the stage's requests to version {} (canary deployment {}), the rest to alias {} (version {}) — `promote` or `rollback` next",
+                c.percent, c.version, c.deployment_id, self.alias, self.live
+            );
         }
         match &self.weighted {
             Some(w) => write!(
@@ -121,6 +135,7 @@ impl ReleaseReport {
             alias: release::ALIAS,
             live: releases.live.clone(),
             weighted: releases.weighted.clone(),
+            canary: releases.canary.clone(),
             previous: releases.previous.clone(),
             versions: releases.versions.clone(),
             migrated: false,
@@ -143,10 +158,8 @@ async fn stack_of(ctx: &Context) -> Result<(Names, StackState), AppError> {
 }
 
 pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError> {
-    if args.canary.is_some() {
-        return Err(AppError::usage(
-            "--canary (a canary deployment on the REST stage) is not built yet: `deploy --alias-weight 0.1` sends 10% of invocations to the new version through the alias instead",
-        ));
+    if let Some(percent) = args.canary {
+        release::check_canary(percent)?;
     }
     ctx.heal_local().await?;
     let printer = &ctx.printer;
@@ -161,6 +174,36 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
         )?),
     };
     let current = state.releases.clone();
+    if args.canary.is_some() && state.api == stack::ApiKind::Http {
+        return Err(AppError::usage(
+            "HTTP APIs have no canary deployments (their stages have no canarySettings on AWS): `deploy --alias-weight 0.1` sends 10% of invocations to the new version through the alias instead",
+        ));
+    }
+    if let Some(Releases {
+        canary: Some(canary),
+        ..
+    }) = &current
+    {
+        return Err(AppError::usage(format!(
+            "a canary of version {} takes {}% of the stage's requests: `promote` or `rollback` it before the next deploy",
+            canary.version, canary.percent
+        )));
+    }
+    if let (
+        Some(_),
+        Some(Releases {
+            weighted: Some(routed),
+            ..
+        }),
+    ) = (args.canary, &current)
+    {
+        return Err(AppError::usage(format!(
+            "alias {} routes {:.0}% to version {}: `promote` or `rollback` it before a canary",
+            release::ALIAS,
+            routed.weight * 100.0,
+            routed.version
+        )));
+    }
     if let (
         Some(w),
         Some(Releases {
@@ -197,6 +240,7 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
             live: "1".into(),
             weighted: None,
             previous: None,
+            canary: None,
         });
         let mut report = ReleaseReport::new(&state, &releases, "deploy");
         report.migrated = current.is_none();
@@ -229,6 +273,7 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
             live: first.clone(),
             weighted: None,
             previous: None,
+            canary: None,
         });
         stack::save_state(&state)?;
         step.done(format!("version {first}"));
@@ -268,6 +313,19 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
         step.done(format!("version {version}"));
         releases.versions.push(version.clone());
     }
+    if let Some(percent) = args.canary {
+        let canary = start_canary(&clients, &names, &state, &version, percent, printer).await?;
+        releases.canary = Some(canary);
+        state.releases = Some(releases.clone());
+        stack::save_state(&state)?;
+        if state.local {
+            Supervisor::refresh_gateway().await?;
+        }
+        let mut report = ReleaseReport::new(&state, &releases, "deploy");
+        report.published = Some(version);
+        report.migrated = migrated;
+        return Ok(Outcome::ok(report));
+    }
     match args.alias_weight {
         Some(weight) => {
             releases.weighted = Some(Weighted {
@@ -304,25 +362,38 @@ pub async fn deploy(args: DeployArgs, ctx: &Context) -> Result<Outcome, AppError
     Ok(Outcome::ok(report))
 }
 
-pub async fn promote(_args: PromoteArgs, ctx: &Context) -> Result<Outcome, AppError> {
+pub async fn promote(args: PromoteArgs, ctx: &Context) -> Result<Outcome, AppError> {
     change_alias(ctx, "promote", |releases| {
+        if let Some(canary) = releases.canary.take() {
+            releases.previous = Some(std::mem::replace(
+                &mut releases.live,
+                canary.version.clone(),
+            ));
+            return Ok(Some(StageChange::Promote {
+                canary,
+                finish: args.finish,
+            }));
+        }
         let weighted = releases.weighted.take().ok_or_else(|| {
             AppError::usage(format!(
-                "alias {} routes everything to version {} already: nothing to promote (`deploy --alias-weight W` starts a weighted release)",
+                "alias {} routes everything to version {} already: nothing to promote (`deploy --alias-weight W` or `--canary PERCENT` starts a release)",
                 release::ALIAS,
                 releases.live
             ))
         })?;
         releases.previous = Some(std::mem::replace(&mut releases.live, weighted.version));
-        Ok(())
+        Ok(None)
     })
     .await
 }
 
 pub async fn rollback(_args: RollbackArgs, ctx: &Context) -> Result<Outcome, AppError> {
     change_alias(ctx, "rollback", |releases| {
+        if releases.canary.take().is_some() {
+            return Ok(Some(StageChange::RemoveCanary)); // the canary gets nothing more
+        }
         if releases.weighted.take().is_some() {
-            return Ok(()); // the new version gets nothing more
+            return Ok(None); // the new version gets nothing more
         }
         let previous = releases.previous.take().ok_or_else(|| {
             AppError::usage(format!(
@@ -332,16 +403,80 @@ pub async fn rollback(_args: RollbackArgs, ctx: &Context) -> Result<Outcome, App
             ))
         })?;
         releases.live = previous;
-        Ok(())
+        Ok(None)
     })
     .await
+}
+
+/// What a promote or rollback does to the REST stage's canary.
+enum StageChange {
+    Promote {
+        canary: release::CanaryRelease,
+        finish: bool,
+    },
+    RemoveCanary,
+}
+
+/// A canary of `version` on the stage: API Gateway's permission on the
+/// version, the `/Canary` access-log group, the canary deployment.
+async fn start_canary(
+    clients: &stack::Clients,
+    names: &Names,
+    state: &StackState,
+    version: &str,
+    percent: f64,
+    printer: &crate::output::Printer,
+) -> Result<release::CanaryRelease, AppError> {
+    let step = printer.step(format!(
+        "canary deployment: {percent}% of stage {} to version {version}",
+        state.stage
+    ));
+    let api_id = state
+        .rest_api_id
+        .clone()
+        .ok_or_else(|| AppError::incomplete("the stack has no REST API: run setup again"))?;
+    let account = state.account.clone().unwrap_or_default();
+    let [source, routes] = setup::permission_sources(state, &account);
+    let qualified = format!("{}:{version}", names.function());
+    stack::function::ensure_permission(
+        &clients.lambda,
+        &qualified,
+        stack::function::PERMISSION_ID,
+        &source,
+    )
+    .await?;
+    if state.routes == stack::Routes::Rest {
+        stack::function::ensure_permission(
+            &clients.lambda,
+            &qualified,
+            stack::function::ROUTES_PERMISSION_ID,
+            &routes,
+        )
+        .await?;
+    }
+    stack::logs::ensure(
+        &clients.logs,
+        names,
+        &names.canary_log_group(),
+        state.log_retention_days,
+    )
+    .await?;
+    let deployment_id =
+        release::create_canary(&clients.apigateway, &api_id, &state.stage, version, percent)
+            .await?;
+    step.done(format!("deployment {deployment_id}"));
+    Ok(release::CanaryRelease {
+        version: version.to_string(),
+        percent,
+        deployment_id,
+    })
 }
 
 /// Loads the stack's releases, applies `change`, moves the alias.
 async fn change_alias(
     ctx: &Context,
     action: &'static str,
-    change: impl FnOnce(&mut Releases) -> Result<(), AppError>,
+    change: impl FnOnce(&mut Releases) -> Result<Option<StageChange>, AppError>,
 ) -> Result<Outcome, AppError> {
     ctx.heal_local().await?;
     let (names, state) = stack_of(ctx).await?;
@@ -351,7 +486,7 @@ async fn change_alias(
             names.stack, names.stack
         ))
     })?;
-    change(&mut releases)?;
+    let stage_change = change(&mut releases)?;
     if ctx.settings.dry_run {
         let mut report = ReleaseReport::new(&state, &releases, action);
         report.dry_run = Some(true);
@@ -359,6 +494,22 @@ async fn change_alias(
     }
     let _lock = stack::lock(&names.stack, &names.region, state.local, &ctx.printer)?;
     let clients = ctx.clients().await?;
+    let api_id = state.rest_api_id.clone().unwrap_or_default();
+    match &stage_change {
+        Some(StageChange::Promote { canary, finish }) => {
+            release::promote_canary(&clients.apigateway, &api_id, &state.stage, canary, *finish)
+                .await?;
+            if !finish {
+                ctx.printer.info(
+                    "the stage keeps its canary settings at 0% (as AWS's promotion does): `promote --finish` removes them",
+                );
+            }
+        }
+        Some(StageChange::RemoveCanary) => {
+            release::remove_canary(&clients.apigateway, &api_id, &state.stage).await?
+        }
+        None => {}
+    }
     let plan = setup::plan(
         names.clone(),
         state.local,

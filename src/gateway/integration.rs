@@ -453,6 +453,7 @@ mod tests {
 
     fn stage() -> Stage {
         Stage {
+            canary: None,
             deployed: true,
             deployment_id: "d1".into(),
             access_log: None,

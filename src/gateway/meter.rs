@@ -107,6 +107,7 @@ mod tests {
     #[test]
     fn stage_throttles_apply_by_method_else_star_star() {
         let stage = Stage {
+            canary: None,
             deployed: true,
             deployment_id: "d1".into(),
             access_log: None,

@@ -500,7 +500,18 @@ impl Gateway {
             learnt.params.headers.clone_from(&request.headers);
             learnt.params.raw_query.clone_from(&request.raw_query);
             let api = self.load_api(&url.api_id).await?;
-            let target = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
+            let found = routing::find_stage(api.as_ref().as_ref(), &url.stage)?;
+            // A canary takes its share of the stage's requests.
+            let canary = found
+                .stage
+                .canary
+                .as_ref()
+                .filter(|c| rand::random::<f64>() * 100.0 < c.percent)
+                .map(|c| found.stage.canary_side(c));
+            let target = routing::Target {
+                stage: canary.as_ref().unwrap_or(found.stage),
+                ..found
+            };
             // A deployed stage's answers follow the API's gateway responses.
             learnt.api = Some(api.clone());
             learnt.target = Some(TargetFacts::of(&target, &request, &url));

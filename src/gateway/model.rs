@@ -198,6 +198,39 @@ pub struct Stage {
     /// `*/*` or `crud/POST` (resource path without the leading slash) ->
     /// (rate per second, burst).
     pub throttles: HashMap<String, (f64, u32)>,
+    /// A canary deployment on the stage.
+    pub canary: Option<Canary>,
+}
+
+/// A stage's `canarySettings`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Canary {
+    pub deployment_id: String,
+    /// 0..=100.
+    pub percent: f64,
+    /// Stage variables canary requests see instead.
+    pub overrides: HashMap<String, String>,
+}
+
+impl Stage {
+    /// The stage as a canary request sees it: the canary's deployment, its
+    /// stage variable overrides, and access logs in the `/Canary` group, as
+    /// AWS writes them.
+    pub fn canary_side(&self, canary: &Canary) -> Stage {
+        let mut variables = self.variables.clone();
+        variables.extend(canary.overrides.clone());
+        Stage {
+            deployed: true,
+            deployment_id: canary.deployment_id.clone(),
+            access_log: self
+                .access_log
+                .as_ref()
+                .map(|(group, format)| (format!("{group}/Canary"), format.clone())),
+            variables,
+            throttles: self.throttles.clone(),
+            canary: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -632,12 +665,49 @@ fn stage_of(s: &aws_sdk_apigateway::types::Stage) -> Stage {
         }),
         variables: s.variables().cloned().unwrap_or_default(),
         throttles,
+        canary: s.canary_settings().map(|c| Canary {
+            deployment_id: c.deployment_id().unwrap_or_default().to_string(),
+            percent: c.percent_traffic(),
+            overrides: c.stage_variable_overrides().cloned().unwrap_or_default(),
+        }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_canary_request_sees_the_overrides_its_deployment_and_log_group() {
+        let stage = Stage {
+            deployed: true,
+            deployment_id: "base".into(),
+            access_log: Some(("/aws/apigateway/scrud-shop".into(), "{}".into())),
+            variables: HashMap::from([
+                ("alias".into(), "live".into()),
+                ("env".into(), "prod".into()),
+            ]),
+            throttles: HashMap::new(),
+            canary: None,
+        };
+        let canary = Canary {
+            deployment_id: "can".into(),
+            percent: 10.0,
+            overrides: HashMap::from([("alias".into(), "3".into())]),
+        };
+        let side = stage.canary_side(&canary);
+        assert_eq!(side.deployment_id, "can");
+        assert_eq!(side.variables["alias"], "3");
+        assert_eq!(side.variables["env"], "prod", "other variables stay");
+        assert_eq!(
+            side.access_log.unwrap().0,
+            "/aws/apigateway/scrud-shop/Canary"
+        );
+        assert_eq!(
+            stage.variables["alias"], "live",
+            "the base side is untouched"
+        );
+    }
 
     fn age(cache: &Cached<u32>, key: &str) {
         let mut entries = cache.entries.lock().unwrap();

@@ -222,6 +222,7 @@ mod tests {
 
     fn stage(deployed: bool) -> Stage {
         Stage {
+            canary: None,
             deployed,
             deployment_id: "d1".into(),
             access_log: None,

@@ -21,6 +21,8 @@ pub use crate::stack::Integration;
 
 /// The embedded runtime loop (see the file for why it is ours).
 pub const RUNTIME_WORKER: &str = include_str!("runtime_worker.py");
+/// moto's server as the local stack runs it (`moto_server_ext.py`).
+pub const MOTO_SERVER_EXT: &str = include_str!("moto_server_ext.py");
 
 /// Name of the function `local up` creates.
 pub const DEFAULT_FUNCTION: &str = "crud";

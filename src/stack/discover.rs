@@ -15,6 +15,8 @@ pub struct Found {
     pub log_group: Option<String>,
     /// The stage's access-log group.
     pub access_log_group: Option<String>,
+    /// A canary's access-log group (`deploy --canary`).
+    pub canary_log_group: Option<String>,
     pub role: Option<String>,
     pub function: Option<String>,
     pub rest_api: Option<String>,
@@ -37,6 +39,7 @@ impl Found {
         self.tables.is_empty()
             && self.log_group.is_none()
             && self.access_log_group.is_none()
+            && self.canary_log_group.is_none()
             && self.role.is_none()
             && self.function.is_none()
             && self.rest_api.is_none()
@@ -93,6 +96,12 @@ pub async fn discover(
         .is_some()
     {
         found.access_log_group = Some(names.access_log_group());
+    }
+    if crate::stack::logs::describe(&clients.logs, &names.canary_log_group())
+        .await?
+        .is_some()
+    {
+        found.canary_log_group = Some(names.canary_log_group());
     }
     found.role = role(clients, &names.role()).await?;
     let authorizer = names.authorizer_function();

@@ -374,6 +374,13 @@ async fn check_alias(
             releases.versions.join(", ")
         ),
     };
+    let described = match &releases.canary {
+        Some(c) => format!(
+            "{described}; canary: {}% of the stage to version {} (deployment {})",
+            c.percent, c.version, c.deployment_id
+        ),
+        None => described,
+    };
     let mut drift = None;
     if main != releases.live || weighted != releases.weighted {
         drift = Some(format!(

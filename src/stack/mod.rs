@@ -92,6 +92,10 @@ impl Names {
     pub fn access_log_group(&self) -> String {
         format!("/aws/apigateway/{}", self.api())
     }
+    /// Where a canary's requests are logged (`deploy --canary`), as AWS names it.
+    pub fn canary_log_group(&self) -> String {
+        format!("{}/Canary", self.access_log_group())
+    }
     pub fn api(&self) -> String {
         format!("{PREFIX}{}", self.stack)
     }

@@ -31,6 +31,123 @@ pub struct Releases {
     /// The version `live` pointed at before the last release (rollback's).
     #[serde(default)]
     pub previous: Option<String>,
+    /// A canary deployment on the REST stage (`deploy --canary`).
+    #[serde(default)]
+    pub canary: Option<CanaryRelease>,
+}
+
+/// A canary deployment: the stage sends `percent` of its requests to the
+/// deployment whose stage variable `alias` names `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanaryRelease {
+    pub version: String,
+    pub percent: f64,
+    pub deployment_id: String,
+}
+
+/// A canary's share: more than 0 and at most 100 percent.
+pub fn check_canary(percent: f64) -> Result<(), AppError> {
+    if percent > 0.0 && percent <= 100.0 {
+        Ok(())
+    } else {
+        Err(AppError::usage(format!(
+            "--canary {percent}: the canary's share of the stage's requests is a percentage, more than 0 and at most 100"
+        )))
+    }
+}
+
+/// Creates the stage's canary deployment: `percent` of the stage's requests
+/// see the stage variable `alias` = `version`; its deployment id.
+pub async fn create_canary(
+    client: &aws_sdk_apigateway::Client,
+    api_id: &str,
+    stage: &str,
+    version: &str,
+    percent: f64,
+) -> Result<String, AppError> {
+    let settings = aws_sdk_apigateway::types::DeploymentCanarySettings::builder()
+        .percent_traffic(percent)
+        .stage_variable_overrides(STAGE_VARIABLE, version)
+        .use_stage_cache(false)
+        .build();
+    let out = client
+        .create_deployment()
+        .rest_api_id(api_id)
+        .stage_name(stage)
+        .description(format!("serverless-crud canary: version {version}"))
+        .canary_settings(settings)
+        .send()
+        .await
+        .map_err(|e| aws::error("apigateway", "cannot create the canary deployment", &e))?;
+    out.id()
+        .map(str::to_string)
+        .ok_or_else(|| AppError::internal("CreateDeployment answered without an id"))
+}
+
+/// Promotes the canary as AWS documents: the stage takes the canary's
+/// deployment and stage variables, its share goes to 0; `finish` also
+/// removes the canary settings (otherwise they stay, at 0%).
+pub async fn promote_canary(
+    client: &aws_sdk_apigateway::Client,
+    api_id: &str,
+    stage: &str,
+    canary: &CanaryRelease,
+    finish: bool,
+) -> Result<(), AppError> {
+    use aws_sdk_apigateway::types::{Op, PatchOperation};
+    let op = |op: Op, path: &str, value: Option<&str>| {
+        PatchOperation::builder()
+            .op(op)
+            .path(path)
+            .set_value(value.map(str::to_string))
+            .build()
+    };
+    let mut patches = vec![
+        op(Op::Replace, "/deploymentId", Some(&canary.deployment_id)),
+        op(
+            Op::Replace,
+            &format!("/variables/{STAGE_VARIABLE}"),
+            Some(&canary.version),
+        ),
+        op(Op::Replace, "/canarySettings/percentTraffic", Some("0.0")),
+    ];
+    if finish {
+        patches.push(op(Op::Remove, "/canarySettings", None));
+    }
+    update_stage(client, api_id, stage, patches, "promote the canary").await
+}
+
+/// Removes the stage's canary: every request to the stage's deployment.
+pub async fn remove_canary(
+    client: &aws_sdk_apigateway::Client,
+    api_id: &str,
+    stage: &str,
+) -> Result<(), AppError> {
+    use aws_sdk_apigateway::types::{Op, PatchOperation};
+    let remove = PatchOperation::builder()
+        .op(Op::Remove)
+        .path("/canarySettings")
+        .build();
+    update_stage(client, api_id, stage, vec![remove], "remove the canary").await
+}
+
+async fn update_stage(
+    client: &aws_sdk_apigateway::Client,
+    api_id: &str,
+    stage: &str,
+    patches: Vec<aws_sdk_apigateway::types::PatchOperation>,
+    what: &str,
+) -> Result<(), AppError> {
+    client
+        .update_stage()
+        .rest_api_id(api_id)
+        .stage_name(stage)
+        .set_patch_operations(Some(patches))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| aws::error("apigateway", format!("cannot {what}"), &e))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -253,6 +370,7 @@ pub fn expired(releases: &Releases, keep: usize) -> Vec<String> {
     let in_use = |v: &String| {
         *v == releases.live
             || releases.weighted.as_ref().is_some_and(|w| w.version == *v)
+            || releases.canary.as_ref().is_some_and(|c| c.version == *v)
             || releases.previous.as_ref() == Some(v)
     };
     let surplus = releases.versions.len().saturating_sub(keep);
@@ -318,6 +436,7 @@ mod tests {
             live: "4".into(),
             weighted: Some(weighted("5", 0.1)),
             previous: Some("1".into()),
+            canary: None,
         };
         assert_eq!(expired(&releases, 2), vec!["2", "3"]);
         assert_eq!(expired(&releases, 5), Vec::<String>::new());

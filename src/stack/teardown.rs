@@ -206,6 +206,7 @@ pub fn resources(found: &Found) -> Vec<(&'static str, String)> {
         ("function", &found.function),
         ("log group", &found.log_group),
         ("access-log group", &found.access_log_group),
+        ("canary access-log group", &found.canary_log_group),
         ("authorizer function", &found.authorizer_function),
         ("authorizer log group", &found.authorizer_log_group),
         ("user pool", &found.user_pool),
@@ -410,6 +411,10 @@ async fn delete_function(
         let result = logs::delete(&clients.logs, group).await;
         rec.record("access-log group", group.clone(), result);
     }
+    if let Some(group) = &found.canary_log_group {
+        let result = logs::delete(&clients.logs, group).await;
+        rec.record("canary access-log group", group.clone(), result);
+    }
 }
 
 /// The Lambda authorizer's function (stopped where it also runs) and log group.
@@ -475,6 +480,7 @@ mod tests {
                 tables: vec!["users".into(), "orders".into()],
                 log_group: Some(names.log_group()),
                 access_log_group: Some(names.access_log_group()),
+                canary_log_group: None,
                 role: Some(names.role()),
                 function: Some(names.function()),
                 rest_api: Some("abc123".into()),

@@ -242,3 +242,145 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
         "the versions' workers stopped: {local}"
     );
 }
+
+/// (code, version, stage variable `alias`) of one request through the API.
+fn seen(url: &str) -> (String, String, String) {
+    let reply = raw_request(url, "POST", &[], b"{}");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body: Value = serde_json::from_slice(&reply.body).unwrap();
+    let text = |k: &str| body[k].as_str().unwrap_or_default().to_string();
+    (text("code"), text("version"), text("alias"))
+}
+
+#[test]
+fn a_canary_on_the_rest_stage_splits_promotes_and_rolls_back() {
+    let files = tempfile::tempdir().unwrap();
+    let one = dispatcher(files.path(), "one");
+    let two = dispatcher(files.path(), "two");
+    let three = dispatcher(files.path(), "three");
+    let summary = setup(
+        "rel-c",
+        "rel_c_t",
+        &["--dispatcher", &one, "--auth", "none", "--allow-public"],
+    );
+    let url = url_of(&summary);
+    let api = summary["restApiId"].as_str().unwrap().to_string();
+    let dir = &stack().state_dir;
+    let (code, _, err) = deploy("rel-c", &["--dispatcher", &two]);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, report, err) = deploy("rel-c", &["--dispatcher", &three, "--canary", "25"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (
+            &report["canary"]["version"],
+            &report["canary"]["percent"],
+            &report["live"]
+        ),
+        (&json!("3"), &json!(25.0), &json!("2")),
+        "{report}"
+    );
+    let canary_deployment = report["canary"]["deploymentId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The control plane holds the canary as AWS does (moto, extended).
+    let stage = aws(
+        dir,
+        "apigateway",
+        "get_stage",
+        json!({"restApiId": api, "stageName": "v1"}),
+    );
+    let settings = &stage["canarySettings"];
+    assert_eq!(
+        (
+            &settings["percentTraffic"],
+            &settings["stageVariableOverrides"]["alias"],
+            &settings["deploymentId"]
+        ),
+        (&json!(25.0), &json!("3"), &json!(canary_deployment)),
+        "{stage}"
+    );
+    assert_ne!(
+        stage["deploymentId"],
+        json!(canary_deployment),
+        "the stage keeps its deployment"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200)); // the gateway's 1 s control-plane cache
+    let runs: Vec<(String, String, String)> = (0..2000).map(|_| seen(&url)).collect();
+    // Only canary requests see the override, and they run the new code.
+    assert!(
+        runs.iter()
+            .all(|r| *r == ("three".into(), "3".into(), "3".into())
+                || *r == ("two".into(), "2".into(), "live".into())),
+        "a request mixed the sides"
+    );
+    let pairs: Vec<(String, String)> = runs
+        .iter()
+        .map(|(c, v, _)| (c.clone(), v.clone()))
+        .collect();
+    assert_share(&pairs, "3", 0.25);
+    // Canary requests are logged to the stage's /Canary access-log group.
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    let logged = aws(
+        dir,
+        "logs",
+        "filter_log_events",
+        json!({"logGroupName": "/aws/apigateway/scrud-rel-c/Canary", "limit": 5}),
+    );
+    assert!(!logged["events"].as_array().unwrap().is_empty(), "{logged}");
+    let (code, status, err) = cli(&["--stack", "rel-c", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        status
+            .to_string()
+            .contains("canary: 25% of the stage to version 3"),
+        "{status}"
+    );
+
+    // promote: the stage takes the canary's deployment, its share goes to 0.
+    let (code, report, err) = cli(&["--stack", "rel-c", "promote"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(report["live"], "3", "{report}");
+    assert!(err.contains("`promote --finish` removes them"), "{err}");
+    let stage = aws(
+        dir,
+        "apigateway",
+        "get_stage",
+        json!({"restApiId": api, "stageName": "v1"}),
+    );
+    assert_eq!(stage["deploymentId"], json!(canary_deployment), "{stage}");
+    assert_eq!(stage["canarySettings"]["percentTraffic"], 0.0, "{stage}");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!((0..30).all(|_| seen(&url).1 == "3"));
+
+    // A canary rolled back: removed, every request on the stage's version.
+    let (code, _, err) = deploy("rel-c", &["--dispatcher", &one, "--canary", "50"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = deploy("rel-c", &["--dispatcher", &two]);
+    assert_eq!(code, 2, "a canary in progress: {err}");
+    let (code, _, err) = cli(&["--stack", "rel-c", "rollback"]);
+    assert_eq!(code, 0, "{err}");
+    let stage = aws(
+        dir,
+        "apigateway",
+        "get_stage",
+        json!({"restApiId": api, "stageName": "v1"}),
+    );
+    assert!(stage.get("canarySettings").is_none(), "{stage}");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!((0..40).all(|_| seen(&url).1 == "3"));
+
+    let (code, _, err) = cli(&["--stack", "rel-c", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let groups = aws(
+        dir,
+        "logs",
+        "describe_log_groups",
+        json!({"logGroupNamePrefix": "/aws/apigateway/scrud-rel-c"}),
+    );
+    assert!(
+        groups["logGroups"].as_array().unwrap().is_empty(),
+        "{groups}"
+    );
+}

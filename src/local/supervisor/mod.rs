@@ -380,8 +380,13 @@ async fn start_processes(
 ) -> Result<(), AppError> {
     let logs = state.logs_dir();
     progress.note(&format!("starting moto server on {}", state.moto.endpoint));
-    let mut moto = Command::new(venv.bin("moto_server"));
-    moto.args(["-H", "127.0.0.1", "-p", &state.moto.port.to_string()])
+    // moto's server with the local stack's extension (what moto does not
+    // hold as AWS does: a REST stage's canary).
+    let extension = state.dir.join("moto_server_ext.py");
+    local::write_file(&extension, local::MOTO_SERVER_EXT)?;
+    let mut moto = Command::new(venv.python());
+    moto.arg(&extension)
+        .args(["-H", "127.0.0.1", "-p", &state.moto.port.to_string()])
         .env("MOTO_ALLOW_NONEXISTENT_REGION", "true");
     let moto_log = logs.join("moto.log");
     let mut moto = process::spawn_detached(moto, &moto_log)?;
