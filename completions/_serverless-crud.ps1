@@ -722,6 +722,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Runtime workers (concurrent executions) for the function')
             [CompletionResult]::new('--dispatcher', '--dispatcher', [CompletionResultType]::ParameterName, 'Run this dispatcher file instead of the embedded one (e.g. the tutorial''s)')
             [CompletionResult]::new('--integration', '--integration', [CompletionResultType]::ParameterName, 'How function-URL (API transport) requests reach the dispatcher')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed the gateway''s random choices (canary share, alias weights) so a split is reproducible')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API Gateway stage URL to POST events to (https://ID.execute-api.REGION.amazonaws.com/STAGE/PATH)')
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Lambda function to invoke directly (name or ARN)')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack made by `setup` whose endpoint and function to use [default: default]')

@@ -2134,7 +2134,7 @@ _serverless__crud() {
             return 0
             ;;
         serverless__subcmd__crud__subcmd__local__subcmd__up)
-            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --no-telemetry --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
+            opts="-t -o -q -v -h -V --table --moto-port --lambda-port --gateway-port --workers --dispatcher --integration --no-telemetry --seed --local --endpoint --function --stack --via --auth --api-key --token --profile --region --timeout --output --quiet --verbose --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2170,6 +2170,10 @@ _serverless__crud() {
                     ;;
                 --integration)
                     COMPREPLY=($(compgen -W "proxy non-proxy" -- "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --endpoint)

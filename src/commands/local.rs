@@ -120,6 +120,10 @@ pub struct UpArgs {
     /// Do not emit function and API logs and metrics into the local CloudWatch
     #[arg(long)]
     pub no_telemetry: bool,
+    /// Seed the gateway's random choices (canary share, alias weights) so a
+    /// split is reproducible
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppError> {
@@ -245,6 +249,7 @@ fn up_options(args: UpArgs, ctx: &Context) -> Result<UpOptions, AppError> {
         custom_dispatcher: args.dispatcher.is_some(),
         integration: args.integration,
         telemetry: !args.no_telemetry,
+        seed: args.seed,
     })
 }
 

@@ -93,6 +93,11 @@ pub async fn run(args: MetricsArgs, ctx: &Context) -> Result<Outcome, AppError> 
                     v.role = Some(format!("weighted {:.0}%", w.weight * 100.0));
                 }
             }
+            if let Some(c) = &releases.canary {
+                if let Some(v) = versions.get_mut(&c.version) {
+                    v.role = Some(format!("canary {}%", c.percent));
+                }
+            }
         }
         report.versions = Some(versions);
     }

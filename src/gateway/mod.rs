@@ -114,6 +114,8 @@ struct Gateway {
     issuer: Option<crate::local::issuer::Issuer>,
     /// The local moto, which serves Cognito user pools and their keys.
     moto: String,
+    /// Canary shares and alias weights (seeded with `local up --seed`).
+    rng: Mutex<rand::rngs::StdRng>,
 }
 
 /// One client connection, as the stages see it.
@@ -171,6 +173,10 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
             .inspect_err(|e| crate::output::stderr_line(&format!("the local issuer is off: {e}")))
             .ok(),
         moto: local.moto.endpoint.clone(),
+        rng: Mutex::new(match local.seed {
+            Some(seed) => rand::SeedableRng::seed_from_u64(seed),
+            None => rand::SeedableRng::from_entropy(),
+        }),
     });
     tokio::spawn(watch::watch_workers(local.dir.join("functions")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -506,7 +512,7 @@ impl Gateway {
                 .stage
                 .canary
                 .as_ref()
-                .filter(|c| rand::random::<f64>() * 100.0 < c.percent)
+                .filter(|c| self.roll() * 100.0 < c.percent)
                 .map(|c| found.stage.canary_side(c));
             let target = routing::Target {
                 stage: canary.as_ref().unwrap_or(found.stage),
@@ -712,6 +718,11 @@ impl Gateway {
         integration::check_resource_policy(&policy, &lambda.function, &source_arn)
     }
 
+    /// A uniform draw in [0, 1) for a random split.
+    fn roll(&self) -> f64 {
+        rand::Rng::gen(&mut *self.rng.lock().unwrap())
+    }
+
     /// What runs `function` locally: `NAME` (`$LATEST`), `NAME:VERSION`, or
     /// for an alias the version its weights pick for this invocation.
     async fn runtime_of(&self, function: &str) -> Result<String, GatewayResponse> {
@@ -727,7 +738,7 @@ impl Gateway {
         let alias = Option::as_ref(&alias).ok_or_else(|| GatewayResponse::IntegrationFailure {
             cause: format!("the function {function} does not exist (no such alias)"),
         })?;
-        let roll: f64 = rand::random();
+        let roll = self.roll();
         Ok(crate::stack::release::local_runtime(
             function,
             Some(alias),

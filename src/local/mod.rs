@@ -94,6 +94,9 @@ pub struct LocalState {
     /// Workers and the gateway emit logs and metrics into moto.
     #[serde(default = "telemetry_on")]
     pub telemetry: bool,
+    /// The gateway's random choices are seeded (`local up --seed`).
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 fn telemetry_on() -> bool {

@@ -176,8 +176,8 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
     let (code, _, err) = cli(&["--stack", "rel-a", "rollback"]);
     assert_eq!(code, 2, "nothing earlier to go back to: {err}");
 
-    // A release that raises on every request, on 10%: `metrics --by
-    // version` tells the sides apart, `status` shows the weights, and
+    // A release that raises on every request, as a 10% canary: `metrics
+    // --by version` tells the sides apart, `status` shows the canary, and
     // rollback ends it.
     let broken = files.path().join("broken.py");
     std::fs::write(
@@ -187,12 +187,7 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
     .unwrap();
     let (code, report, err) = deploy(
         "rel-a",
-        &[
-            "--dispatcher",
-            broken.to_str().unwrap(),
-            "--alias-weight",
-            "0.1",
-        ],
+        &["--dispatcher", broken.to_str().unwrap(), "--canary", "10"],
     );
     assert_eq!(code, 0, "{err}");
     let bad = report["published"].as_str().unwrap().to_string();
@@ -201,7 +196,7 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
     assert!(
         status
             .to_string()
-            .contains(&format!("version 2 (90%), version {bad} (10%)")),
+            .contains(&format!("canary: 10% of the stage to version {bad}")),
         "{status}"
     );
     std::thread::sleep(std::time::Duration::from_millis(1200));
@@ -217,7 +212,7 @@ fn deploy_moves_the_alias_weights_split_and_rollback_returns() {
     assert_eq!(code, 0, "{err}");
     let versions = &figures["versions"];
     assert_eq!(versions[&bad]["errorRate"], 1.0, "{figures}");
-    assert_eq!(versions[&bad]["role"], "weighted 10%", "{figures}");
+    assert_eq!(versions[&bad]["role"], "canary 10%", "{figures}");
     assert_eq!(versions["2"]["errors"], 0, "{figures}");
     assert_eq!(versions["2"]["role"], "live", "{figures}");
     assert!(

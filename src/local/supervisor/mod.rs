@@ -45,6 +45,8 @@ pub struct UpOptions {
     pub integration: Integration,
     /// Emit logs and metrics into moto (what Lambda and API Gateway emit).
     pub telemetry: bool,
+    /// Seeds the gateway's random choices (`local up --seed`).
+    pub seed: Option<u64>,
 }
 
 pub struct Supervisor;
@@ -358,6 +360,7 @@ async fn start(
         gateway: Some(service(gateway_port)),
         functions: Vec::new(),
         telemetry: options.telemetry,
+        seed: options.seed,
     };
     let started = Instant::now();
     if let Err(e) = start_processes(&mut state, &venv, &options, progress).await {
