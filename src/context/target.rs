@@ -282,6 +282,7 @@ mod tests {
                 function("scrud-shop", Some("fn-01")),
             ],
             telemetry: true,
+            seed: None,
         }
     }
 
