@@ -191,6 +191,13 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<Outcome, AppError> {
     let code = plan.settings.code()?;
     let clients = ctx.clients().await?;
     let mut state = setup::apply(&clients, plan, printer).await?;
+    if let Some(releases) = &state.releases {
+        printer.warn(format!(
+            "stack {stack_name} is released: callers reach alias {} (version {}), not the $LATEST setup just updated; `serverless-crud --stack {stack_name} deploy` releases it",
+            stack::release::ALIAS,
+            releases.live
+        ));
+    }
     if state.local {
         run_on_local_stack(&clients, &mut state, &code, args.local_workers, printer).await?;
     }
