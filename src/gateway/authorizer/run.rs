@@ -167,9 +167,34 @@ impl Gateway {
         call: &AuthorizerCall<'_>,
         trace: &mut AuthorizerTrace,
     ) -> Result<Grant, GatewayResponse> {
+        let event = match authorizer.kind {
+            AuthorizerKind::Token => super::token_event(&identity[0], method_arn),
+            _ => super::request_event((call.proxy_event)(), method_arn),
+        };
+        let target = AuthorizerFunction {
+            function,
+            account,
+            api_id: &call.api.id,
+            authorizer_id: &authorizer.id,
+            timeout: AUTHORIZER_TIMEOUT,
+        };
+        let invoked = self.call_authorizer(&target, &event, trace).await?;
+        super::grant_of(&invoked).inspect_err(|refusal| trace.refused(refusal))
+    }
+
+    /// Runs an authorizer function (REST or HTTP API) on `event`: only when
+    /// its resource policy lets API Gateway invoke it as this authorizer;
+    /// latency, status and failures go to `trace`.
+    pub(in crate::gateway) async fn call_authorizer(
+        &self,
+        target: &AuthorizerFunction<'_>,
+        event: &Value,
+        trace: &mut AuthorizerTrace,
+    ) -> Result<crate::gateway::invoke::Invoked, GatewayResponse> {
+        let function = target.function;
         let source = format!(
-            "arn:aws:execute-api:{}:{account}:{}/authorizers/{}",
-            self.region, call.api.id, authorizer.id
+            "arn:aws:execute-api:{}:{}:{}/authorizers/{}",
+            self.region, target.account, target.api_id, target.authorizer_id
         );
         let policy = self.model.policy(function).await.map_err(|e| {
             GatewayResponse::internal(format!(
@@ -183,10 +208,6 @@ impl Gateway {
             trace.error = Some(why.clone());
             return Err(GatewayResponse::AuthorizerConfigurationError { cause: why });
         }
-        let event = match authorizer.kind {
-            AuthorizerKind::Token => super::token_event(&identity[0], method_arn),
-            _ => super::request_event((call.proxy_event)(), method_arn),
-        };
         let request_id = crate::transport::lambda::new_request_id();
         let started = Instant::now();
         let invoked = self
@@ -194,7 +215,7 @@ impl Gateway {
             .invoke(
                 function,
                 event.to_string().into_bytes(),
-                AUTHORIZER_TIMEOUT,
+                target.timeout,
                 &request_id,
             )
             .await;
@@ -205,11 +226,26 @@ impl Gateway {
             GatewayResponse::AuthorizerFailure { cause }
         })?;
         trace.status = Some(invoked.integration_status());
-        super::grant_of(&invoked).inspect_err(|refusal| {
-            trace.error = Some(match refusal {
-                GatewayResponse::Unauthorized => "the authorizer answered Unauthorized".into(),
-                other => other.cause().unwrap_or(other.message()).to_string(),
-            });
-        })
+        Ok(invoked)
+    }
+}
+
+/// An authorizer's function, as API Gateway invokes it.
+pub struct AuthorizerFunction<'a> {
+    pub function: &'a str,
+    pub account: &'a str,
+    pub api_id: &'a str,
+    pub authorizer_id: &'a str,
+    /// How long API Gateway waits for it.
+    pub timeout: Duration,
+}
+
+impl AuthorizerTrace {
+    /// Records why the authorizer's reply refused the request.
+    pub fn refused(&mut self, refusal: &GatewayResponse) {
+        self.error = Some(match refusal {
+            GatewayResponse::Unauthorized => "the authorizer answered Unauthorized".into(),
+            other => other.cause().unwrap_or(other.message()).to_string(),
+        });
     }
 }

@@ -12,12 +12,12 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
 use super::model::{AuthorizerDef, HttpApi, DEFAULT_STAGE};
-use crate::gateway::authorizer::run::AuthorizerTrace;
+use crate::gateway::authorizer::run::{AuthorizerFunction, AuthorizerTrace};
 use crate::gateway::authorizer::{self, cache, Grant};
 use crate::gateway::invoke::Invoked;
 use crate::gateway::request::InboundRequest;
@@ -295,50 +295,19 @@ impl Gateway {
         event: Value,
         trace: &mut AuthorizerTrace,
     ) -> Result<Grant, GatewayResponse> {
-        let source = format!(
-            "arn:aws:execute-api:{}:{account}:{}/authorizers/{}",
-            self.region, call.api.id, call.authorizer_id
-        );
-        let policy = self.model.policy(function).await.map_err(|e| {
-            GatewayResponse::internal(format!(
-                "cannot read the resource policy of {function}: {e}"
-            ))
-        })?;
-        if !integration::permits(&policy, &source) {
-            let why = format!(
-                "the resource policy of {function} does not let API Gateway invoke it from {source}"
-            );
-            trace.error = Some(why.clone());
-            return Err(GatewayResponse::AuthorizerConfigurationError { cause: why });
-        }
-        let request_id = crate::transport::lambda::new_request_id();
-        let started = Instant::now();
-        let invoked = self
-            .emulator
-            .invoke(
-                function,
-                event.to_string().into_bytes(),
-                AUTHORIZER_TIMEOUT,
-                &request_id,
-            )
-            .await;
-        trace.latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let invoked = invoked.map_err(|refusal| {
-            let cause = refusal.cause().unwrap_or(refusal.message()).to_string();
-            trace.error = Some(format!("the authorizer could not be invoked: {cause}"));
-            GatewayResponse::AuthorizerFailure { cause }
-        })?;
-        trace.status = Some(invoked.integration_status());
+        let target = AuthorizerFunction {
+            function,
+            account,
+            api_id: &call.api.id,
+            authorizer_id: call.authorizer_id,
+            timeout: AUTHORIZER_TIMEOUT,
+        };
+        let invoked = self.call_authorizer(&target, &event, trace).await?;
         let granted = match call.authorizer.simple_responses {
             true => simple_grant_of(&invoked),
             false => authorizer::grant_of(&invoked),
         };
-        granted.inspect_err(|refusal| {
-            trace.error = Some(match refusal {
-                GatewayResponse::Unauthorized => "the authorizer answered Unauthorized".into(),
-                other => other.cause().unwrap_or(other.message()).to_string(),
-            });
-        })
+        granted.inspect_err(|refusal| trace.refused(refusal))
     }
 }
 
