@@ -27,6 +27,15 @@ fn main() {
         "cargo:rustc-env=SCRUD_TARGET={}",
         std::env::var("TARGET").unwrap_or_default()
     );
+    // A position-dependent executable: the dynamic loader has nothing to
+    // relocate at start (a PIE build of this binary carries 88,000 relative
+    // relocations: 2 MB read and 1.3 MB of pages written before `main`,
+    // 3.5 of `--version`'s 5 ms). Linux x86_64 only, where it was measured.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64")
+    {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     println!("cargo:rerun-if-changed=.git/HEAD");
     if let Ok(head) = std::fs::read_to_string(".git/HEAD") {

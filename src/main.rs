@@ -8,10 +8,7 @@ fn main() {
         dry_run::activate();
     }
     let ctx = context::Context::new(cli.global.settings());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = commands::runtime_for(&cli.command);
     let result = runtime.block_on(commands::run(cli.command, &ctx));
     drop(runtime);
     let failure = match result {

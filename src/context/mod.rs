@@ -104,7 +104,7 @@ impl Context {
         if !self.settings.local || self.settings.dry_run {
             return Ok(());
         }
-        let healed = Supervisor::heal().await?;
+        let healed = Supervisor::heal_seen(self.local().await?).await?;
         if let Some(what) = healed.describe() {
             self.printer
                 .warn(format!("{what} of the local stack had died; restarted"));

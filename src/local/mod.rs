@@ -124,17 +124,23 @@ impl LocalState {
         crate::paths::write_json(&state_file(&self.dir), self)
     }
 
-    /// SDK config for the local AWS: moto endpoint, dummy credentials.
+    /// SDK config for the local AWS: moto endpoint, dummy credentials, the
+    /// loopback HTTP client. Built, not loaded: nothing of the user's AWS
+    /// setup (profile files, environment) applies to the local stack.
     pub async fn sdk_config(&self) -> aws_config::SdkConfig {
-        aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .http_client(crate::aws_http::client())
+        use aws_credential_types::provider::SharedCredentialsProvider;
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .http_client(crate::aws_http::loopback_client())
+            .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().expect("tokio sleep"))
+            .time_source(aws_smithy_async::time::SystemTimeSource::new())
+            .retry_config(aws_config::retry::RetryConfig::standard())
             .region(aws_config::Region::new(self.region.clone()))
-            .credentials_provider(aws_credential_types::Credentials::new(
-                "test", "test", None, None, "local",
+            .credentials_provider(SharedCredentialsProvider::new(
+                aws_credential_types::Credentials::new("test", "test", None, None, "local"),
             ))
             .endpoint_url(&self.moto.endpoint)
-            .load()
-            .await
+            .build()
     }
 
     pub fn function(&self, name: &str) -> Option<&LocalFunction> {

@@ -259,12 +259,18 @@ impl Supervisor {
     /// Restarts what of the running stack has died — runtime workers, and
     /// the API gateway on its recorded port — and says what it restarted.
     pub async fn heal() -> Result<Healed, AppError> {
-        let state = Self::running()?;
+        Self::heal_seen(&Self::running()?).await
+    }
+
+    /// `heal`, starting from a record already loaded (a command's): the
+    /// checks read /proc only; the state is read again, under its lock,
+    /// only when something has died.
+    pub async fn heal_seen(state: &LocalState) -> Result<Healed, AppError> {
         let gateway_dead = state
             .gateway
             .as_ref()
             .is_some_and(|g| !process::is_ours(g.pid, GATEWAY_PROCESS));
-        if dead_workers(&state) == 0 && !gateway_dead {
+        if dead_workers(state) == 0 && !gateway_dead {
             return Ok(Healed::default());
         }
         let workers = Self::modify(restart_dead_workers)?;
