@@ -29,8 +29,8 @@ fn main() {
     );
     // A position-dependent executable: the dynamic loader has nothing to
     // relocate at start (a PIE build of this binary carries 88,000 relative
-    // relocations: 2 MB read and 1.3 MB of pages written before `main`,
-    // 3.5 of `--version`'s 5 ms). Linux x86_64 only, where it was measured.
+    // relocations: 2 MB read and 1.3 MB of pages written before `main`;
+    // `--version` 2.5 ms -> 1.8 ms, minor page faults 671 -> 310). Linux x86_64 only, where it was measured.
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
         && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64")
     {
