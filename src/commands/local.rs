@@ -141,7 +141,7 @@ pub async fn run(command: LocalCommand, ctx: &Context) -> Result<Outcome, AppErr
             }
             // `local up` runs without --local: the client is the local stack's.
             let local = Supervisor::running()?;
-            let sdk = local.sdk_config().await;
+            let sdk = local.sdk_config();
             let moto = Some(local.moto.endpoint.clone());
             let dynamodb = crate::context::Aws { sdk: &sdk, moto }.dynamodb();
             crate::stack::tables::ensure_untagged(&dynamodb, &tables, &ctx.printer).await?;

@@ -119,7 +119,7 @@ impl Context {
         self.sdk
             .get_or_try_init(|| async {
                 if self.settings.local {
-                    return Ok(self.local().await?.sdk_config().await);
+                    return Ok(self.local().await?.sdk_config());
                 }
                 let mut loader = aws_config::defaults(BehaviorVersion::latest())
                     .http_client(crate::aws_http::client());

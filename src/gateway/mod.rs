@@ -141,7 +141,7 @@ pub async fn serve(port: u16) -> Result<(), AppError> {
     let local = LocalState::load()?.ok_or_else(|| {
         AppError::environment("no local stack is recorded; the gateway runs inside `local up`")
     })?;
-    let sdk = local.sdk_config().await;
+    let sdk = local.sdk_config();
     let control = keys::ControlPlane {
         endpoint: local.moto.endpoint.clone(),
         region: local.region.clone(),

@@ -127,7 +127,7 @@ impl LocalState {
     /// SDK config for the local AWS: moto endpoint, dummy credentials, the
     /// loopback HTTP client. Built, not loaded: nothing of the user's AWS
     /// setup (profile files, environment) applies to the local stack.
-    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
         use aws_credential_types::provider::SharedCredentialsProvider;
         aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())

@@ -511,7 +511,7 @@ fn ensure_refresh_token(dir: &std::path::Path) -> Result<(), AppError> {
 
 /// Pings the function through the emulator until a worker answers.
 async fn wait_function(state: &LocalState, name: &str) -> Result<(), AppError> {
-    let config = aws_sdk_lambda::config::Builder::from(&state.sdk_config().await)
+    let config = aws_sdk_lambda::config::Builder::from(&state.sdk_config())
         .endpoint_url(&state.lambda.endpoint)
         .retry_config(aws_config::retry::RetryConfig::disabled())
         .timeout_config(

@@ -152,7 +152,7 @@ impl LocalStatus {
     pub(super) async fn of(state: &LocalState) -> LocalStatus {
         let running = super::Supervisor::is_running(state);
         let tables = if running {
-            let client = aws_sdk_dynamodb::Client::new(&state.sdk_config().await);
+            let client = aws_sdk_dynamodb::Client::new(&state.sdk_config());
             client
                 .list_tables()
                 .send()
