@@ -57,10 +57,14 @@ def main():
         event = json.dumps({"operation": "create", "tableName": "users", "payload": {"Item": json.loads(item)}})
         read_event = json.dumps({"operation": "read", "tableName": "users", "payload": {"Key": {"id": "1"}}})
         out = os.path.join(state, "invoke.out")
-        function = "scrud-bench"
-        rows = [("true", ["true"]), ("`serverless-crud --version`", [first, "--version"])]
+        # The emulator knows a stack function by its route (the local stack's record).
+        with open(os.path.join(state, "local", "state.json")) as f:
+            local = json.load(f)
+        function = next(f["route"] for f in local["functions"] if f["name"] == "scrud-bench")
+        rows = [("true", ["true"])]
         for name, path in binaries:
             label = "" if len(binaries) == 1 else " ({})".format(name)
+            rows.append(("`--version`{}".format(label), [path, "--version"]))
             for transport, via in (("gateway", []), ("lambda", ["--via", "lambda"])):
                 base = [path, "--local", "--stack", "bench"] + via
                 rows += [
@@ -71,7 +75,10 @@ def main():
             rows.append(("ping, default function URL{}".format(label), [path, "--local", "ping"]))
         aws = shutil.which("aws")
         if aws:
-            invoke = [aws, "lambda", "invoke", "--function-name", function, "--cli-binary-format", "raw-in-base64-out"]
+            # AWS CLI 1.x takes --payload as text (2.x needs --cli-binary-format raw-in-base64-out).
+            v2 = subprocess.run([aws, "--version"], capture_output=True, text=True).stdout.startswith("aws-cli/2")
+            invoke = [aws, "lambda", "invoke", "--function-name", function]
+            invoke += ["--cli-binary-format", "raw-in-base64-out"] if v2 else []
             rows += [
                 ("`aws lambda invoke` ping", invoke + ["--payload", '{"operation":"ping"}', out]),
                 ("`aws lambda invoke` create", invoke + ["--payload", event, out]),
