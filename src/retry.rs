@@ -20,6 +20,9 @@ pub struct Schedule {
 impl Schedule {
     /// One event to the dispatcher: 4 attempts, 100 ms .. 2 s apart.
     pub const REQUEST: Schedule = Schedule::new(100, 2_000, 4);
+    /// A read straight from AWS (an export's Scan page), riding out
+    /// throttling: 8 attempts, 100 ms .. 20 s apart (~13 s in all).
+    pub const AWS_READ: Schedule = Schedule::new(100, 20_000, 8);
     /// A seed batch (the runner counts attempts itself: `--max-attempts`).
     pub const SEED: Schedule = Schedule::new(100, 10_000, usize::MAX);
     /// IAM propagation of a new role (~10 s on AWS): up to ~90 s.

@@ -47,7 +47,7 @@ pub struct ExportArgs {
     /// Strongly consistent scan
     #[arg(long)]
     pub consistent: bool,
-    /// Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher, 5000 / segments direct; DynamoDB stops a page at 1 MB]
+    /// Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher; direct, none: DynamoDB ends each page at 1 MB]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub page_size: Option<u32>,
     /// Continue an interrupted export to the same file
@@ -189,7 +189,7 @@ async fn origin(
             }))
         }
         Kind::Direct => Source::Direct {
-            client: ctx.dynamodb().await?,
+            api: ctx.dynamodb_api().await?,
             table: options.table.clone(),
         },
         Kind::Dispatcher => Source::dispatcher(ctx.transport().await?, &options.table).await?,

@@ -160,6 +160,10 @@ impl Context {
         Ok(self.aws().await?.dynamodb())
     }
 
+    pub async fn dynamodb_api(&self) -> Result<crate::aws_http::JsonApi, AppError> {
+        Ok(self.aws().await?.dynamodb_api())
+    }
+
     pub async fn s3(&self) -> Result<aws_sdk_s3::Client, AppError> {
         Ok(self.aws().await?.s3())
     }
@@ -370,6 +374,17 @@ impl Aws<'_> {
         aws_sdk_dynamodb::Client::from_conf(config.build())
     }
 
+    /// DynamoDB's JSON API without the SDK's decoding (export's Scan pages,
+    /// kept as bytes). Only reads go this way: the dry-run guard is the SDK
+    /// client's.
+    pub fn dynamodb_api(&self) -> crate::aws_http::JsonApi {
+        crate::aws_http::JsonApi::dynamodb(
+            &region_of(self.sdk),
+            self.moto.as_deref().or(self.sdk.endpoint_url()),
+            self.sdk.credentials_provider(),
+        )
+    }
+
     /// S3 (the s3-import and s3-export engines). The local stack's moto
     /// serves S3 on its one port, addressed by path.
     pub fn s3(&self) -> aws_sdk_s3::Client {
@@ -428,6 +443,7 @@ impl Aws<'_> {
                     .interceptor(crate::dry_run::Interceptor)
                     .build(),
             ),
+            dynamodb_api: self.dynamodb_api(),
             cognito: crate::stack::cognito::Cognito::new(
                 &region_of(self.sdk),
                 self.moto.as_deref().or(self.sdk.endpoint_url()),

@@ -655,7 +655,9 @@ impl Segments {
         positions: &[Position],
         stop: Arc<AtomicBool>,
     ) -> Segments {
-        // Two pages per segment in flight at most: memory stays bounded.
+        // A reader takes a slot before it fetches, so at most two pages per
+        // segment are held (fetching or waiting) besides the one written:
+        // with 1 MB pages, a few MB each.
         let (tx, pages) = tokio::sync::mpsc::channel(2 * total as usize);
         for (segment, position) in positions.iter().enumerate() {
             if position.done {
@@ -666,6 +668,9 @@ impl Segments {
             let mut after = position.after.clone();
             tokio::spawn(async move {
                 while !stop.load(Ordering::SeqCst) {
+                    let Ok(slot) = tx.reserve().await else {
+                        return;
+                    };
                     let page = source
                         .page(segment as u32, total, after.as_ref(), &filter)
                         .await;
@@ -676,7 +681,8 @@ impl Segments {
                         }
                         Err(_) => true,
                     };
-                    if tx.send((segment, page)).await.is_err() || last {
+                    slot.send((segment, page));
+                    if last {
                         return;
                     }
                 }

@@ -10,6 +10,7 @@ use aws_sdk_dynamodb::types::{ExportFormat, ExportStatus, PointInTimeRecoverySpe
 use serde_json::Value;
 
 use crate::error::{aws, AppError};
+use crate::export::source::Items;
 use crate::export::writer::{Destination, Writer};
 use crate::export::{Options, Summary};
 use crate::output::Progress;
@@ -244,11 +245,10 @@ impl S3Export {
                         .ok_or_else(|| bad("no \"Item\" object".into()))?;
                     page.push(crate::ddb_json::item_from_json(item).map_err(bad)?);
                     if page.len() == PAGE {
-                        writer.write_page(&page)?;
-                        page.clear();
+                        writer.write_page(&Items::Decoded(std::mem::take(&mut page)))?;
                     }
                 }
-                writer.write_page(&page)?;
+                writer.write_page(&Items::Decoded(page))?;
             }
             Ok::<(), AppError>(())
         }

@@ -3,11 +3,15 @@
 //! payload, asked for DynamoDB JSON with `"typed": true`).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
-use crate::error::{aws, AppError, DispatcherKind};
+use crate::aws_http::JsonApi;
+use crate::error::{AppError, DispatcherKind};
 use crate::event::{event, Operation};
 use crate::transport::Transport;
 
@@ -15,7 +19,7 @@ pub type Item = HashMap<String, AttributeValue>;
 
 /// One page of one segment.
 pub struct Page {
-    pub items: Vec<Item>,
+    pub items: Items,
     pub scanned: u64,
     /// Where the segment continues (as the source takes it back), or None
     /// when the segment is done.
@@ -47,9 +51,103 @@ impl Filter {
     }
 }
 
+/// A page's items. A direct Scan's page stays the reply's bytes, each item
+/// decoded only as it is written: a 1 MB page of small items is ~13,000
+/// items, ~67 MB once decoded together, a few MB as bytes.
+pub enum Items {
+    /// Decoded already (the dispatcher's replies: 1,000 items each).
+    Decoded(Vec<Item>),
+    /// A Scan reply and where each item (DynamoDB JSON) lies in it.
+    Raw {
+        body: bytes::Bytes,
+        spans: Vec<Range<usize>>,
+    },
+}
+
+impl Items {
+    pub fn len(&self) -> usize {
+        match self {
+            Items::Decoded(items) => items.len(),
+            Items::Raw { spans, .. } => spans.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Calls `each` with every item in order, decoding one at a time.
+    pub fn try_for_each(&self, mut each: impl FnMut(&Item)) -> Result<(), AppError> {
+        match self {
+            Items::Decoded(items) => items.iter().for_each(each),
+            Items::Raw { body, spans } => {
+                for span in spans {
+                    let item = serde_json::from_slice::<Map<String, Value>>(&body[span.clone()])
+                        .map_err(|e| e.to_string())
+                        .and_then(|map| crate::ddb_json::item_from_json(&map))
+                        .map_err(|e| {
+                            scan_reply_invalid(&format!("holds an unreadable item: {e}"))
+                        })?;
+                    each(&item);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn scan_reply_invalid(what: &str) -> AppError {
+    AppError::Aws {
+        service: "dynamodb",
+        what: "Scan".into(),
+        code: None,
+        message: format!("the Scan reply {what}"),
+        retryable: false,
+    }
+}
+
+/// A Scan reply, its items left as they are (spans of the reply).
+#[derive(Deserialize)]
+struct ScanReply<'a> {
+    #[serde(rename = "Items", borrow, default)]
+    items: Vec<&'a RawValue>,
+    #[serde(rename = "ScannedCount", default)]
+    scanned_count: u64,
+    #[serde(rename = "LastEvaluatedKey", default)]
+    last_evaluated_key: Option<Map<String, Value>>,
+}
+
+impl Page {
+    /// A Scan reply as a page whose items stay in `body`.
+    fn from_scan_reply(body: bytes::Bytes) -> Result<Page, AppError> {
+        let reply: ScanReply = serde_json::from_slice(&body)
+            .map_err(|e| scan_reply_invalid(&format!("is not the JSON expected: {e}")))?;
+        let base = body.as_ptr() as usize;
+        let spans = reply
+            .items
+            .iter()
+            .map(|raw| {
+                let start = raw.get().as_ptr() as usize - base;
+                start..start + raw.get().len()
+            })
+            .collect();
+        let next = reply
+            .last_evaluated_key
+            .filter(|key| !key.is_empty())
+            .map(Value::Object);
+        let scanned = reply.scanned_count;
+        Ok(Page {
+            items: Items::Raw { body, spans },
+            scanned,
+            next,
+        })
+    }
+}
+
 pub enum Source {
     Direct {
-        client: aws_sdk_dynamodb::Client,
+        /// DynamoDB's JSON API: the Scan replies are kept as bytes.
+        api: JsonApi,
         table: String,
     },
     Dispatcher {
@@ -96,8 +194,8 @@ impl Source {
         filter: &Filter,
     ) -> Result<Page, AppError> {
         match self {
-            Source::Direct { client, table } => {
-                direct_page(client, table, segment, total, start, filter).await
+            Source::Direct { api, table } => {
+                direct_page(api, table, segment, total, start, filter).await
             }
             Source::Dispatcher {
                 transport,
@@ -108,65 +206,67 @@ impl Source {
     }
 }
 
-/// Items per Scan request unless `--page-size` says, shared by the segments.
-/// Memory follows the items held, not their bytes: a 1 MB page of 90-byte
-/// items is 13,000 parsed items (67 MB peak); 5,000 in all keep an export
-/// under 40 MB. DynamoDB bills capacity by size, not by request, so smaller
-/// pages cost nothing more; moto walks its table once per page, so on the
-/// local stack (1 segment) the pages stay large.
-pub const DIRECT_PAGE_ITEMS: u32 = 5000;
-
+/// A Scan page straight from DynamoDB. No `Limit` unless `--page-size`
+/// says: DynamoDB ends each page at 1 MB, and moto sorts and walks its whole
+/// table for every page, so fewer pages are what make the local stack fast;
+/// memory stays flat because the page is kept as bytes (`Items::Raw`).
 async fn direct_page(
-    client: &aws_sdk_dynamodb::Client,
+    api: &JsonApi,
     table: &str,
     segment: u32,
     total: u32,
     start: Option<&Value>,
     filter: &Filter,
 ) -> Result<Page, AppError> {
-    let mut request = client.scan().table_name(table);
+    let mut request = Map::new();
+    request.insert("TableName".into(), table.into());
     if total > 1 {
-        request = request.segment(segment as i32).total_segments(total as i32);
+        request.insert("Segment".into(), segment.into());
+        request.insert("TotalSegments".into(), total.into());
     }
     if let Some(start) = start {
-        let key = start
+        // The checkpoint's key, checked before DynamoDB sees it.
+        start
             .as_object()
             .ok_or("not an object")
             .map_err(String::from)
             .and_then(crate::ddb_json::item_from_json)
             .map_err(|e| AppError::usage(format!("the checkpoint's start key is damaged: {e}")))?;
-        request = request.set_exclusive_start_key(Some(key));
+        request.insert("ExclusiveStartKey".into(), start.clone());
     }
     if let Some(expression) = &filter.expression {
-        request = request.filter_expression(expression);
+        request.insert("FilterExpression".into(), expression.clone().into());
     }
-    for (placeholder, name) in &filter.names {
-        if let Some(name) = name.as_str() {
-            request = request.expression_attribute_names(placeholder, name);
-        }
+    if !filter.names.is_empty() {
+        request.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Object(filter.names.clone()),
+        );
     }
-    for (placeholder, value) in &filter.values {
-        request = request
-            .expression_attribute_values(placeholder, crate::seed::sink::to_attribute(value));
+    if !filter.values.is_empty() {
+        let values = filter
+            .values
+            .iter()
+            .map(|(placeholder, value)| {
+                let typed = crate::ddb_json::to_json(&crate::seed::sink::to_attribute(value));
+                (placeholder.clone(), typed)
+            })
+            .collect();
+        request.insert("ExpressionAttributeValues".into(), Value::Object(values));
     }
     if filter.consistent {
-        request = request.consistent_read(true);
+        request.insert("ConsistentRead".into(), true.into());
     }
-    let limit = filter
-        .page_size
-        .unwrap_or((DIRECT_PAGE_ITEMS / total.max(1)).max(100));
-    request = request.limit(limit as i32);
-    let out = request
-        .send()
-        .await
-        .map_err(|e| aws::error("dynamodb", format!("Scan of {table}"), &e))?;
-    Ok(Page {
-        scanned: out.scanned_count().max(0) as u64,
-        next: out
-            .last_evaluated_key()
-            .map(|key| Value::Object(crate::ddb_json::item_to_json(key))),
-        items: out.items.unwrap_or_default(),
+    if let Some(limit) = filter.page_size {
+        request.insert("Limit".into(), limit.into());
+    }
+    let body = serde_json::to_vec(&Value::Object(request)).expect("JSON");
+    let what = format!("Scan of {table}");
+    let reply = crate::retry::retry_transient(crate::retry::Schedule::AWS_READ, || {
+        api.call("Scan", &what, &body, true)
     })
+    .await?;
+    Page::from_scan_reply(reply)
 }
 
 /// Items asked of the dispatcher per invocation unless `--page-size` says:
@@ -244,7 +344,7 @@ async fn dispatcher_page(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page {
-        items,
+        items: Items::Decoded(items),
         scanned: reply
             .get("ScannedCount")
             .and_then(Value::as_u64)
@@ -254,4 +354,42 @@ async fn dispatcher_page(
             .filter(|k| k.as_object().is_some_and(|m| !m.is_empty()))
             .cloned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_reply_stays_bytes_and_decodes_item_by_item() {
+        let body = br#"{"Count":2,"Items":[{"id":{"S":"a"},"n":{"N":"12345678901234567890123456789012345678"}},
+            {"id":{"S":"b"},"s":{"SS":["y","x"]}}],"LastEvaluatedKey":{"id":{"S":"b"}},"ScannedCount":3}"#;
+        let page = Page::from_scan_reply(bytes::Bytes::from_static(body)).unwrap();
+        assert_eq!(page.scanned, 3);
+        assert_eq!(page.next, Some(json!({"id": {"S": "b"}})));
+        assert_eq!(page.items.len(), 2);
+        let mut seen = Vec::new();
+        page.items
+            .try_for_each(|item| seen.push(crate::ddb_json::item_to_json(item)))
+            .unwrap();
+        assert_eq!(
+            seen[0]["n"],
+            json!({"N": "12345678901234567890123456789012345678"})
+        );
+        assert_eq!(seen[1]["s"], json!({"SS": ["y", "x"]}));
+    }
+
+    #[test]
+    fn the_last_page_has_no_next_and_a_bad_item_fails_the_page() {
+        let page = Page::from_scan_reply(bytes::Bytes::from_static(
+            br#"{"Items":[{"id":{"S":"a"}},{"id":{"Q":"?"}}],"ScannedCount":2,"LastEvaluatedKey":{}}"#,
+        ))
+        .unwrap();
+        assert_eq!(page.next, None);
+        let mut written = 0;
+        let err = page.items.try_for_each(|_| written += 1).unwrap_err();
+        assert_eq!(written, 1);
+        assert!(err.to_string().contains("unreadable item"), "{err}");
+        assert!(Page::from_scan_reply(bytes::Bytes::from_static(b"<html>")).is_err());
+    }
 }

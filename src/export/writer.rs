@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
-use crate::export::source::Item;
+use crate::export::source::Items;
 use crate::formats::Format;
 
 /// A column seen in a CSV export, and the kinds of values it held.
@@ -203,12 +203,15 @@ impl Writer {
     }
 
     /// Appends one page; the file then ends at a page boundary (flushed).
-    pub fn write_page(&mut self, items: &[Item]) -> Result<(), AppError> {
+    /// An item that cannot be decoded fails the page before any of it is
+    /// written.
+    pub fn write_page(&mut self, items: &Items) -> Result<(), AppError> {
         if items.is_empty() {
             return Ok(());
         }
         let mut text = Vec::with_capacity(items.len() * 128);
-        for item in items {
+        let mut written = self.state.items;
+        items.try_for_each(|item| {
             match self.format {
                 Format::Jsonl => {
                     serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item))
@@ -221,7 +224,7 @@ impl Writer {
                     text.push(b'\n');
                 }
                 Format::Json => {
-                    text.extend_from_slice(if self.state.items == 0 { b"\n" } else { b",\n" });
+                    text.extend_from_slice(if written == 0 { b"\n" } else { b",\n" });
                     serde_json::to_writer(&mut text, &crate::ddb_json::item_to_plain(item))
                         .expect("JSON");
                 }
@@ -232,8 +235,9 @@ impl Writer {
                     text.push(b'\n');
                 }
             }
-            self.state.items += 1;
-        }
+            written += 1;
+        })?;
+        self.state.items = written;
         self.append(&text)
     }
 

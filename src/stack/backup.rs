@@ -64,6 +64,7 @@ async fn has_items(client: &aws_sdk_dynamodb::Client, table: &str) -> Result<boo
 /// table must stay.
 pub async fn back_up(
     client: &aws_sdk_dynamodb::Client,
+    api: &crate::aws_http::JsonApi,
     stack: &str,
     table: &str,
     mode: &BackupMode,
@@ -110,7 +111,7 @@ pub async fn back_up(
                 expected_items: None,
             };
             let source = Source::Direct {
-                client: client.clone(),
+                api: api.clone(),
                 table: table.to_string(),
             };
             progress.note(&format!("backing up {table} to {}", file.display()));

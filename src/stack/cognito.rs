@@ -3,17 +3,15 @@
 //! USER_PASSWORD_AUTH sign-in).
 //!
 //! Cognito's control plane is a JSON 1.1 API (`X-Amz-Target:
-//! AWSCognitoIdentityProviderService.Op`): these few calls are made with
-//! reqwest, signed by aws-sigv4 as the SDK signs. The SDK's Cognito crate
-//! would add minutes to every build for eight operations.
-
-use std::time::Duration;
+//! AWSCognitoIdentityProviderService.Op`): these few calls go through
+//! `aws_http::JsonApi` (reqwest, signed by aws-sigv4 as the SDK signs). The
+//! SDK's Cognito crate would add minutes to every build for eight operations.
 
 use aws_credential_types::provider::SharedCredentialsProvider;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::error::{AppError, TransportKind};
+use crate::error::AppError;
 use crate::stack::Names;
 
 /// The pool, its app client, as recorded in the stack's state.
@@ -121,10 +119,7 @@ impl Login {
 
 /// A Cognito IdP client over the stack's credentials and endpoint.
 pub struct Cognito {
-    http: reqwest::Client,
-    endpoint: String,
-    region: String,
-    credentials: Option<SharedCredentialsProvider>,
+    api: crate::aws_http::JsonApi,
 }
 
 impl Cognito {
@@ -135,15 +130,7 @@ impl Cognito {
         credentials: Option<SharedCredentialsProvider>,
     ) -> Cognito {
         Cognito {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .unwrap_or_default(),
-            endpoint: endpoint
-                .map(|e| e.trim_end_matches('/').to_string())
-                .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com")),
-            region: region.to_string(),
-            credentials,
+            api: crate::aws_http::JsonApi::cognito(region, endpoint, credentials),
         }
     }
 
@@ -153,67 +140,12 @@ impl Cognito {
         if !op.starts_with("Describe") && !op.starts_with("List") && op != "InitiateAuth" {
             crate::dry_run::guard(&format!("call cognito-idp {op}"))?;
         }
-        let url = format!("{}/", self.endpoint);
-        let body = body.to_string().into_bytes();
-        let target = format!("AWSCognitoIdentityProviderService.{op}");
-        let headers = [
-            ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", target.as_str()),
-        ];
-        let mut request = self.http.post(&url).body(body.clone());
-        for (name, value) in headers {
-            request = request.header(name, value);
-        }
-        if signed {
-            let credentials = self.credentials.as_ref().ok_or_else(|| {
-                AppError::usage(format!(
-                    "cognito-idp {op} needs AWS credentials (a profile or the environment)"
-                ))
-            })?;
-            let signed = crate::transport::api::Signed {
-                method: "POST",
-                service: "cognito-idp",
-                region: &self.region,
-                url: &url,
-                headers: &headers,
-                body: &body,
-            };
-            for (name, value) in crate::transport::api::sigv4_headers(credentials, &signed).await? {
-                request = request.header(name, value);
-            }
-        }
         let what = format!("cognito-idp {op}");
-        let reply = request.send().await.map_err(|e| {
-            AppError::transport(
-                TransportKind::Unreachable,
-                "cognito-idp",
-                format!("{what}: cannot reach {url}: {e}"),
-            )
-        })?;
-        let status = reply.status().as_u16();
-        let bytes = reply.bytes().await.map_err(|e| {
-            AppError::transport(TransportKind::Failed, "cognito-idp", format!("{what}: {e}"))
-        })?;
-        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        if (200..300).contains(&status) {
-            return Ok(value);
-        }
-        // `__type` is `Code` or `prefix#Code`.
-        let code = value["__type"]
-            .as_str()
-            .map(|t| t.rsplit('#').next().unwrap_or(t).to_string());
-        let message = value["message"]
-            .as_str()
-            .or(value["Message"].as_str())
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("HTTP {status}"));
-        Err(AppError::Aws {
-            service: "cognito-idp",
-            what,
-            retryable: status >= 500 || code.as_deref() == Some("TooManyRequestsException"),
-            code,
-            message,
-        })
+        let bytes = self
+            .api
+            .call(op, &what, body.to_string().as_bytes(), signed)
+            .await?;
+        Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
     /// The stack's pool (named as the API), if there is one: (id, arn).

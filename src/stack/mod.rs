@@ -27,6 +27,8 @@ use crate::stack::tables::TableSpec;
 /// The AWS clients the stack services use (built once by the Context).
 pub struct Clients {
     pub dynamodb: aws_sdk_dynamodb::Client,
+    /// DynamoDB's JSON API for reads kept as bytes (backups' Scan pages).
+    pub dynamodb_api: crate::aws_http::JsonApi,
     pub iam: aws_sdk_iam::Client,
     /// The Lambda control plane (locally moto), not the Invoke endpoint.
     pub lambda: aws_sdk_lambda::Client,

@@ -449,6 +449,7 @@ async fn back_up_and_delete(
 ) -> Result<bool, AppError> {
     let made = backup::back_up(
         &clients.dynamodb,
+        &clients.dynamodb_api,
         &names.stack,
         table,
         &options.backup,
