@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export benchmark: items/s and peak memory of `export`, against its peers.
 
-    python3 examples/bench/export_bench.py [--items 100000] [--rounds 3] [--dynein PATH]
+    python3 examples/bench/export_bench.py [--items 100000] [--rounds 3] [--dynein PATH] [--binary NAME=PATH ...]
 
 Builds the release binary, starts a local stack on free ports in a temp state
 dir, loads N items (seed --direct) and exports them, in interleaved rounds
@@ -12,6 +12,8 @@ dir, loads N items (seed --direct) and exports them, in interleaved rounds
   dispatcher      export through the dispatcher's list, Lambda invoke
   aws cli         aws dynamodb scan --table-name T > file (AWS CLI, whole process)
   dynein          dy --region REGION export (endpoint from AWS_ENDPOINT_URL) (if --dynein or `dy` on PATH)
+Several --binary (say before=OLD after=NEW) run our export modes with each
+build against the same table in the same run; the stack is the first one's.
 Every run is a whole process, timed from start to exit, with its peak RSS
 (/usr/bin/time). Then the round trip: seed N items (dispatcher), export them
 as ddb-jsonl, seed that into a new table, total time.
@@ -70,7 +72,10 @@ def main():
     parser.add_argument("--items", type=int, default=100000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dynein", default=shutil.which("dy"))
+    parser.add_argument("--no-round-trip", action="store_true", help="skip the seed/export/seed round trip")
+    parser.add_argument("--binary", action="append", default=[], help="NAME=PATH (repeatable)")
     args = parser.parse_args()
+    binaries = [b.split("=", 1) for b in args.binary] or [["", str(CLI)]]
 
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
     state = tempfile.mkdtemp(prefix="scrud-exportbench-")
@@ -88,20 +93,23 @@ def main():
         generate(source, args.items)
         run(["--local", "-o", "json", "seed", "--table", "bench_src", "--file", str(source), "--direct"], env)
 
-        modes = {
-            "export --direct (jsonl; local default 1 segment)": lambda out: (
-                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force"], None),
-            "export --direct --segments 4": lambda out: (
-                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force",
-                 "--segments", "4"], None),
-            "export --direct --format ddb-jsonl": lambda out: (
-                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--direct", "--force",
-                 "--format", "ddb-jsonl"], None),
-            "export via the dispatcher (Lambda invoke)": lambda out: (
-                [CLI, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out, "--force"], None),
+        ours = {
+            "export --direct (jsonl; local default 1 segment)": ["--direct"],
+            "export --direct --segments 4": ["--direct", "--segments", "4"],
+            "export --direct --format ddb-jsonl": ["--direct", "--format", "ddb-jsonl"],
+            "export via the dispatcher (Lambda invoke)": [],
+        }
+        modes = {}
+        for label, path in binaries:
+            for name, extra in ours.items():
+                modes[(label + ": " if label else "") + name] = (
+                    lambda out, path=path, extra=extra: (
+                        [path, "--local", "-q", "-o", "json", "export", "--table", "bench_src", "--file", out,
+                         "--force"] + extra, None))
+        modes.update({
             "aws dynamodb scan > file (AWS CLI)": lambda out: (
                 ["aws", "dynamodb", "scan", "--table-name", "bench_src", "--endpoint-url", moto, "--output", "json"], out),
-        }
+        })
         if args.dynein:
             modes["dy export (dynein)"] = lambda out: (
                 # `--region local` would sign for region "local", where moto has no table:
@@ -119,7 +127,7 @@ def main():
                 cmd, stdout_path = modes[name](str(out))
                 elapsed, rss, _ = timed(cmd, aws_env if "aws" in name or "dynein" in name else env, stdout_path)
                 results[name].append((elapsed, rss))
-                if round_no == 0 and name.startswith("export"):
+                if round_no == 0 and "export" in name and "dy " not in name:
                     assert lines(out) == args.items, (name, lines(out))
 
         print("| {} items | items/s | time (s) | peak RSS (MB) |".format(args.items))
@@ -129,6 +137,8 @@ def main():
             rss = max(r[1] for r in runs)
             print("| {} | {:,.0f} | {:.1f} | {:.0f} |".format(name, args.items / t, t, rss))
 
+        if args.no_round_trip:
+            return
         # The round trip: seed -> export ddb-jsonl -> seed into another table.
         started = time.monotonic()
         run(["--local", "-o", "json", "seed", "--table", "trip_a", "--file", str(source)], env)

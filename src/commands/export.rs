@@ -47,7 +47,7 @@ pub struct ExportArgs {
     /// Strongly consistent scan
     #[arg(long)]
     pub consistent: bool,
-    /// Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher; direct, none: DynamoDB ends each page at 1 MB]
+    /// Items evaluated per Scan request (Limit) [default: none, DynamoDB ends each page at 1 MB; 1000 through the dispatcher on AWS]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub page_size: Option<u32>,
     /// Continue an interrupted export to the same file
@@ -192,7 +192,9 @@ async fn origin(
             api: ctx.dynamodb_api().await?,
             table: options.table.clone(),
         },
-        Kind::Dispatcher => Source::dispatcher(ctx.transport().await?, &options.table).await?,
+        Kind::Dispatcher => {
+            Source::dispatcher(ctx.transport().await?, &options.table, ctx.settings.local).await?
+        }
     };
     if !source.is_lossless() {
         let target = ctx.transport().await?.target();

@@ -106,15 +106,19 @@ fn scan_reply_invalid(what: &str) -> AppError {
     }
 }
 
-/// A Scan reply, its items left as they are (spans of the reply).
+/// A Scan reply (DynamoDB's, or a typed `list` of our dispatcher), its
+/// items left as they are (spans of the reply).
 #[derive(Deserialize)]
 struct ScanReply<'a> {
-    #[serde(rename = "Items", borrow, default)]
-    items: Vec<&'a RawValue>,
+    #[serde(rename = "Items", borrow)]
+    items: Option<Vec<&'a RawValue>>,
     #[serde(rename = "ScannedCount", default)]
     scanned_count: u64,
     #[serde(rename = "LastEvaluatedKey", default)]
     last_evaluated_key: Option<Map<String, Value>>,
+    /// The dispatcher's mark of DynamoDB JSON items.
+    #[serde(rename = "Typed", default)]
+    typed: bool,
 }
 
 impl Page {
@@ -122,9 +126,33 @@ impl Page {
     fn from_scan_reply(body: bytes::Bytes) -> Result<Page, AppError> {
         let reply: ScanReply = serde_json::from_slice(&body)
             .map_err(|e| scan_reply_invalid(&format!("is not the JSON expected: {e}")))?;
+        Ok(Page::of_reply(&body, reply))
+    }
+
+    /// A typed `list` reply as the dispatcher sent it (the Invoke payload or
+    /// the 2xx body) kept as bytes; None, the reply left as it was, for
+    /// anything else (an envelope, an error, plain JSON), which the general
+    /// decoding handles.
+    fn from_typed_list_reply(raw: &mut crate::transport::RawReply) -> Option<Page> {
+        if raw.function_error.is_some() || !(200..300).contains(&raw.status) {
+            return None;
+        }
+        let body = bytes::Bytes::from(std::mem::take(&mut raw.body));
+        let page = match serde_json::from_slice::<ScanReply>(&body) {
+            Ok(reply) if reply.typed && reply.items.is_some() => Some(Page::of_reply(&body, reply)),
+            _ => None,
+        };
+        if page.is_none() {
+            raw.body = Vec::from(body);
+        }
+        page
+    }
+
+    fn of_reply(body: &bytes::Bytes, reply: ScanReply) -> Page {
         let base = body.as_ptr() as usize;
         let spans = reply
             .items
+            .unwrap_or_default()
             .iter()
             .map(|raw| {
                 let start = raw.get().as_ptr() as usize - base;
@@ -135,12 +163,14 @@ impl Page {
             .last_evaluated_key
             .filter(|key| !key.is_empty())
             .map(Value::Object);
-        let scanned = reply.scanned_count;
-        Ok(Page {
-            items: Items::Raw { body, spans },
-            scanned,
+        Page {
+            items: Items::Raw {
+                body: body.clone(),
+                spans,
+            },
+            scanned: reply.scanned_count,
             next,
-        })
+        }
     }
 }
 
@@ -156,6 +186,8 @@ pub enum Source {
         /// The dispatcher answers typed `list`s (ours does; the tutorial's
         /// returns plain JSON, which loses sets and binary).
         typed: bool,
+        /// `Limit` per invocation unless `--page-size` says.
+        page_items: Option<u32>,
     },
 }
 
@@ -171,12 +203,17 @@ impl Source {
     }
 
     /// The dispatcher source, after asking whether it answers typed lists.
-    pub async fn dispatcher(transport: Transport, table: &str) -> Result<Source, AppError> {
+    pub async fn dispatcher(
+        transport: Transport,
+        table: &str,
+        local: bool,
+    ) -> Result<Source, AppError> {
         let typed = crate::seed::sink::typed_batch_supported(&transport, table).await?;
         Ok(Source::Dispatcher {
             transport,
             table: table.to_string(),
             typed,
+            page_items: dispatcher_page_items(local, typed),
         })
     }
 
@@ -201,7 +238,20 @@ impl Source {
                 transport,
                 table,
                 typed,
-            } => dispatcher_page(transport, table, *typed, segment, total, start, filter).await,
+                page_items,
+            } => {
+                dispatcher_page(
+                    transport,
+                    table,
+                    *typed,
+                    *page_items,
+                    segment,
+                    total,
+                    start,
+                    filter,
+                )
+                .await
+            }
         }
     }
 }
@@ -269,16 +319,26 @@ async fn direct_page(
     Page::from_scan_reply(reply)
 }
 
-/// Items asked of the dispatcher per invocation unless `--page-size` says:
-/// a whole 1 MB Scan page is one reply of up to ~3 MB of JSON, slow to build
-/// and parse in the function (12 s on the local stack) and close to Lambda's
-/// 6 MB reply limit; 1,000 items keep each invocation short.
-pub const DISPATCHER_PAGE_ITEMS: u32 = 1000;
+/// Items asked of the dispatcher per invocation unless `--page-size` says.
+/// On AWS 1,000: each invocation stays short and its reply far from
+/// Lambda's 6 MB limit. On the local stack, where moto sorts and walks its
+/// whole table for every page, a typed list takes DynamoDB's 1 MB pages as
+/// `--direct` does: our dispatcher hands the items on as DynamoDB sent them
+/// and the CLI keeps the reply as bytes, so a large page is cheap in both.
+/// The tutorial's plain-JSON dispatcher parses every value: 1,000.
+pub fn dispatcher_page_items(local: bool, typed: bool) -> Option<u32> {
+    match local && typed {
+        true => None,
+        false => Some(1000),
+    }
+}
 
+#[allow(clippy::too_many_arguments)]
 async fn dispatcher_page(
     transport: &Transport,
     table: &str,
     typed: bool,
+    default_limit: Option<u32>,
     segment: u32,
     total: u32,
     start: Option<&Value>,
@@ -310,13 +370,19 @@ async fn dispatcher_page(
     if filter.consistent {
         payload.insert("ConsistentRead".into(), true.into());
     }
-    let limit = filter.page_size.unwrap_or(DISPATCHER_PAGE_ITEMS);
-    payload.insert("Limit".into(), limit.into());
+    if let Some(limit) = filter.page_size.or(default_limit) {
+        payload.insert("Limit".into(), limit.into());
+    }
     let mut event = event(Operation::List, Some(table), Some(Value::Object(payload)));
     if typed {
         event["typed"] = Value::Bool(true);
     }
-    let raw = transport.send(&event, true).await?;
+    let mut raw = transport.send(&event, true).await?;
+    if typed {
+        if let Some(page) = Page::from_typed_list_reply(&mut raw) {
+            return Ok(page);
+        }
+    }
     let reply = crate::reply::decode(&raw)?;
     let invalid = |what: &str| {
         AppError::dispatcher(
@@ -391,5 +457,39 @@ mod tests {
         assert_eq!(written, 1);
         assert!(err.to_string().contains("unreadable item"), "{err}");
         assert!(Page::from_scan_reply(bytes::Bytes::from_static(b"<html>")).is_err());
+    }
+
+    fn reply(status: u16, body: &str) -> crate::transport::RawReply {
+        crate::transport::RawReply {
+            via: crate::transport::Via::Lambda,
+            status,
+            function_error: None,
+            body: body.as_bytes().to_vec(),
+            elapsed: std::time::Duration::ZERO,
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn a_typed_list_reply_stays_bytes_and_anything_else_is_left_alone() {
+        let mut raw = reply(
+            200,
+            r#"{"Items":[{"id":{"S":"a"}}],"Count":1,"ScannedCount":1,"Typed":true}"#,
+        );
+        let page = Page::from_typed_list_reply(&mut raw).unwrap();
+        assert!(matches!(page.items, Items::Raw { .. }));
+        assert_eq!((page.items.len(), page.scanned, page.next), (1, 1, None));
+        for body in [
+            r#"{"Items":[{"id":"a"}],"Count":1}"#,
+            r#"{"errorType":"BadRequest","errorMessage":"no"}"#,
+            r#"{"statusCode":200,"body":"{}"}"#,
+        ] {
+            let mut raw = reply(200, body);
+            assert!(Page::from_typed_list_reply(&mut raw).is_none(), "{body}");
+            assert_eq!(raw.body, body.as_bytes(), "the reply is left as it was");
+        }
+        let mut failed = reply(200, r#"{"Items":[],"Typed":true}"#);
+        failed.function_error = Some("Unhandled".into());
+        assert!(Page::from_typed_list_reply(&mut failed).is_none());
     }
 }

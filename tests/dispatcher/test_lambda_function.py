@@ -357,6 +357,30 @@ def test_typed_batch_and_list_keep_every_type(fn):
     assert sorted(seen) == ["t1", "t3", "t4", "t5", "t6", "t7"]
 
 
+def test_a_typed_list_returns_the_items_as_dynamodb_sent_them(fn, monkeypatch):
+    """botocore's parser never walks the page's values (the slow part of a
+    large page in the function): the Items come from the reply as sent."""
+    import botocore.parsers
+    direct(fn, {"operation": "batch", "tableName": "users", "typed": True,
+                "payload": {"Items": [{"id": {"S": "p%d" % i}, "n": {"N": "1" * 38}, "s": {"SS": ["x"]}}
+                                      for i in range(5)]}})
+    parsed_values = []
+    real = botocore.parsers.BaseJSONParser._handle_structure
+
+    def counting(self, shape, value):
+        if shape.name == "AttributeValue":
+            parsed_values.append(value)
+        return real(self, shape, value)
+
+    monkeypatch.setattr(botocore.parsers.BaseJSONParser, "_handle_structure", counting)
+    page = direct(fn, {"operation": "list", "tableName": "users", "typed": True, "payload": {"Limit": 3}})
+    # Only the LastEvaluatedKey's one value went through the parser.
+    assert parsed_values == [page["LastEvaluatedKey"]["id"]]
+    assert len(page["Items"]) == 3 and page["Count"] == 3 and page["Typed"] is True
+    assert page["Items"][0]["n"] == {"N": "1" * 38} and page["Items"][0]["s"] == {"SS": ["x"]}
+    assert page["LastEvaluatedKey"]["id"]["S"].startswith("p")
+
+
 # ---------------------------------------------------------------- resource routes (/items)
 
 
