@@ -56,88 +56,54 @@ impl Trace {
         }
     }
 
-    /// The `$context` variables API Gateway's access-log formats use.
-    fn variables(&self) -> HashMap<&'static str, String> {
+    /// A `$context` variable API Gateway's access-log formats use, None
+    /// when it is not one. Looked up per placeholder: a line is rendered for
+    /// every request, and a format names a few of the variables.
+    fn variable(&self, name: &str) -> Option<String> {
         let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-        HashMap::from([
-            ("requestId", self.request_id.clone()),
-            ("extendedRequestId", self.request_id.clone()),
-            ("apiId", self.api_id.clone()),
-            ("stage", self.stage.clone()),
-            ("httpMethod", self.method.clone()),
-            ("resourcePath", self.resource_path.clone()),
-            ("path", self.context_path()),
-            ("routeKey", opt(&self.route_key)),
-            ("protocol", "HTTP/1.1".into()),
-            ("status", self.status.to_string()),
-            ("responseLength", self.response_length.to_string()),
-            ("responseLatency", format!("{:.0}", self.latency_ms)),
-            (
-                "requestTime",
-                self.time.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
-            ),
-            ("requestTimeEpoch", self.time.timestamp_millis().to_string()),
-            ("identity.sourceIp", self.source_ip.clone()),
-            ("identity.caller", opt(&self.caller)),
-            ("identity.user", opt(&self.caller)),
-            ("identity.userAgent", opt(&self.user_agent)),
-            ("identity.apiKeyId", opt(&self.api_key_id)),
-            ("integration.requestId", opt(&self.integration_request_id)),
-            ("awsEndpointRequestId", opt(&self.integration_request_id)),
-            (
-                "integration.latency",
-                self.integration_latency_ms
-                    .map(|l| format!("{l:.0}"))
-                    .unwrap_or_else(|| "-".into()),
-            ),
-            (
-                "integrationLatency",
-                self.integration_latency_ms
-                    .map(|l| format!("{l:.0}"))
-                    .unwrap_or_else(|| "-".into()),
-            ),
-            (
-                "integration.status",
-                self.integration_status
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| "-".into()),
-            ),
-            ("error.message", opt(&self.error_message)),
-            (
-                "authorizer.principalId",
-                opt(&self
-                    .authorizer
-                    .as_ref()
-                    .and_then(|a| a.principal_id.clone())),
-            ),
-            (
-                "authorizer.status",
-                opt(&self
-                    .authorizer
-                    .as_ref()
-                    .and_then(|a| a.status.map(|s| s.to_string()))),
-            ),
-            (
-                "authorizer.latency",
-                opt(&self
-                    .authorizer
-                    .as_ref()
-                    .map(|a| format!("{:.0}", a.latency_ms))),
-            ),
+        let authorizer = self.authorizer.as_ref();
+        Some(match name {
+            "requestId" | "extendedRequestId" => self.request_id.clone(),
+            "apiId" => self.api_id.clone(),
+            "stage" => self.stage.clone(),
+            "httpMethod" => self.method.clone(),
+            "resourcePath" => self.resource_path.clone(),
+            "path" => self.context_path(),
+            "routeKey" => opt(&self.route_key),
+            "protocol" => "HTTP/1.1".into(),
+            "status" => self.status.to_string(),
+            "responseLength" => self.response_length.to_string(),
+            "responseLatency" => format!("{:.0}", self.latency_ms),
+            "requestTime" => self.time.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+            "requestTimeEpoch" => self.time.timestamp_millis().to_string(),
+            "identity.sourceIp" => self.source_ip.clone(),
+            "identity.caller" | "identity.user" => opt(&self.caller),
+            "identity.userAgent" => opt(&self.user_agent),
+            "identity.apiKeyId" => opt(&self.api_key_id),
+            "integration.requestId" | "awsEndpointRequestId" => opt(&self.integration_request_id),
+            "integration.latency" | "integrationLatency" => self
+                .integration_latency_ms
+                .map(|l| format!("{l:.0}"))
+                .unwrap_or_else(|| "-".into()),
+            "integration.status" => self
+                .integration_status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into()),
+            "error.message" => opt(&self.error_message),
+            "authorizer.principalId" => opt(&authorizer.and_then(|a| a.principal_id.clone())),
+            "authorizer.status" => opt(&authorizer.and_then(|a| a.status.map(|s| s.to_string()))),
+            "authorizer.latency" => opt(&authorizer.map(|a| format!("{:.0}", a.latency_ms))),
             // Why the authorizer refused (or "allowed"), with cache hit or
             // miss: never the token.
-            (
-                "authorizer.error",
-                opt(&self.authorizer.as_ref().map(|a| a.describe())),
-            ),
-        ])
+            "authorizer.error" => opt(&authorizer.map(|a| a.describe())),
+            _ => return None,
+        })
     }
 }
 
 /// Renders an access-log format: each `$context.NAME` replaced by its value
 /// (`-` when unknown), inside JSON strings escaped as JSON.
 pub fn render(format: &str, trace: &Trace) -> String {
-    let variables = trace.variables();
     let mut out = String::with_capacity(format.len() + 64);
     let mut rest = format;
     while let Some(at) = rest.find("$context.") {
@@ -147,7 +113,7 @@ pub fn render(format: &str, trace: &Trace) -> String {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
             .unwrap_or(after.len());
         let name = after[..len].trim_end_matches('.');
-        let value = variables.get(name).cloned().unwrap_or_else(|| "-".into());
+        let value = trace.variable(name).unwrap_or_else(|| "-".into());
         let escaped = serde_json::to_string(&value).unwrap_or_default();
         out.push_str(&escaped[1..escaped.len() - 1]);
         rest = &after[name.len()..];
