@@ -561,7 +561,7 @@ Register-ArgumentCompleter -Native -CommandName 'serverless-crud' -ScriptBlock {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Keep items where NAME equals VALUE (typed like --set); repeatable, ANDed')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'ExpressionAttributeNames as JSON, e.g. ''{"#s":"status"}''')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'ExpressionAttributeValues as JSON, e.g. ''{":v":1}''')
-            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher, 5000 / segments direct; DynamoDB stops a page at 1 MB]')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Items evaluated per Scan request (Limit) [default: none, DynamoDB ends each page at 1 MB; 1000 through the dispatcher on AWS]')
             [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the items come from [default: dispatcher]')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 's3-export: the bucket AWS writes the export to')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 's3-export: a key prefix in the bucket')

@@ -544,7 +544,7 @@ complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" 
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l where -d 'Keep items where NAME equals VALUE (typed like --set); repeatable, ANDed' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l names -d 'ExpressionAttributeNames as JSON, e.g. \'{"#s":"status"}\'' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l values -d 'ExpressionAttributeValues as JSON, e.g. \'{":v":1}\'' -r
-complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l page-size -d 'Items evaluated per Scan request (Limit) [default: 1000 through the dispatcher, 5000 / segments direct; DynamoDB stops a page at 1 MB]' -r
+complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l page-size -d 'Items evaluated per Scan request (Limit) [default: none, DynamoDB ends each page at 1 MB; 1000 through the dispatcher on AWS]' -r
 complete -c serverless-crud -n "__fish_serverless_crud_using_subcommand export" -l engine -d 'Where the items come from [default: dispatcher]' -r -f -a "dispatcher\t'The dispatcher\'s `list` (Segment/TotalSegments), like every other command'
 direct\t'Scan DynamoDB directly (needs table permissions)'
 s3-export\t'DynamoDB\'s ExportTableToPointInTime to S3 (enables PITR), then download'"
