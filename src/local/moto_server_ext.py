@@ -169,11 +169,12 @@ def as_boolean(self, value):
 
 
 def attribute_plan(shape):
-    """(member, converter) in the shape's order, or None when the shape is
-    not the AttributeValue this was written against (then moto does it)."""
-    plan = getattr(shape, "_serverless_crud_plan", _UNSET)
-    if plan is not _UNSET:
-        return plan
+    """(member names, ((member, converter), ...) in the shape's order), or
+    None when the shape is not the AttributeValue this was written against
+    (then moto does it)."""
+    found = getattr(shape, "_serverless_crud_plan", _UNSET)
+    if found is not _UNSET:
+        return found
     plan = []
     scalars = {"string": as_string, "blob": as_blob, "boolean": as_boolean}
     for name, member in shape.members.items():
@@ -188,10 +189,10 @@ def attribute_plan(shape):
         elif kind == "map" and member.value.name == shape.name and member.key.type_name == "string":
             plan.append((name, lambda self, value, member=member: nested_map(self, value, shape, member)))
         else:
-            plan = None
-            break
-    shape._serverless_crud_plan = plan
-    return plan
+            shape._serverless_crud_plan = None
+            return None
+    found = shape._serverless_crud_plan = (frozenset(name for name, _ in plan), tuple(plan))
+    return found
 
 
 def fast_path(self, value, shape):
@@ -199,10 +200,10 @@ def fast_path(self, value, shape):
         return None
     if type(value) is not dict or getattr(self._value_picker, "response_transformers", None):
         return None
-    plan = attribute_plan(shape)
-    if plan is None or not value.keys() <= {name for name, _ in plan}:
+    found = attribute_plan(shape)
+    if found is None or not value.keys() <= found[0]:
         return None
-    return plan
+    return found[1]
 
 
 def attribute_value(self, value, plan):

@@ -381,6 +381,27 @@ def test_a_typed_list_returns_the_items_as_dynamodb_sent_them(fn, monkeypatch):
     assert page["LastEvaluatedKey"]["id"]["S"].startswith("p")
 
 
+
+def test_a_typed_page_is_parsed_with_the_collector_paused(fn, monkeypatch):
+    """A 1 MB page is ~100,000 new containers: the cyclic collector would
+    walk every live object several times during the parse (5x its cost)."""
+    import gc
+    direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "g1"}}})
+    real = fn.json.loads
+    seen = []
+
+    def loads(text, *args, **kwargs):
+        if b'"Items"' in (text if isinstance(text, bytes) else text.encode()):
+            seen.append(gc.isenabled())
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(fn.json, "loads", loads)
+    assert gc.isenabled()
+    page = direct(fn, {"operation": "list", "tableName": "users", "typed": True, "payload": {}})
+    assert page["Items"] == [{"id": {"S": "g1"}}]
+    assert seen == [False] and gc.isenabled()
+
+
 # ---------------------------------------------------------------- resource routes (/items)
 
 

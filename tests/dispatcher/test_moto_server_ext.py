@@ -155,7 +155,7 @@ def test_attribute_values_serialize_to_moto_s_own_bytes(monkeypatch):
         ]
         assert serializer._serialize_type_structure is not serializer.moto_serialize_type_structure
         shape = client.meta.service_model.shape_for("AttributeValue")
-        plan = extension.attribute_plan(shape)
+        _, plan = extension.attribute_plan(shape)
         assert [name for name, _ in plan] == ["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"]
         with monkeypatch.context() as patch:
             patch.setattr(serializer, "_serialize_type_structure", serializer.moto_serialize_type_structure)
