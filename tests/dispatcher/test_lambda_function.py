@@ -880,3 +880,22 @@ def test_the_tutorials_events_work_directly_and_through_both_proxies(fn, monkeyp
             r = direct(fn, proxy(text))
             allowed = (200, 404) if json.loads(text)["operation"] == "read" else (200,)
             assert r["statusCode"] in allowed, (path.name, r)
+
+
+def test_replies_are_written_by_json_s_encoder_exactly_as_by_the_python_walk(fn):
+    from decimal import Decimal
+
+    def walked(value):
+        out = []
+        fn._encode(value, out.append)
+        return "".join(out)
+
+    plain = {"Items": [{"id": {"S": "ção \u2603 \U0001f600 \"q\" \\ \n\t\x01"}, "n": {"N": "1" * 38},
+                        "l": {"L": [{"BOOL": False}, {"NULL": True}, {"M": {}}]}}],
+             "Count": 1, "ScannedCount": 7, "ratio": 0.1, "big": 10 ** 40, "none": None, "t": (1, 2)}
+    assert fn._dumps(plain) == walked(plain)
+    assert json.loads(fn._dumps(plain)) == json.loads(json.dumps(plain))
+    # A Decimal is not plain JSON: still written exactly, digit for digit.
+    exact = {"price": Decimal("12345678901234567890123456789.012345678"), "n": [Decimal("-1E-130")]}
+    assert fn._dumps(exact) == '{"price":12345678901234567890123456789.012345678,"n":[-1E-130]}'
+    assert fn._dumps(exact) == walked(exact)
