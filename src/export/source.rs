@@ -61,7 +61,37 @@ pub enum Items {
     Raw {
         body: bytes::Bytes,
         spans: Vec<Range<usize>>,
+        /// Who sent it: an unreadable item is that side's error.
+        from: ReplyFrom,
     },
+}
+
+/// The sender of a Scan reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyFrom {
+    DynamoDb,
+    Dispatcher,
+}
+
+impl ReplyFrom {
+    /// The reply is not what was expected: DynamoDB's Scan error, or the
+    /// dispatcher's InvalidReply (exit 6), as a decoded page reports it.
+    fn invalid(self, what: &str) -> AppError {
+        match self {
+            ReplyFrom::DynamoDb => AppError::Aws {
+                service: "dynamodb",
+                what: "Scan".into(),
+                code: None,
+                message: format!("the Scan reply {what}"),
+                retryable: false,
+            },
+            ReplyFrom::Dispatcher => AppError::dispatcher(
+                DispatcherKind::InvalidReply,
+                "InvalidReply",
+                format!("the dispatcher's list reply {what}"),
+            ),
+        }
+    }
 }
 
 impl Items {
@@ -80,29 +110,17 @@ impl Items {
     pub fn try_for_each(&self, mut each: impl FnMut(&Item)) -> Result<(), AppError> {
         match self {
             Items::Decoded(items) => items.iter().for_each(each),
-            Items::Raw { body, spans } => {
+            Items::Raw { body, spans, from } => {
                 for span in spans {
                     let item = serde_json::from_slice::<Map<String, Value>>(&body[span.clone()])
                         .map_err(|e| e.to_string())
                         .and_then(|map| crate::ddb_json::item_from_json(&map))
-                        .map_err(|e| {
-                            scan_reply_invalid(&format!("holds an unreadable item: {e}"))
-                        })?;
+                        .map_err(|e| from.invalid(&format!("holds an unreadable item: {e}")))?;
                     each(&item);
                 }
             }
         }
         Ok(())
-    }
-}
-
-fn scan_reply_invalid(what: &str) -> AppError {
-    AppError::Aws {
-        service: "dynamodb",
-        what: "Scan".into(),
-        code: None,
-        message: format!("the Scan reply {what}"),
-        retryable: false,
     }
 }
 
@@ -125,8 +143,8 @@ impl Page {
     /// A Scan reply as a page whose items stay in `body`.
     fn from_scan_reply(body: bytes::Bytes) -> Result<Page, AppError> {
         let reply: ScanReply = serde_json::from_slice(&body)
-            .map_err(|e| scan_reply_invalid(&format!("is not the JSON expected: {e}")))?;
-        Ok(Page::of_reply(&body, reply))
+            .map_err(|e| ReplyFrom::DynamoDb.invalid(&format!("is not the JSON expected: {e}")))?;
+        Ok(Page::of_reply(&body, reply, ReplyFrom::DynamoDb))
     }
 
     /// A typed `list` reply as the dispatcher sent it (the Invoke payload or
@@ -139,7 +157,9 @@ impl Page {
         }
         let body = bytes::Bytes::from(std::mem::take(&mut raw.body));
         let page = match serde_json::from_slice::<ScanReply>(&body) {
-            Ok(reply) if reply.typed && reply.items.is_some() => Some(Page::of_reply(&body, reply)),
+            Ok(reply) if reply.typed && reply.items.is_some() => {
+                Some(Page::of_reply(&body, reply, ReplyFrom::Dispatcher))
+            }
             _ => None,
         };
         if page.is_none() {
@@ -148,7 +168,7 @@ impl Page {
         page
     }
 
-    fn of_reply(body: &bytes::Bytes, reply: ScanReply) -> Page {
+    fn of_reply(body: &bytes::Bytes, reply: ScanReply, from: ReplyFrom) -> Page {
         let base = body.as_ptr() as usize;
         let spans = reply
             .items
@@ -167,6 +187,7 @@ impl Page {
             items: Items::Raw {
                 body: body.clone(),
                 spans,
+                from,
             },
             scanned: reply.scanned_count,
             next,
@@ -268,12 +289,6 @@ async fn direct_page(
     start: Option<&Value>,
     filter: &Filter,
 ) -> Result<Page, AppError> {
-    let mut request = Map::new();
-    request.insert("TableName".into(), table.into());
-    if total > 1 {
-        request.insert("Segment".into(), segment.into());
-        request.insert("TotalSegments".into(), total.into());
-    }
     if let Some(start) = start {
         // The checkpoint's key, checked before DynamoDB sees it.
         start
@@ -282,31 +297,10 @@ async fn direct_page(
             .map_err(String::from)
             .and_then(crate::ddb_json::item_from_json)
             .map_err(|e| AppError::usage(format!("the checkpoint's start key is damaged: {e}")))?;
-        request.insert("ExclusiveStartKey".into(), start.clone());
     }
-    if let Some(expression) = &filter.expression {
-        request.insert("FilterExpression".into(), expression.clone().into());
-    }
-    if !filter.names.is_empty() {
-        request.insert(
-            "ExpressionAttributeNames".into(),
-            Value::Object(filter.names.clone()),
-        );
-    }
-    if !filter.values.is_empty() {
-        let values = filter
-            .values
-            .iter()
-            .map(|(placeholder, value)| {
-                let typed = crate::ddb_json::to_json(&crate::seed::sink::to_attribute(value));
-                (placeholder.clone(), typed)
-            })
-            .collect();
-        request.insert("ExpressionAttributeValues".into(), Value::Object(values));
-    }
-    if filter.consistent {
-        request.insert("ConsistentRead".into(), true.into());
-    }
+    let mut request = Map::new();
+    request.insert("TableName".into(), table.into());
+    request.extend(scan_params(segment, total, start, filter, ValuesAs::Typed));
     if let Some(limit) = filter.page_size {
         request.insert("Limit".into(), limit.into());
     }
@@ -317,6 +311,59 @@ async fn direct_page(
     })
     .await?;
     Page::from_scan_reply(reply)
+}
+
+/// How a Scan's ExpressionAttributeValues travel: DynamoDB JSON to
+/// DynamoDB, plain JSON to the dispatcher's `list`.
+#[derive(Clone, Copy)]
+enum ValuesAs {
+    Typed,
+    Plain,
+}
+
+/// The Scan parameters both sources send (all but TableName and Limit).
+fn scan_params(
+    segment: u32,
+    total: u32,
+    start: Option<&Value>,
+    filter: &Filter,
+    values_as: ValuesAs,
+) -> Map<String, Value> {
+    let mut params = Map::new();
+    if total > 1 {
+        params.insert("Segment".into(), segment.into());
+        params.insert("TotalSegments".into(), total.into());
+    }
+    if let Some(start) = start {
+        params.insert("ExclusiveStartKey".into(), start.clone());
+    }
+    if let Some(expression) = &filter.expression {
+        params.insert("FilterExpression".into(), expression.clone().into());
+    }
+    if !filter.names.is_empty() {
+        params.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Object(filter.names.clone()),
+        );
+    }
+    if !filter.values.is_empty() {
+        let values = match values_as {
+            ValuesAs::Plain => filter.values.clone(),
+            ValuesAs::Typed => filter
+                .values
+                .iter()
+                .map(|(placeholder, value)| {
+                    let typed = crate::ddb_json::to_json(&crate::seed::sink::to_attribute(value));
+                    (placeholder.clone(), typed)
+                })
+                .collect(),
+        };
+        params.insert("ExpressionAttributeValues".into(), Value::Object(values));
+    }
+    if filter.consistent {
+        params.insert("ConsistentRead".into(), true.into());
+    }
+    params
 }
 
 /// Items asked of the dispatcher per invocation unless `--page-size` says.
@@ -344,32 +391,8 @@ async fn dispatcher_page(
     start: Option<&Value>,
     filter: &Filter,
 ) -> Result<Page, AppError> {
-    let mut payload = Map::new();
-    if total > 1 {
-        payload.insert("Segment".into(), segment.into());
-        payload.insert("TotalSegments".into(), total.into());
-    }
-    if let Some(start) = start {
-        payload.insert("ExclusiveStartKey".into(), start.clone());
-    }
-    if let Some(expression) = &filter.expression {
-        payload.insert("FilterExpression".into(), expression.clone().into());
-    }
-    if !filter.names.is_empty() {
-        payload.insert(
-            "ExpressionAttributeNames".into(),
-            Value::Object(filter.names.clone()),
-        );
-    }
-    if !filter.values.is_empty() {
-        payload.insert(
-            "ExpressionAttributeValues".into(),
-            Value::Object(filter.values.clone()),
-        );
-    }
-    if filter.consistent {
-        payload.insert("ConsistentRead".into(), true.into());
-    }
+    // `list` takes the filter's values as plain JSON, as it builds them.
+    let mut payload = scan_params(segment, total, start, filter, ValuesAs::Plain);
     if let Some(limit) = filter.page_size.or(default_limit) {
         payload.insert("Limit".into(), limit.into());
     }
@@ -384,13 +407,7 @@ async fn dispatcher_page(
         }
     }
     let reply = crate::reply::decode(&raw)?;
-    let invalid = |what: &str| {
-        AppError::dispatcher(
-            DispatcherKind::InvalidReply,
-            "InvalidReply",
-            format!("the dispatcher's list reply {what}"),
-        )
-    };
+    let invalid = |what: &str| ReplyFrom::Dispatcher.invalid(what);
     let items = reply
         .get("Items")
         .and_then(Value::as_array)
@@ -488,8 +505,48 @@ mod tests {
             assert!(Page::from_typed_list_reply(&mut raw).is_none(), "{body}");
             assert_eq!(raw.body, body.as_bytes(), "the reply is left as it was");
         }
+        let mut bad = reply(200, r#"{"Items":[{"id":{"Q":"?"}}],"Typed":true}"#);
+        let page = Page::from_typed_list_reply(&mut bad).unwrap();
+        let err = page.items.try_for_each(|_| ()).unwrap_err();
+        assert!(
+            matches!(err, AppError::Dispatcher { .. })
+                && err.to_string().contains("dispatcher's list reply"),
+            "the dispatcher's bad item is the dispatcher's InvalidReply: {err:?}"
+        );
         let mut failed = reply(200, r#"{"Items":[],"Typed":true}"#);
         failed.function_error = Some("Unhandled".into());
         assert!(Page::from_typed_list_reply(&mut failed).is_none());
+    }
+
+    #[test]
+    fn both_sources_send_the_same_scan_parameters_with_their_values_typed_or_plain() {
+        let filter = Filter {
+            expression: Some("#s = :v".into()),
+            names: json!({"#s": "status"}).as_object().unwrap().clone(),
+            values: json!({":v": "active"}).as_object().unwrap().clone(),
+            consistent: true,
+            page_size: Some(5),
+        };
+        let start = json!({"id": {"S": "k"}});
+        let typed = scan_params(1, 4, Some(&start), &filter, ValuesAs::Typed);
+        let plain = scan_params(1, 4, Some(&start), &filter, ValuesAs::Plain);
+        assert_eq!(
+            typed["ExpressionAttributeValues"],
+            json!({":v": {"S": "active"}})
+        );
+        assert_eq!(plain["ExpressionAttributeValues"], json!({":v": "active"}));
+        for params in [&typed, &plain] {
+            assert_eq!(params["Segment"], 1);
+            assert_eq!(params["TotalSegments"], 4);
+            assert_eq!(params["ExclusiveStartKey"], start);
+            assert_eq!(params["ExpressionAttributeNames"], json!({"#s": "status"}));
+            assert_eq!(params["ConsistentRead"], true);
+            assert!(!params.contains_key("Limit") && !params.contains_key("TableName"));
+        }
+        let one = scan_params(0, 1, None, &Filter::default(), ValuesAs::Typed);
+        assert!(
+            one.is_empty(),
+            "one segment, no filter: nothing but the table: {one:?}"
+        );
     }
 }
