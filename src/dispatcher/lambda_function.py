@@ -143,24 +143,80 @@ def _scan_items_as_sent(response_dict, customized_response_dict, **_):
     handed back as sent. A botocore without this event parses as before."""
     if response_dict.get("status_code", 500) >= 300 or not response_dict.get("body"):
         return
-    body = _parse_without_gc(response_dict["body"])
-    items = body.pop("Items", None)
+    body = response_dict["body"]
+    try:
+        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+        members, spans = _members_without_gc(text)
+    except (UnicodeDecodeError, ValueError, StopIteration):
+        return  # not the JSON expected: botocore's parser reports it
+    items = members.pop("Items", None)
     if isinstance(items, list):
-        customized_response_dict["_ItemsAsSent"] = items
-        response_dict["body"] = json.dumps(body).encode()
+        start, end = spans["Items"]
+        customized_response_dict["_ItemsAsSent"] = _JsonText(items, text[start:end])
+        response_dict["body"] = json.dumps(members).encode()
 
 
-def _parse_without_gc(text):
-    """json.loads with the cyclic collector paused: a 1 MB page is ~100,000
-    new containers, which set off collections that walk every live object
-    (5x the parse itself, measured); JSON cannot hold cycles."""
+class _JsonText:
+    """A value with the JSON text it was read from: a proxy body writes the
+    text as it came (no second encoding of a 1 MB page), a direct invoke's
+    result is the value."""
+
+    __slots__ = ("value", "text")
+
+    def __init__(self, value, text):
+        self.value = value
+        self.text = text
+
+
+_DECODER = json.JSONDecoder()
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _members_without_gc(text):
+    """A JSON object's members and where each value lies in `text`, read by
+    json's C scanner with the cyclic collector paused: a 1 MB page is
+    ~100,000 new containers, which set off collections that walk every live
+    object (5x the parse itself, measured); JSON cannot hold cycles."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(text)
+        return _members_with_spans(text)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _members_with_spans(text):
+    skip = _WHITESPACE.match
+    members, spans = {}, {}
+    i = skip(text, 0).end()
+    if text[i:i + 1] != "{":
+        raise ValueError("not a JSON object")
+    i = skip(text, i + 1).end()
+    if text[i:i + 1] == "}":
+        i += 1
+    else:
+        while True:
+            if text[i:i + 1] != '"':
+                raise ValueError("a member name expected at {}".format(i))
+            name, i = json.decoder.scanstring(text, i + 1)
+            i = skip(text, i).end()
+            if text[i:i + 1] != ":":
+                raise ValueError("':' expected at {}".format(i))
+            i = skip(text, i + 1).end()
+            members[name], end = _DECODER.scan_once(text, i)
+            spans[name] = (i, end)
+            i = skip(text, end).end()
+            if text[i:i + 1] == ",":
+                i = skip(text, i + 1).end()
+                continue
+            if text[i:i + 1] != "}":
+                raise ValueError("',' or '}' expected at {}".format(i))
+            i += 1
+            break
+    if skip(text, i).end() != len(text):
+        raise ValueError("data after the object at {}".format(i))
+    return members, spans
 
 
 def _table(name):
@@ -350,6 +406,8 @@ def _encode(value, write):
             write(":")
             _encode(item, write)
         write("}")
+    elif isinstance(value, _JsonText):
+        write(value.text)
     elif isinstance(value, (list, tuple)):
         write("[")
         for i, item in enumerate(value):
@@ -1215,6 +1273,14 @@ def _as_dispatcher_error(exc, fields):
     return exc
 
 
+def _values_of(result):
+    """A result for the runtime to marshal: text kept for a proxy body
+    (`_JsonText`) replaced by its value."""
+    if isinstance(result, dict) and any(isinstance(v, _JsonText) for v in result.values()):
+        return {k: v.value if isinstance(v, _JsonText) else v for k, v in result.items()}
+    return result
+
+
 def _handle_direct(event, fields):
     """A contract event from Lambda Invoke: the result, or raise."""
     try:
@@ -1223,7 +1289,7 @@ def _handle_direct(event, fields):
             fields["table"] = event.get("tableName")
         result = dispatch(event)
         fields["status"] = 200
-        return result
+        return _values_of(result)
     except Exception as exc:  # noqa: BLE001
         raise _as_dispatcher_error(exc, fields)
 
