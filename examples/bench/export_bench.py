@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export benchmark: items/s and peak memory of `export`, against its peers.
 
-    python3 examples/bench/export_bench.py [--items 100000] [--rounds 3] [--dynein PATH] [--binary NAME=PATH ...]
+    python3 examples/bench/export_bench.py [--items 100000] [--rounds 3] [--dynein PATH] [--binary NAME=PATH ...] [--stack-binary PATH]
 
 Builds the release binary, starts a local stack on free ports in a temp state
 dir, loads N items (seed --direct) and exports them, in interleaved rounds
@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 
+import common
 from common import CLI, REPO, run
 
 
@@ -74,10 +75,15 @@ def main():
     parser.add_argument("--dynein", default=shutil.which("dy"))
     parser.add_argument("--no-round-trip", action="store_true", help="skip the seed/export/seed round trip")
     parser.add_argument("--binary", action="append", default=[], help="NAME=PATH (repeatable)")
+    parser.add_argument("--stack-binary", help="the CLI that runs the local stack (its moto extension and "
+                        "dispatcher): an older build measures the stack as it was; default: this checkout's")
     args = parser.parse_args()
     binaries = [b.split("=", 1) for b in args.binary] or [["", str(CLI)]]
 
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    if args.stack_binary:
+        common.CLI = pathlib.Path(args.stack_binary).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
     state = tempfile.mkdtemp(prefix="scrud-exportbench-")
     env = dict(os.environ, SERVERLESS_CRUD_STATE_DIR=state, NO_COLOR="1")
     env.pop("SERVERLESS_CRUD_OUTPUT", None)
@@ -153,7 +159,7 @@ def main():
         print("round trip of {} items through the dispatcher: seed {:.1f} s + export (ddb-jsonl.gz) {:.1f} s + seed {:.1f} s = {:.1f} s"
               .format(args.items, seeded - started, exported - seeded, done - exported, done - started))
     finally:
-        subprocess.run([str(CLI), "local", "down", "-q"], env=env, capture_output=True)
+        subprocess.run([str(common.CLI), "local", "down", "-q"], env=env, capture_output=True)
         shutil.rmtree(state, ignore_errors=True)
 
 

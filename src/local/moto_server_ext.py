@@ -23,18 +23,13 @@ time (py-spy and cProfile of a 1 MB page). `attribute_value` builds the same
 JSON (same members, order, strings, base64 and booleans; a test compares the
 bytes with moto's own) and hands anything it does not expect back to moto.
 
-moto's full garbage collections run on a timer (`full_collections_on_a_timer`).
-
 Everything else is moto's own. The patches check moto's signatures at
 start: a moto that changed them fails loudly instead of serving half a canary.
 """
 
-import gc
 import inspect
 import json
 import sys
-import threading
-import time
 
 from moto.apigateway import models, responses
 from moto.core import serialize
@@ -259,27 +254,7 @@ if not hasattr(JSONSerializer, "moto_serialize_type_structure"):
     JSONSerializer._serialize_type_structure = serialize_structure
 _serialize_structure = JSONSerializer.moto_serialize_type_structure
 
-def full_collections_on_a_timer(seconds=30.0):
-    """The cyclic collector's full passes, every `seconds` instead of when
-    Python's heuristic asks: a table's items are millions of long-lived
-    objects, and a Scan's copies of a page push enough of them to the old
-    generation to set off a full pass every page or two (a quarter of a
-    Scan's time at 50,000 items, and most of its run-to-run spread).
-    Young collections still run as usual; cyclic garbage waits 30 s at most."""
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, 1_000_000)
-
-    def collect():
-        while True:
-            time.sleep(seconds)
-            gc.collect()
-
-    threading.Thread(target=collect, name="full-collections", daemon=True).start()
-
-
 if __name__ == "__main__":
     from moto.server import main
-
-    full_collections_on_a_timer()
 
     main(sys.argv[1:])
