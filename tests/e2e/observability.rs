@@ -72,17 +72,21 @@ fn log_lines(args: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-/// The figures once what was emitted so far has been flushed (they stop moving).
+/// The figures once what was emitted so far has been flushed: unchanged
+/// over two flush periods and more (one was not enough on a loaded CI
+/// machine: setup's smoke-test invocation landed after the first read).
 fn settled_figures() -> Value {
+    let same = |a: &Value, b: &Value| {
+        a["function"]["invocations"] == b["function"]["invocations"]
+            && a["api"]["count"] == b["api"]["count"]
+    };
     let mut last = figures();
+    let mut unchanged = 0;
     loop {
         std::thread::sleep(Duration::from_millis(2500));
         let now = figures();
-        let same = |a: &Value, b: &Value| {
-            a["function"]["invocations"] == b["function"]["invocations"]
-                && a["api"]["count"] == b["api"]["count"]
-        };
-        if same(&last, &now) {
+        unchanged = if same(&last, &now) { unchanged + 1 } else { 0 };
+        if unchanged == 2 {
             return now;
         }
         last = now;
