@@ -23,8 +23,10 @@ time (py-spy and cProfile of a 1 MB page). `attribute_value` builds the same
 JSON (same members, order, strings, base64 and booleans; a test compares the
 bytes with moto's own) and hands anything it does not expect back to moto.
 
-Everything else is moto's own. The patches check moto's signatures at
-start: a moto that changed them fails loudly instead of serving half a canary.
+Everything else is moto's own. The canary patches check moto's signatures
+at start: a moto that changed them fails loudly instead of serving half a
+canary. The serializer needs no such check: a shape it does not know is
+moto's to write, so a changed moto is only slower.
 """
 
 import inspect

@@ -384,7 +384,7 @@ def test_a_typed_list_returns_the_items_as_dynamodb_sent_them(fn, monkeypatch):
 
 def test_a_typed_page_is_parsed_with_the_collector_paused(fn, monkeypatch):
     """A 1 MB page is ~100,000 new containers: the cyclic collector would
-    walk every live object several times during the parse (5x its cost)."""
+    walk every live object several times during the parse."""
     import gc
     direct(fn, {"operation": "create", "tableName": "users", "payload": {"Item": {"id": "g1"}}})
     real = fn._members_with_spans
