@@ -236,6 +236,11 @@ impl AppError {
         }
     }
 
+    /// The dispatcher answered, but not with what the contract says (exit 6).
+    pub fn invalid_reply(message: impl fmt::Display) -> Self {
+        AppError::dispatcher(DispatcherKind::InvalidReply, "InvalidReply", message)
+    }
+
     /// The same error, its message followed by `suffix` (a hint line).
     pub fn with_suffix(mut self, suffix: &str) -> Self {
         match &mut self {

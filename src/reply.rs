@@ -26,14 +26,10 @@ fn decode_inner(raw: &RawReply) -> Result<Value, AppError> {
     match raw.via {
         Via::Lambda => {
             let value = parse_body(&raw.body).ok_or_else(|| {
-                AppError::dispatcher(
-                    DispatcherKind::InvalidReply,
-                    "InvalidReply",
-                    format!(
-                        "the function answered with non-JSON: {}",
-                        preview(&raw.body)
-                    ),
-                )
+                AppError::invalid_reply(format!(
+                    "the function answered with non-JSON: {}",
+                    preview(&raw.body)
+                ))
             })?;
             decode_value(value)
         }

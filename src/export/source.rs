@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::aws_http::JsonApi;
-use crate::error::{AppError, DispatcherKind};
+use crate::error::AppError;
 use crate::event::{event, Operation};
 use crate::transport::Transport;
 
@@ -85,11 +85,9 @@ impl ReplyFrom {
                 message: format!("the Scan reply {what}"),
                 retryable: false,
             },
-            ReplyFrom::Dispatcher => AppError::dispatcher(
-                DispatcherKind::InvalidReply,
-                "InvalidReply",
-                format!("the dispatcher's list reply {what}"),
-            ),
+            ReplyFrom::Dispatcher => {
+                AppError::invalid_reply(format!("the dispatcher's list reply {what}"))
+            }
         }
     }
 }

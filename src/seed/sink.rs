@@ -319,19 +319,15 @@ async fn dispatcher_batch(
         })
         .unwrap_or_default();
     if typed && reply.get("Typed") != Some(&Value::Bool(true)) {
-        return Err(AppError::dispatcher(
-            DispatcherKind::InvalidReply,
-            "InvalidReply",
+        return Err(AppError::invalid_reply(
             "the dispatcher ignored \"typed\": its last batch may hold DynamoDB JSON as maps; \
              seed again with --engine direct (or update the function with `setup`)",
         ));
     }
     if reply.get("Written").is_none() {
-        return Err(AppError::dispatcher(
-            DispatcherKind::InvalidReply,
-            "InvalidReply",
-            format!("the dispatcher's batch reply has no \"Written\" count: {reply}"),
-        ));
+        return Err(AppError::invalid_reply(format!(
+            "the dispatcher's batch reply has no \"Written\" count: {reply}"
+        )));
     }
     let mut attempt = Attempt {
         inner_retries: reply.get("Retries").and_then(Value::as_u64).unwrap_or(0),
